@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { registerNotBuilt } from './not-built.js';
+import { registerMigrate } from './migrate.js';
+import { registerDb } from './db.js';
+import { registerInit } from './init.js';
+import { registerConfig } from './config.js';
+
+/**
+ * The command table. Each register function only declares flags; the work is
+ * imported lazily inside its action, so `smx --help` stays fast.
+ */
+export function registerCommands(program: Command): void {
+  registerNotBuilt(program, 'ingest', 'load CSV/NDJSON readings into PostgreSQL through COPY', 'issue 3');
+  registerNotBuilt(program, 'export', 'export readings to CSV, NDJSON or Parquet (--incremental: exactly once)', 'issue 3');
+  registerNotBuilt(program, 'generate', 'generate realistic synthetic readings with known anomalies and drift', 'issue 3');
+  registerNotBuilt(program, 'train', 'run a declarative ML pipeline from pipelines/*.yaml', 'issue 4');
+  registerNotBuilt(program, 'models', 'list, show, promote, compare and recommend registered models', 'issue 4');
+  registerNotBuilt(program, 'predict', 'score a CSV with a registered model through onnxruntime', 'issue 4');
+  registerNotBuilt(program, 'drift', 'compare a reference and a current window: KS, PSI, Wasserstein, JS, chi-square', 'issue 5');
+  registerNotBuilt(program, 'retrain', 'retrain on drift events: cooldown, one run at a time, champion/challenger', 'issue 5');
+  registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
+  registerNotBuilt(program, 'validate-hashes', 'check models/ against MANIFEST.sha256 (and its signature)', 'issue 7');
+  registerNotBuilt(program, 'data', 'DVC-compatible data status, add, pull and push', 'issue 7');
+  registerNotBuilt(program, 'keys', 'create, list and revoke API keys; sign the models manifest', 'issue 6');
+  registerNotBuilt(program, 'loadtest', 'HTTP load generator with HDR latency percentiles', 'issue 6');
+  registerNotBuilt(program, 'serve', 'HTTP ingest and drift server with API keys, rate limits and metrics', 'issue 6');
+  registerMigrate(program);
+  registerDb(program);
+  registerInit(program);
+  registerConfig(program);
+}

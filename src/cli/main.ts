@@ -1,0 +1,59 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isSmxError, ExitCode } from '../errors.js';
+import { lastRun } from './command-kit.js';
+import { registerCommands } from './commands/index.js';
+
+/**
+ * The only place that decides the process exit code. Commands return outcomes or
+ * throw SmxError; anything else is a bug (exit 70, stack shown with --verbose).
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('smx')
+    .description('Predictive-maintenance pipelines over sensor time series in PostgreSQL.')
+    .version(process.env.npm_package_version ?? (await readVersion()), '-V, --version')
+    .option('--config <file>', 'config file (default ./smx.config.json; env SMX_CONFIG)')
+    .option('--database-url <url>', 'PostgreSQL URL (env SMX_DATABASE_URL or DATABASE_URL; default: embedded PostgreSQL)')
+    .option('--redis-url <url>', 'Redis URL (env SMX_REDIS_URL or REDIS_URL; default: none, Postgres-backed equivalents)')
+    .option('--models-dir <dir>', 'model registry folder (env SMX_MODELS_DIR; default models)')
+    .addOption(new Option('--log-level <level>', 'log level (env SMX_LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .option('--verbose', 'debug logs, and stack traces on errors')
+    .option('--json', 'print one machine-readable JSON result on stdout')
+    .option('--migrate', 'apply pending database migrations before running')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.addHelpText('after', '\nExample:\n  smx init --yes && smx migrate && smx generate --sensors 10 --days 7 | smx ingest - --format csv\n\nExit codes: 0 ok, 1 check failed, 2 usage/config, 3 bad input, 4 dependency unreachable.');
+  registerCommands(program);
+  for (const command of program.commands) command.exitOverride();
+
+  const verbose = argv.includes('--verbose');
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return lastRun.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      // commander already printed its message; add where to look.
+      process.stderr.write(`Run \`smx ${argv.find((a) => !a.startsWith('-')) ?? ''} --help\`.\n`.replace('smx  --help', 'smx --help'));
+      return ExitCode.usage;
+    }
+    if (isSmxError(error)) {
+      if (json) process.stdout.write(JSON.stringify({ ok: false, error: error.toJSON() }) + '\n');
+      process.stderr.write(`smx: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
+      if (verbose && error.stack) process.stderr.write(error.stack + '\n');
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) process.stdout.write(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message } }) + '\n');
+    process.stderr.write(`smx: unexpected error: ${message}\n  This is a bug in smx; run again with --verbose and report the output.\n`);
+    if (verbose && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+    return ExitCode.internal;
+  }
+}
+
+async function readVersion(): Promise<string> {
+  const { readFileSync } = await import('node:fs');
+  const { packageRoot } = await import('../package-root.js');
+  return (JSON.parse(readFileSync(`${packageRoot}/package.json`, 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,57 @@
+import { existsSync, writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { configSchema } from './schema.js';
+import { configError } from '../errors.js';
+
+/** What `smx init` writes. Only non-default choices are stored, so defaults can improve later. */
+export interface InitChoices {
+  databaseUrl?: string;
+  redisUrl?: string;
+  modelsDir?: string;
+}
+
+export function writeConfigFile(file: string, choices: InitChoices, { overwrite = false } = {}): Record<string, unknown> {
+  if (existsSync(file) && !overwrite) {
+    throw configError(`${file} already exists.`, { hint: 'Pass --force to overwrite it, or edit it by hand.' });
+  }
+  const content: Record<string, unknown> = {};
+  if (choices.databaseUrl) content.databaseUrl = choices.databaseUrl;
+  if (choices.redisUrl) content.redisUrl = choices.redisUrl;
+  content.modelsDir = choices.modelsDir ?? 'models';
+  const parsed = configSchema.safeParse(content);
+  if (!parsed.success) throw configError(`Refusing to write an invalid config: ${parsed.error.issues[0]?.message}`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  writeFileSync(temp, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+  renameSync(temp, file);
+  return content;
+}
+
+/** Tries a Postgres URL for real: returns undefined when it answers, else the reason. */
+export async function probePostgres(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function probeRedis(url: string): Promise<string | undefined> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
+const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
+const httpUrl = z.string().regex(/^https?:\/\//, 'must start with http:// or https://');
+
+/**
+ * Every setting smx reads. Defaults live here and only here. Keys are the
+ * smx.config.json names; environment variables and flags map onto them in load.ts.
+ */
+export const configSchema = z
+  .object({
+    /** Postgres URL. Absent: smx runs its embedded PostgreSQL in `stateDir/postgres`. */
+    databaseUrl: postgresUrl.optional(),
+    /** Redis URL. Absent: Postgres-backed idempotency, events and locks; in-process rate limits. */
+    redisUrl: redisUrl.optional(),
+    /** Single API key accepted by `smx serve` besides the hashed keys in api_keys. Secret. */
+    apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    logLevel: z.enum(logLevels).default('info'),
+    /** Where the model registry lives. */
+    modelsDir: z.string().min(1).default('models'),
+    /** Local state: the embedded database, caches of pipeline stages, export temp files. */
+    stateDir: z.string().min(1).default('.smx'),
+    /** Slack-compatible webhook for retrain announcements. Secret (tokens live in the path). */
+    webhookUrl: httpUrl.optional(),
+    /** Key prefix for every Redis key smx writes, so several deployments can share one Redis. */
+    redisPrefix: z.string().default('smx:'),
+    embedded: z
+      .object({
+        /** A fixed port for the embedded PostgreSQL; absent: a free one is chosen. */
+        port: z.number().int().min(1).max(65535).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type SmxConfig = z.infer<typeof configSchema>;
+export type ConfigKey = keyof SmxConfig;
+
+/** Keys whose values never appear in logs or --json output. */
+export const secretKeys: ReadonlySet<string> = new Set(['apiKey', 'webhookUrl']);

@@ -1,0 +1,124 @@
+/**
+ * One error type for the whole toolkit. Every expected failure carries a stable
+ * exit code so cron, CI and scripts can branch on it:
+ *
+ *   0 ok · 1 check failed (drift found, hash mismatch) · 2 usage or config error
+ *   3 bad input beyond the allowed rejects · 4 a dependency is unreachable
+ *
+ * Library code throws (or returns) these; only src/cli/main.ts turns them into
+ * a process exit code. The table is repeated in DEVELOPERS.md and README.md.
+ */
+export const ExitCode = {
+  ok: 0,
+  checkFailed: 1,
+  usage: 2,
+  badInput: 3,
+  unavailable: 4,
+  /** An unexpected bug: not part of the contract, but never 0. */
+  internal: 70,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type SmxErrorCode =
+  | 'USAGE'
+  | 'CONFIG'
+  | 'NOT_BUILT'
+  | 'SCHEMA_MISSING'
+  | 'MIGRATION_CHANGED'
+  | 'BAD_INPUT'
+  | 'TOO_MANY_REJECTS'
+  | 'NOT_FOUND'
+  | 'CHECK_FAILED'
+  | 'UNAVAILABLE'
+  | 'INTERRUPTED'
+  | 'CONFLICT'
+  | 'INTERNAL';
+
+const exitFor: Record<SmxErrorCode, ExitCode> = {
+  USAGE: ExitCode.usage,
+  CONFIG: ExitCode.usage,
+  NOT_BUILT: ExitCode.usage,
+  SCHEMA_MISSING: ExitCode.usage,
+  MIGRATION_CHANGED: ExitCode.usage,
+  NOT_FOUND: ExitCode.usage,
+  CONFLICT: ExitCode.usage,
+  BAD_INPUT: ExitCode.badInput,
+  TOO_MANY_REJECTS: ExitCode.badInput,
+  CHECK_FAILED: ExitCode.checkFailed,
+  UNAVAILABLE: ExitCode.unavailable,
+  INTERRUPTED: 130 as ExitCode,
+  INTERNAL: ExitCode.internal,
+};
+
+export interface SmxErrorOptions {
+  /** What the user can do about it, printed after the message. */
+  hint?: string;
+  /** Structured detail for --json output (never secrets). */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export class SmxError extends Error {
+  readonly code: SmxErrorCode;
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: SmxErrorCode, message: string, options: SmxErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SmxError';
+    this.code = code;
+    this.exitCode = exitFor[code];
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, exitCode: this.exitCode, message: this.message, hint: this.hint, ...this.details };
+  }
+}
+
+export const usageError = (message: string, options?: SmxErrorOptions) => new SmxError('USAGE', message, options);
+export const configError = (message: string, options?: SmxErrorOptions) => new SmxError('CONFIG', message, options);
+export const inputError = (message: string, options?: SmxErrorOptions) => new SmxError('BAD_INPUT', message, options);
+export const unavailableError = (message: string, options?: SmxErrorOptions) =>
+  new SmxError('UNAVAILABLE', message, options);
+export const notFoundError = (message: string, options?: SmxErrorOptions) => new SmxError('NOT_FOUND', message, options);
+
+export function isSmxError(error: unknown): error is SmxError {
+  return error instanceof SmxError;
+}
+
+/** Connection-level failures (by Node errno or SQLSTATE class 08/57P0x), mapped to exit 4. */
+const connectionErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
+
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (connectionErrnos.has(code)) return true;
+    if (code.startsWith('08')) return true; // connection_exception class
+    if (code === '57P01' || code === '57P02' || code === '57P03') return true; // admin/crash shutdown, cannot connect now
+  }
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) return true;
+  const errors = (error as { errors?: unknown }).errors; // AggregateError from dual-stack connect
+  return Array.isArray(errors) && errors.some(isConnectionError);
+}
+
+/** SQLSTATE names smx branches on; compare codes, never message text. */
+export const SqlState = {
+  undefinedTable: '42P01',
+  undefinedColumn: '42703',
+  uniqueViolation: '23505',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+  duplicateDatabase: '42P04',
+  invalidCatalogName: '3D000',
+  queryCanceled: '57014',
+} as const;
+
+export function sqlState(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
