@@ -1,0 +1,71 @@
+/**
+ * Sorting helpers shared by the numeric tests: every statistic here works on
+ * ascending Float64Arrays, sorted once per column with the typed-array sort
+ * (numeric, no comparator callback, so it runs at native speed).
+ */
+
+export interface SortedSample {
+  /** Ascending finite values. */
+  readonly values: Float64Array;
+  /** How many NaN / ±Infinity values were dropped. */
+  readonly dropped: number;
+}
+
+/** Copy the finite values of `data` and sort them ascending. */
+export function sortFinite(data: ArrayLike<number>): SortedSample {
+  const out = new Float64Array(data.length);
+  let count = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (Number.isFinite(v)) out[count++] = v;
+  }
+  const values = count === out.length ? out : out.slice(0, count);
+  values.sort();
+  return { values, dropped: data.length - count };
+}
+
+/** Sort a copy of `data` ascending, assuming it holds no NaN. */
+export function sortedCopy(data: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(data);
+  out.sort();
+  return out;
+}
+
+/** First index i with sorted[i] > x (numpy searchsorted side='right'). */
+export function upperBound(sorted: Float64Array, x: number, lo = 0, hi = sorted.length): number {
+  let l = lo;
+  let h = hi;
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if (sorted[mid]! <= x) l = mid + 1;
+    else h = mid;
+  }
+  return l;
+}
+
+/** First index i with sorted[i] >= x (numpy searchsorted side='left'). */
+export function lowerBound(sorted: Float64Array, x: number, lo = 0, hi = sorted.length): number {
+  let l = lo;
+  let h = hi;
+  while (l < h) {
+    const mid = (l + h) >>> 1;
+    if (sorted[mid]! < x) l = mid + 1;
+    else h = mid;
+  }
+  return l;
+}
+
+/** Arithmetic mean and population standard deviation (numpy.std, ddof=0), two-pass. */
+export function meanAndStd(values: Float64Array): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, std: Number.NaN };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    ss += d * d;
+  }
+  return { mean, std: Math.sqrt(ss / n) };
+}
