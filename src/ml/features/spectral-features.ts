@@ -1,8 +1,11 @@
 import { powerSpectrum, type PowerSpectrum } from './fft.js';
 
 /**
- * Frequency-domain indicators from the one-sided power spectrum of fft.ts
- * (bins sum to ≈ mean square of the window, see powerSpectrum).
+ * Frequency-domain indicators from the one-sided power spectrum of fft.ts.
+ * The window's mean is removed first (`removeMean`, default true): an
+ * accelerometer's DC offset is not vibration, and with a Hann window it would
+ * leak into the lowest bins and swamp them. The bins then sum to ≈ the window's
+ * variance (std²; exactly so without the Hann window).
  *
  * - Band energy = sum of bin powers whose centre frequency f satisfies lo ≤ f < hi
  *   (the last band also takes f = hi, so equal bands up to Nyquist cover every bin).
@@ -23,6 +26,20 @@ export interface SpectralOptions {
   bands?: number | BandSpec[];
   /** Apply a periodic Hann window before the FFT (default true: limits leakage between bands). */
   hann?: boolean;
+  /** Subtract the window mean before the FFT (default true). */
+  removeMean?: boolean;
+}
+
+/** Copy of x[start, end), minus its mean when asked: the input to the spectrum. */
+export function spectralInput(x: ArrayLike<number>, start: number, end: number, removeMean = true): Float64Array {
+  const window = new Float64Array(end - start);
+  let sum = 0;
+  for (let i = 0; i < window.length; i++) sum += window[i] = x[start + i] as number;
+  if (removeMean && window.length > 0) {
+    const mean = sum / window.length;
+    for (let i = 0; i < window.length; i++) window[i] = (window[i] as number) - mean;
+  }
+  return window;
 }
 
 export function resolveBands(bands: number | BandSpec[] | undefined, sampleRate: number): BandSpec[] {
@@ -83,8 +100,7 @@ export function spectralFeaturesOf(spectrum: PowerSpectrum, bands: BandSpec[]): 
 
 /** Spectral features of x[start, end). */
 export function spectralFeatures(x: ArrayLike<number>, options: SpectralOptions, start = 0, end: number = x.length): SpectralFeatures {
-  const window = new Float64Array(end - start);
-  for (let i = 0; i < window.length; i++) window[i] = x[start + i] as number;
+  const window = spectralInput(x, start, end, options.removeMean ?? true);
   const spectrum = powerSpectrum(window, options.sampleRate, { hann: options.hann ?? true });
   return spectralFeaturesOf(spectrum, resolveBands(options.bands, options.sampleRate));
 }

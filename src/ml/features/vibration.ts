@@ -1,7 +1,7 @@
 import { inputError } from '../../errors.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import { powerSpectrum } from './fft.js';
-import { bandName, resolveBands, spectralFeaturesOf, type BandSpec } from './spectral-features.js';
+import { bandName, resolveBands, spectralFeaturesOf, spectralInput, type BandSpec } from './spectral-features.js';
 import { timeFeatureNames, timeFeatures } from './time-features.js';
 
 /**
@@ -24,6 +24,8 @@ export interface VibrationOptions {
   bands?: number | BandSpec[];
   /** Hann window before the FFT; default true. */
   hann?: boolean;
+  /** Remove each window's mean before the FFT; default true (see spectral-features.ts). */
+  removeMean?: boolean;
 }
 
 export interface VibrationFeatures extends FeatureMatrix {
@@ -68,7 +70,8 @@ export function vibrationFeatures(signal: ArrayLike<number>, options: VibrationO
     let j = 0;
     for (const name of timeFeatureNames) data[j++ * rows + r] = t[name];
     if (options.sampleRate !== undefined) {
-      const spectrum = powerSpectrum(window, options.sampleRate, { hann: options.hann ?? true });
+      const input = spectralInput(window, 0, window.length, options.removeMean ?? true);
+      const spectrum = powerSpectrum(input, options.sampleRate, { hann: options.hann ?? true });
       const s = spectralFeaturesOf(spectrum, bands);
       for (const e of s.bandEnergies) data[j++ * rows + r] = e;
       data[j++ * rows + r] = s.spectralCentroid;
