@@ -98,7 +98,7 @@ export interface CategoricalDriftStats {
   jensenShannon: number;
 }
 
-export function categoricalStatistics(reference: readonly string[], current: readonly string[]): CategoricalDriftStats {
+export function compareCategories(reference: readonly string[], current: readonly string[]): CategoricalDriftStats {
   const counts = countCategories(reference, current);
   return {
     counts,

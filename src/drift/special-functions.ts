@@ -100,7 +100,7 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return Number.NaN;
   if (x < 0) return 2 - erfc(-x);
-  if (x < 3) {
+  if (x < 2) {
     // erf(x) = 2/sqrt(pi) e^{-x^2} sum 2^n x^{2n+1} / (2n+1)!!: every term positive.
     const x2 = x * x;
     let term = x;

@@ -1,0 +1,55 @@
+/**
+ * Which test decides drift for a column. 'auto' follows the defaults of
+ * Evidently's DataDriftPreset (get_default_stattest), by reference size:
+ *
+ *   numeric,     n_ref <= 1000 → KS,            drift when p < 0.05
+ *   numeric,     n_ref  > 1000 → Wasserstein/σ, drift when distance >= 0.1
+ *   categorical, n_ref <= 1000 → chi-square,    drift when p < 0.05
+ *                               (Evidently uses a proportion Z-test for binary columns)
+ *   categorical, n_ref  > 1000 → Jensen–Shannon, drift when distance >= 0.1
+ */
+import { usageError } from '../errors.js';
+import { CATEGORICAL_TESTS, type DriftMethod, type DriftTest, NUMERIC_TESTS } from './types.js';
+
+export const AUTO_SIZE_LIMIT = 1000;
+
+export interface TestChoice {
+  test: DriftTest;
+  chosenBy: string;
+}
+
+export function supportsKind(test: DriftTest, kind: 'numeric' | 'categorical'): boolean {
+  return (kind === 'numeric' ? NUMERIC_TESTS : CATEGORICAL_TESTS).includes(test);
+}
+
+export function autoTest(kind: 'numeric' | 'categorical', referenceCount: number): TestChoice {
+  const small = referenceCount <= AUTO_SIZE_LIMIT;
+  const rule = `auto: ${kind}, reference n ${small ? '<=' : '>'} ${AUTO_SIZE_LIMIT}`;
+  if (kind === 'numeric') return { test: small ? 'ks' : 'wasserstein', chosenBy: rule };
+  return { test: small ? 'chisquare' : 'jensenshannon', chosenBy: rule };
+}
+
+/**
+ * A per-column method must fit the column (else a usage error naming it); the
+ * dataset-wide method applies where it fits and falls back to auto elsewhere.
+ */
+export function chooseTest(
+  column: string,
+  kind: 'numeric' | 'categorical',
+  referenceCount: number,
+  columnMethod: DriftMethod | undefined,
+  defaultMethod: DriftMethod,
+): TestChoice {
+  if (columnMethod !== undefined && columnMethod !== 'auto') {
+    if (!supportsKind(columnMethod, kind)) {
+      throw usageError(`Drift test '${columnMethod}' does not apply to ${kind} column '${column}'`, {
+        hint: `Use one of: ${(kind === 'numeric' ? NUMERIC_TESTS : CATEGORICAL_TESTS).join(', ')}, or auto`,
+      });
+    }
+    return { test: columnMethod, chosenBy: 'explicit' };
+  }
+  if (columnMethod === undefined && defaultMethod !== 'auto' && supportsKind(defaultMethod, kind)) {
+    return { test: defaultMethod, chosenBy: 'explicit' };
+  }
+  return autoTest(kind, referenceCount);
+}
