@@ -23,50 +23,40 @@ export function registerInit(program: Command): void {
     }));
 }
 
+type Prompts = typeof import('@clack/prompts');
+
 async function askChoices(): Promise<InitChoices> {
   const prompts = await import('@clack/prompts');
-  const cancelled = (value: unknown): value is symbol => prompts.isCancel(value);
-  const stop = () => { throw new SmxError('INTERRUPTED', 'smx init cancelled; nothing was written.'); };
   prompts.intro('smx init');
   const choices: InitChoices = {};
-
-  const database = await prompts.select({ message: 'Database', options: [
+  const database = orStop(prompts, await prompts.select({ message: 'Database', options: [
     { value: 'embedded', label: 'Embedded PostgreSQL', hint: 'started by smx in .smx/postgres' },
     { value: 'url', label: 'A PostgreSQL URL' },
-  ] });
-  if (cancelled(database)) stop();
-  if (database === 'url') {
-    for (;;) {
-      const url = await prompts.text({ message: 'PostgreSQL URL', placeholder: 'postgres://user@127.0.0.1:5432/smx', validate: (v) => (/^postgres(ql)?:\/\//.test(v ?? '') ? undefined : 'must start with postgres://') });
-      if (cancelled(url)) stop();
-      const spinner = prompts.spinner();
-      spinner.start('connecting');
-      const problem = await probePostgres(String(url));
-      spinner.stop(problem ? `could not connect: ${problem}` : 'connected');
-      if (!problem) { choices.databaseUrl = String(url); break; }
-    }
-  }
-
-  const redis = await prompts.select({ message: 'Redis', options: [
+  ] }));
+  if (database === 'url') choices.databaseUrl = await askWorkingUrl(prompts, 'PostgreSQL URL', 'postgres://user@127.0.0.1:5432/smx', /^postgres(ql)?:\/\//, probePostgres);
+  const redis = orStop(prompts, await prompts.select({ message: 'Redis', options: [
     { value: 'none', label: 'None', hint: 'Postgres-backed idempotency, events and locks' },
     { value: 'url', label: 'A Redis URL' },
-  ] });
-  if (cancelled(redis)) stop();
-  if (redis === 'url') {
-    for (;;) {
-      const url = await prompts.text({ message: 'Redis URL', placeholder: 'redis://127.0.0.1:6379', validate: (v) => (/^rediss?:\/\//.test(v ?? '') ? undefined : 'must start with redis://') });
-      if (cancelled(url)) stop();
-      const spinner = prompts.spinner();
-      spinner.start('connecting');
-      const problem = await probeRedis(String(url));
-      spinner.stop(problem ? `could not connect: ${problem}` : 'connected');
-      if (!problem) { choices.redisUrl = String(url); break; }
-    }
-  }
-
-  const modelsDir = await prompts.text({ message: 'Models folder', initialValue: 'models' });
-  if (cancelled(modelsDir)) stop();
-  choices.modelsDir = String(modelsDir || 'models');
+  ] }));
+  if (redis === 'url') choices.redisUrl = await askWorkingUrl(prompts, 'Redis URL', 'redis://127.0.0.1:6379', /^rediss?:\/\//, probeRedis);
+  choices.modelsDir = String(orStop(prompts, await prompts.text({ message: 'Models folder', initialValue: 'models' })) || 'models');
   prompts.outro('writing smx.config.json');
   return choices;
+}
+
+function orStop<T>(prompts: Prompts, value: T | symbol): T {
+  if (prompts.isCancel(value)) throw new SmxError('INTERRUPTED', 'smx init cancelled; nothing was written.');
+  return value as T;
+}
+
+/** Asks until the URL answers for real (the wizard tests each connection live). */
+async function askWorkingUrl(prompts: Prompts, message: string, placeholder: string, shape: RegExp, probe: (url: string) => Promise<string | undefined>): Promise<string> {
+  for (;;) {
+    const url = String(orStop(prompts, await prompts.text({ message, placeholder, validate: (v) => (shape.test(v ?? '') ? undefined : `must look like ${placeholder}`) })));
+    const spinner = prompts.spinner();
+    spinner.start('connecting');
+    const problem = await probe(url);
+    spinner.stop(problem ? `could not connect: ${problem}` : 'connected');
+    if (!problem) return url;
+  }
 }
