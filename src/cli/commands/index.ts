@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerNotBuilt } from './not-built.js';
+import { registerValidateHashes } from './validate-hashes.js';
 import { registerMigrate } from './migrate.js';
 import { registerDb } from './db.js';
 import { registerInit } from './init.js';
@@ -19,7 +20,7 @@ export function registerCommands(program: Command): void {
   registerNotBuilt(program, 'drift', 'compare a reference and a current window: KS, PSI, Wasserstein, JS, chi-square', 'issue 5');
   registerNotBuilt(program, 'retrain', 'retrain on drift events: cooldown, one run at a time, champion/challenger', 'issue 5');
   registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
-  registerNotBuilt(program, 'validate-hashes', 'check models/ against MANIFEST.sha256 (and its signature)', 'issue 7');
+  registerValidateHashes(program);
   registerNotBuilt(program, 'data', 'DVC-compatible data status, add, pull and push', 'issue 7');
   registerNotBuilt(program, 'keys', 'create, list and revoke API keys; sign the models manifest', 'issue 6');
   registerNotBuilt(program, 'loadtest', 'HTTP load generator with HDR latency percentiles', 'issue 6');

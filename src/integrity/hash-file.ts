@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+export type HashAlgorithm = 'sha256' | 'md5';
+
+export interface FileDigest {
+  digest: string;
+  size: number;
+}
+
+/** Why a path could not be hashed; the caller turns it into a finding, never a crash. */
+export type HashFailure = 'missing' | 'symlink' | 'not-a-file' | 'unreadable';
+
+export class HashFileError extends Error {
+  constructor(readonly reason: HashFailure, message: string) {
+    super(message);
+    this.name = 'HashFileError';
+  }
+}
+
+/** One fixed buffer per call: a 2 GB artifact is hashed in constant memory. */
+const chunkBytes = 1 << 20;
+
+/**
+ * Streams one file through a hash. Opened with O_NOFOLLOW (a symlink swapped in
+ * after the walk is refused, not followed) and O_NONBLOCK (a FIFO planted in the
+ * tree cannot hang the check); fstat then proves it is a regular file before any read.
+ */
+export async function hashFile(absPath: string | Buffer, algorithm: HashAlgorithm, signal?: AbortSignal): Promise<FileDigest> {
+  let handle;
+  try {
+    handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    throw asHashError(error);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new HashFileError('not-a-file', 'not a regular file');
+    const hash = createHash(algorithm);
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    let size = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      size += bytesRead;
+    }
+    return { digest: hash.digest('hex'), size };
+  } catch (error) {
+    throw error instanceof HashFileError || signal?.aborted ? error : asHashError(error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function asHashError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new HashFileError('missing', 'no such file');
+  if (code === 'ELOOP') return new HashFileError('symlink', 'is a symlink (not followed)');
+  if (code === 'EISDIR') return new HashFileError('not-a-file', 'is a directory');
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') return new HashFileError('unreadable', `cannot be read (${String(code)})`);
+  return error;
+}

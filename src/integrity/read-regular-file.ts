@@ -1,0 +1,42 @@
+import { constants } from 'node:fs';
+import { open, rename, writeFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { HashFileError } from './hash-file.js';
+
+/**
+ * Reads a small file (manifest, signature, registry) without following a symlink
+ * and without blocking on a FIFO. Undefined when it does not exist; HashFileError
+ * when it is a symlink, not a regular file, or larger than `maxBytes`.
+ */
+export async function readRegularFile(absPath: string, maxBytes = 64 * 1024 * 1024): Promise<Buffer | undefined> {
+  let handle;
+  try {
+    handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw new HashFileError('symlink', 'is a symlink (not followed)');
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new HashFileError('not-a-file', 'not a regular file');
+    if (stat.size > maxBytes) throw new HashFileError('unreadable', `larger than ${maxBytes} bytes`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes next to the target and renames over it, so a reader never sees half a file. */
+export async function writeFileAtomic(absPath: string, data: string | Buffer, mode?: number): Promise<void> {
+  const temp = path.join(path.dirname(absPath), `.${path.basename(absPath)}.tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(temp, data, { mode, flag: 'wx' });
+    await rename(temp, absPath);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
