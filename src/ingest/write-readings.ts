@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream';
+import type { DbClient, Queryable } from '../db/db.js';
+import { SqlState, sqlState } from '../errors.js';
+import { CopyBatch, weekStartMs } from './copy-batch.js';
+import type { Reading } from './reading.js';
+
+/**
+ * Writes validated readings: binary COPY, then insert into sensor_readings
+ * skipping rows that already exist (same sensor and timestamp).
+ *
+ * Two ways in, chosen per batch:
+ * - direct: when no stored reading can collide (one index probe per sensor over
+ *   the batch's time range), COPY straight into sensor_readings inside a
+ *   savepoint — one pass, no staging table;
+ * - staging: COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO
+ *   NOTHING. Also the fallback when the direct COPY hits a unique violation (a
+ *   concurrent writer, or duplicates inside the batch).
+ *
+ * Call `writeBatch`/`writeReadings` inside a transaction (they use savepoints);
+ * the caller commits, so a server can group several requests into one commit.
+ */
+export interface WriteResult {
+  inserted: number;
+  duplicates: number;
+  path: 'direct' | 'staging' | 'empty';
+}
+
+/** What a long-lived writer has already made sure of, so it is not asked again. */
+export interface WriterMemory {
+  weeks: Set<number>;
+  sensors: Set<string>;
+}
+
+export function newWriterMemory(): WriterMemory {
+  return { weeks: new Set(), sensors: new Set() };
+}
+
+const columns = '(sensor_id, ts, value, quality, batch_id)';
+
+/**
+ * Creates the batch's missing weekly partitions and registers its new sensors.
+ * Run it outside the data transaction when you can: creating a partition
+ * locks sensor_readings exclusively until that transaction ends.
+ */
+export async function prepareBatch(db: Queryable, batch: CopyBatch, memory: WriterMemory = newWriterMemory()): Promise<void> {
+  const weeks = [...batch.weeks].filter((w) => !memory.weeks.has(w));
+  if (weeks.length) {
+    const starts = weeks.map((w) => new Date(weekStartMs(w)).toISOString());
+    await db.query('select sum(smx_ensure_partitions(t, t)) from unnest($1::timestamptz[]) t', [starts]);
+    for (const w of weeks) memory.weeks.add(w);
+  }
+  const fresh = [...batch.sensors.keys()].filter((id) => !memory.sensors.has(id)).sort();
+  if (fresh.length) {
+    const info = fresh.map((id) => batch.sensors.get(id)!);
+    await db.query(
+      `insert into sensors (sensor_id, sensor_type, unit, metadata)
+       select id, coalesce(t, 'general'), u, coalesce(m, '{}'::jsonb)
+       from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) as x(id, t, u, m)
+       on conflict (sensor_id) do nothing`,
+      [fresh, info.map((s) => s.sensorType ?? null), info.map((s) => s.unit ?? null), info.map((s) => s.metadata ?? null)],
+    );
+    // Bounded: a file with millions of distinct sensors must not grow memory without limit.
+    if (memory.sensors.size > 200_000) memory.sensors.clear();
+    for (const id of fresh) memory.sensors.add(id);
+  }
+}
+
+async function mayCollide(client: DbClient, batch: CopyBatch): Promise<boolean> {
+  const { rows } = await client.query<{ hit: boolean }>(
+    `select exists (select 1 from sensor_readings where sensor_id = any($1::text[]) and ts >= $2 and ts <= $3) as hit`,
+    [[...batch.sensors.keys()], new Date(Math.floor(batch.minMicros / 1000)), new Date(Math.ceil(batch.maxMicros / 1000) + 1)],
+  );
+  return rows[0]?.hit === true;
+}
+
+async function writeStaged(client: DbClient, payload: Buffer): Promise<number> {
+  await client.query(
+    `create temp table if not exists smx_ingest_staging
+       (sensor_id text, ts timestamptz, value double precision, quality real, batch_id bigint) on commit delete rows`,
+  );
+  await client.copyFrom(`copy smx_ingest_staging ${columns} from stdin (format binary)`, Readable.from([payload]));
+  const { rowCount } = await client.query(
+    `insert into sensor_readings ${columns}
+     select sensor_id, ts, value, quality, batch_id from smx_ingest_staging order by sensor_id, ts
+     on conflict (sensor_id, ts) do nothing`,
+  );
+  await client.query('truncate smx_ingest_staging');
+  return rowCount;
+}
+
+/** Writes one encoded batch inside the caller's transaction. */
+export async function writeBatch(
+  client: DbClient,
+  batch: CopyBatch,
+  options: { memory?: WriterMemory; prepared?: boolean; forceStaging?: boolean } = {},
+): Promise<WriteResult> {
+  if (batch.rows === 0) return { inserted: 0, duplicates: 0, path: 'empty' };
+  if (!options.prepared) await prepareBatch(client, batch, options.memory);
+  const payload = batch.finish();
+  if (!options.forceStaging && !(await mayCollide(client, batch))) {
+    await client.query('savepoint smx_direct_copy');
+    try {
+      const copied = await client.copyFrom(`copy sensor_readings ${columns} from stdin (format binary)`, Readable.from([payload]));
+      await client.query('release savepoint smx_direct_copy');
+      return { inserted: copied, duplicates: batch.rows - copied, path: 'direct' };
+    } catch (error) {
+      if (sqlState(error) !== SqlState.uniqueViolation) throw error;
+      await client.query('rollback to savepoint smx_direct_copy');
+    }
+  }
+  const inserted = await writeStaged(client, payload);
+  return { inserted, duplicates: batch.rows - inserted, path: 'staging' };
+}
+
+function toMicros(ts: number | Date): number {
+  return (typeof ts === 'number' ? ts : ts.getTime()) * 1000;
+}
+
+/**
+ * The reusable writer for validated readings (used by `smx serve` with group
+ * commit): encodes them, creates partitions and sensors as needed, and inserts
+ * them skipping existing (sensor, timestamp) pairs. Call inside a transaction.
+ */
+export async function writeReadings(
+  client: DbClient,
+  readings: AsyncIterable<Reading> | Iterable<Reading>,
+  options: { batchId: number | null; memory?: WriterMemory },
+): Promise<{ inserted: number; duplicates: number }> {
+  const batch = new CopyBatch(options.batchId ?? 0, 64 * 1024, options.batchId === null);
+  for await (const r of readings) {
+    const info = r.sensorType !== undefined || r.unit !== undefined || r.metadata !== undefined
+      ? { sensorType: r.sensorType, unit: r.unit, metadata: r.metadata ? JSON.stringify(r.metadata) : undefined }
+      : undefined;
+    batch.add(r.sensorId, toMicros(r.ts), r.value, r.quality ?? 1, info);
+  }
+  const { inserted, duplicates } = await writeBatch(client, batch, { memory: options.memory });
+  return { inserted, duplicates };
+}
