@@ -44,13 +44,15 @@ export async function probePostgres(url: string): Promise<string | undefined> {
 
 export async function probeRedis(url: string): Promise<string | undefined> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => (lastError = error));
   try {
     await redis.connect();
     await redis.ping();
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    // ioredis reports "Connection is closed"; the socket error says why (e.g. ECONNREFUSED).
+    return (lastError ?? (error as Error)).message;
   } finally {
     redis.disconnect();
   }
