@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { andersonDarlingTwoSampleSorted } from '../../src/drift/anderson-ksamp.js';
-import { categoricalStatistics } from '../../src/drift/categorical.js';
+import { compareCategories } from '../../src/drift/categorical.js';
 import { ksTwoSampleSorted } from '../../src/drift/ks.js';
 import { mannWhitneySorted } from '../../src/drift/mann-whitney.js';
 import { psiSorted } from '../../src/drift/psi.js';
@@ -76,7 +76,7 @@ describe('drift statistics match SciPy reference cases', { skip }, () => {
           assertClose(andersonDarlingTwoSampleSorted(a, b), expected, 'anderson-darling'));
       }
     } else {
-      const stats = () => categoricalStatistics(c.reference, c.current);
+      const stats = () => compareCategories(c.reference, c.current);
       it(`${c.name}: chi2.statistic`, () => assertClose(stats().chiSquare.statistic, c.chi2.statistic, 'chi2 statistic'));
       it(`${c.name}: chi2.pvalue`, () => assertClose(stats().chiSquare.pvalue, c.chi2.pvalue, 'chi2 pvalue'));
       it(`${c.name}: chi2.dof`, () => assert.equal(stats().chiSquare.dof, c.chi2.dof));

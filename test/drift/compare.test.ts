@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compareDatasets } from '../../src/drift/compare.js';
+import { createRandom } from '../../src/drift/random.js';
+import { renderDriftTable } from '../../src/drift/report-table.js';
+import type { DriftColumn, DriftDataset } from '../../src/drift/types.js';
+import { isSmxError } from '../../src/errors.js';
+
+const random = createRandom(42);
+const normal = (n: number, mean = 0, sd = 1): Float64Array => Float64Array.from({ length: n }, () => mean + sd * random.nextNormal());
+const labels = (n: number, pL: number): string[] => Array.from({ length: n }, () => (random.next() < pL ? 'L' : random.next() < 0.5 ? 'M' : 'H'));
+const dataset = (columns: Record<string, DriftColumn>): DriftDataset => ({ columns });
+
+describe('compareDatasets auto selection (Evidently defaults)', () => {
+  const ref = dataset({
+    small: { kind: 'numeric', values: normal(500) },
+    large: { kind: 'numeric', values: normal(3000) },
+    smallCat: { kind: 'categorical', values: labels(400, 0.5) },
+    largeCat: { kind: 'categorical', values: labels(2000, 0.5) },
+  });
+  const cur = dataset({
+    small: { kind: 'numeric', values: normal(500, 1) },
+    large: { kind: 'numeric', values: normal(3000) },
+    smallCat: { kind: 'categorical', values: labels(400, 0.5) },
+    largeCat: { kind: 'categorical', values: labels(2000, 0.9) },
+  });
+  const report = compareDatasets(ref, cur);
+  const byName = new Map(report.columns.map((c) => [c.column, c]));
+
+  it('numeric n_ref <= 1000 uses KS at p < 0.05', () => {
+    const c = byName.get('small')!;
+    assert.equal(c.test, 'ks');
+    assert.equal(c.threshold, 0.05);
+    assert.equal(c.scoreKind, 'p-value');
+    assert.equal(c.drifted, true);
+  });
+  it('numeric n_ref > 1000 uses normalised Wasserstein at 0.1', () => {
+    const c = byName.get('large')!;
+    assert.equal(c.test, 'wasserstein');
+    assert.equal(c.threshold, 0.1);
+    assert.equal(c.score, c.numeric!.wassersteinNormed);
+    assert.equal(c.drifted, false);
+  });
+  it('categorical n_ref <= 1000 uses chi-square, larger uses Jensen-Shannon', () => {
+    assert.equal(byName.get('smallCat')!.test, 'chisquare');
+    assert.equal(byName.get('smallCat')!.drifted, false);
+    assert.equal(byName.get('largeCat')!.test, 'jensenshannon');
+    assert.equal(byName.get('largeCat')!.drifted, true);
+  });
+  it('always computes the full numeric statistics set', () => {
+    for (const name of ['small', 'large']) {
+      const n = byName.get(name)!.numeric!;
+      assert.ok(n.ks.pvalue >= 0 && n.psi >= 0 && n.wasserstein > 0 && n.wassersteinNormed !== null);
+      assert.equal(n.histogram.edges.length, 31);
+    }
+  });
+  it('dataset verdict is share drifted >= 0.5', () => {
+    assert.equal(report.driftedColumns, 2);
+    assert.equal(report.testedColumns, 4);
+    assert.equal(report.shareDrifted, 0.5);
+    assert.equal(report.datasetDrift, true);
+    assert.equal(compareDatasets(ref, cur, { driftShare: 0.75 }).datasetDrift, false);
+  });
+  it('renders as a table with one row per column', () => {
+    const table = renderDriftTable(report);
+    for (const name of byName.keys()) assert.match(table, new RegExp(name));
+    assert.match(table, /2 of 4 columns drifted/);
+  });
+});
+
+describe('compareDatasets options', () => {
+  const ref = dataset({ x: { kind: 'numeric', values: normal(200) }, y: { kind: 'categorical', values: labels(200, 0.5) } });
+  const cur = dataset({ x: { kind: 'numeric', values: normal(200, 0.3) }, y: { kind: 'categorical', values: labels(200, 0.5) } });
+
+  it('explicit per-column methods and thresholds win', () => {
+    const report = compareDatasets(ref, cur, { columnMethods: { x: 'psi' }, columnThresholds: { x: 0.01 } });
+    const x = report.columns.find((c) => c.column === 'x')!;
+    assert.equal(x.test, 'psi');
+    assert.equal(x.chosenBy, 'explicit');
+    assert.equal(x.threshold, 0.01);
+    assert.equal(x.score, x.numeric!.psi);
+  });
+  it('a dataset-wide method applies where it fits and auto elsewhere', () => {
+    const report = compareDatasets(ref, cur, { method: 'mannwhitney' });
+    assert.equal(report.columns[0]!.test, 'mannwhitney');
+    assert.ok(report.columns[0]!.numeric!.mannWhitney);
+    assert.equal(report.columns[1]!.test, 'chisquare');
+  });
+  it('a per-column method that does not fit the kind is a usage error', () => {
+    assert.throws(() => compareDatasets(ref, cur, { columnMethods: { y: 'ks' } }), (e) => isSmxError(e) && e.code === 'USAGE' && /'y'/.test(e.message));
+  });
+  it('BH correction adjusts the p-value tests only', () => {
+    const report = compareDatasets(ref, cur, { pValueCorrection: 'benjamini-hochberg' });
+    for (const c of report.columns) {
+      assert.ok(c.adjustedPValue !== null && c.adjustedPValue >= c.pValue!);
+      assert.equal(c.score, c.adjustedPValue);
+    }
+  });
+});
+
+describe('compareDatasets edge cases', () => {
+  it('excludes and counts NaN', () => {
+    const values = normal(50);
+    values[3] = Number.NaN;
+    values[7] = Number.NaN;
+    const report = compareDatasets(dataset({ x: { kind: 'numeric', values } }), dataset({ x: { kind: 'numeric', values: normal(40) } }));
+    assert.equal(report.columns[0]!.referenceMissing, 2);
+    assert.equal(report.columns[0]!.referenceCount, 48);
+  });
+  it('reports insufficient data for empty or tiny windows instead of throwing', () => {
+    const report = compareDatasets(
+      dataset({ x: { kind: 'numeric', values: new Float64Array(0) }, y: { kind: 'categorical', values: ['a', null, ''] } }),
+      dataset({ x: { kind: 'numeric', values: normal(10) }, y: { kind: 'categorical', values: ['a', 'b', 'a', 'b', 'a'] } }),
+    );
+    assert.equal(report.status, 'insufficient-data');
+    assert.equal(report.datasetDrift, false);
+    assert.deepEqual(report.columns.map((c) => c.status), ['insufficient-data', 'insufficient-data']);
+    assert.equal(report.columns[1]!.referenceMissing, 2);
+  });
+  it('handles constant columns', () => {
+    const constant = new Float64Array(2000).fill(3);
+    const same = compareDatasets(dataset({ x: { kind: 'numeric', values: constant } }), dataset({ x: { kind: 'numeric', values: constant } }));
+    const c = same.columns[0]!;
+    assert.equal(c.numeric!.wassersteinNormed, null);
+    assert.equal(c.numeric!.ks.pvalue, 1);
+    assert.equal(c.drifted, false);
+    const moved = compareDatasets(dataset({ x: { kind: 'numeric', values: constant } }), dataset({ x: { kind: 'numeric', values: normal(2000, 3) } }));
+    assert.equal(moved.columns[0]!.drifted, true);
+    assert.match(moved.columns[0]!.note ?? '', /constant/);
+  });
+  it('flags a column whose kind changed, and lists one-sided columns', () => {
+    const report = compareDatasets(
+      dataset({ x: { kind: 'numeric', values: normal(20) }, old: { kind: 'numeric', values: normal(20) } }),
+      dataset({ x: { kind: 'categorical', values: Array(20).fill('n/a') }, fresh: { kind: 'numeric', values: normal(20) } }),
+    );
+    assert.equal(report.columns[0]!.status, 'kind-mismatch');
+    assert.equal(report.columns[0]!.drifted, true);
+    assert.deepEqual(report.onlyInReference, ['old']);
+    assert.deepEqual(report.onlyInCurrent, ['fresh']);
+  });
+  it('rejects bad options', () => {
+    const d = dataset({ x: { kind: 'numeric', values: normal(20) } });
+    assert.throws(() => compareDatasets(d, d, { driftShare: 0 }), /driftShare/);
+    assert.throws(() => compareDatasets(d, d, { columns: ['nope'] }), /nope/);
+  });
+});
