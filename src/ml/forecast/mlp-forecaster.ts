@@ -115,6 +115,7 @@ export async function fitForecaster(series: ArrayLike<number>, options: Partial<
   const nVal = Math.max(1, Math.round(total * config.validationFraction));
   // Drop horizon−1 windows before the validation block so no training target overlaps a validation target.
   const nTrain = total - nVal - (config.horizon - 1);
+  if (nTrain < 10) throw inputError(`only ${Math.max(0, nTrain)} training windows remain after the validation tail; use a longer series or a shorter horizon`);
   const fitEnd = nTrain + config.lags + config.horizon - 1; // series[0, fitEnd) feeds the training windows
   let sum = 0;
   for (let i = 0; i < fitEnd; i++) sum += series[i] as number;
