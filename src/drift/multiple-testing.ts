@@ -16,7 +16,7 @@ export function benjaminiHochberg(pvalues: readonly number[]): number[] {
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
     const index = indices[rank - 1]!;
-    running = Math.min(running, (pvalues[index]! * m) / rank);
+    running = Math.min(running, pvalues[index]! / (rank / m)); // statsmodels divides by the ECDF rank/m
     adjusted[index] = Math.min(1, running);
   }
   return adjusted;
