@@ -1,0 +1,83 @@
+/**
+ * Where the Redis bus keeps its state, and the Lua scripts whose steps must
+ * not interleave with another consumer's. All keys start with the configured
+ * prefix (redisPrefix, default 'smx:') so deployments can share one Redis.
+ */
+import type { SmxEvent } from './event-bus.js';
+
+export interface StreamKeys {
+  /** Every event, one entry each: fields id, type, payload, created_at [, only_group]. */
+  stream: string;
+  /** Dead letters: the event's fields plus group, attempts, error, failed_at. */
+  dead: string;
+  /** Per group: stream entry ids waiting for their retry time (score: due, ms since epoch, Redis clock). */
+  retry(group: string): string;
+  /** Per group and event id: set when a handler succeeded, so a redelivery or replay is skipped. */
+  done(group: string, eventId: string): string;
+  /** Per event id: set on the first publish, so publishing the same id again is a no-op. */
+  published(eventId: string): string;
+}
+
+export function streamKeys(prefix: string): StreamKeys {
+  return {
+    stream: `${prefix}events`,
+    dead: `${prefix}events:dead`,
+    retry: (group) => `${prefix}events:retry:${group}`,
+    done: (group, eventId) => `${prefix}events:done:${group}:${eventId}`,
+    published: (eventId) => `${prefix}events:published:${eventId}`,
+  };
+}
+
+/** KEYS: published marker, stream. ARGV: marker ttl s, maxlen, id, type, payload, created_at. Returns the entry id or nil. */
+export const publishScript = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[1])) then
+  return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'type', ARGV[4], 'payload', ARGV[5], 'created_at', ARGV[6])
+end
+return false`;
+
+/**
+ * Takes the group's due retries: removes each from the retry set and claims it
+ * for this consumer in one step, so two consumers never take the same one.
+ * KEYS: retry set, stream. ARGV: group, consumer, max. Returns {id, fields, deliveries}[].
+ */
+export const claimDueScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local out = {}
+for _, id in ipairs(ids) do
+  redis.call('ZREM', KEYS[1], id)
+  local claimed = redis.call('XCLAIM', KEYS[2], ARGV[1], ARGV[2], 0, id)
+  if claimed[1] then
+    local pending = redis.call('XPENDING', KEYS[2], ARGV[1], id, id, 1)
+    local count = 1
+    if pending[1] then count = pending[1][4] end
+    table.insert(out, {claimed[1][1], claimed[1][2], count})
+  end
+end
+return out`;
+
+/** KEYS: retry set. ARGV: delay ms, entry id. Schedules on Redis' clock, so consumers' clocks need not agree. */
+export const scheduleRetryScript = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+return 1`;
+
+/** A stream entry's flat [field, value, …] list as an object. */
+export function entryFields(flat: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+  return fields;
+}
+
+export function eventFromFields(fields: Record<string, string>): SmxEvent | undefined {
+  if (!fields.id || !fields.type) return undefined;
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(fields.payload ?? '{}') as Record<string, unknown>;
+  } catch {
+    payload = { unparsable: fields.payload };
+  }
+  return { id: fields.id, type: fields.type, payload, createdAt: fields.created_at ?? '' };
+}
