@@ -4,8 +4,8 @@ import { ProtoWriter } from './protobuf-writer.js';
  * A small declarative view of an ONNX model and its encoding to ModelProto
  * bytes. Field numbers are those of onnx/onnx.proto (IR version 8); only what
  * tree-ensemble models need is covered: nodes with scalar, list and tensor
- * attributes, float/int64 value infos with symbolic dimensions, float
- * initializers and string metadata.
+ * attributes, float/int64 value infos with symbolic dimensions, float and
+ * int64 initializers and string metadata.
  */
 
 export const ElemType = { float: 1, int64: 7, double: 11 } as const;
@@ -58,10 +58,11 @@ export interface OnnxValueInfo {
   dims: (number | string)[];
 }
 
-/** A float32 constant (graph initializer). */
-export interface OnnxFloatTensor {
+/** A float32 or int64 constant (graph initializer). */
+export interface OnnxTensor {
   name: string;
   dims: number[];
+  elemType: typeof ElemType.float | typeof ElemType.int64;
   values: ArrayLike<number>;
 }
 
@@ -70,7 +71,7 @@ export interface OnnxModelSpec {
   nodes: OnnxNode[];
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
-  initializers?: OnnxFloatTensor[];
+  initializers?: OnnxTensor[];
   opsets: { domain: string; version: number }[];
   metadata?: Record<string, string>;
   docString?: string;
@@ -100,10 +101,11 @@ function writeNode(w: ProtoWriter, n: OnnxNode): void {
   if (n.domain) w.string(7, n.domain);
 }
 
-function writeTensor(w: ProtoWriter, t: OnnxFloatTensor): void {
+function writeTensor(w: ProtoWriter, t: OnnxTensor): void {
   for (const d of t.dims) w.int(1, d);
-  w.int(2, ElemType.float);
-  w.packedFloats(4, t.values);
+  w.int(2, t.elemType);
+  if (t.elemType === ElemType.float) w.packedFloats(4, t.values);
+  else w.packedInts(7, t.values);
   w.string(8, t.name);
 }
 

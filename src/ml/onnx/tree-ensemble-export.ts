@@ -60,14 +60,8 @@ function structureAttributes(trees: readonly FlatTree[]): OnnxAttribute[] {
   ];
 }
 
-/**
- * Per leaf and output: (tree, node, output index, weight). With `binaryPositiveOnly`
- * only the positive class's weight is listed, under id 0: that is how
- * onnxruntime recognises a binary classifier, and then it returns
- * [1 − p, p] and labels a row positive when p > 0.5. (Listing both classes makes
- * it label a row positive whenever p > 0.)
- */
-function leafWeights(trees: readonly FlatTree[], scale: number, prefix: 'class' | 'target', binaryPositiveOnly = false): OnnxAttribute[] {
+/** Per leaf and output: (tree, node, output index, weight = leaf value × scale). */
+function leafWeights(trees: readonly FlatTree[], scale: number, prefix: 'class' | 'target'): OnnxAttribute[] {
   const treeIds: number[] = [];
   const nodeIds: number[] = [];
   const ids: number[] = [];
@@ -75,10 +69,11 @@ function leafWeights(trees: readonly FlatTree[], scale: number, prefix: 'class' 
   trees.forEach((t, ti) => {
     for (let i = 0; i < t.nodeCount; i++) {
       if (t.feature[i] !== LEAF) continue;
-      for (let k = binaryPositiveOnly ? 1 : 0; k < t.nOutputs; k++) {
+      // Zeros are listed too, so every row gets a score for every class.
+      for (let k = 0; k < t.nOutputs; k++) {
         treeIds.push(ti);
         nodeIds.push(i);
-        ids.push(binaryPositiveOnly ? 0 : k);
+        ids.push(k);
         weights.push((t.value[i * t.nOutputs + k] as number) * scale);
       }
     }
@@ -109,22 +104,41 @@ export function exportForestToOnnx(model: ExportableModel, featureNames?: readon
     if (!model.classes.every((c) => Number.isSafeInteger(c))) {
       throw usageError('ONNX classifiers need integer class labels', { hint: 'encode labels as integers before training' });
     }
-    const node: OnnxNode = {
-      opType: 'TreeEnsembleClassifier',
-      domain: 'ai.onnx.ml',
-      name: 'forest',
-      inputs: ['input'],
-      outputs: ['label', 'probabilities'],
-      attributes: [
-        ...structureAttributes(model.trees),
-        // Summing leaf fractions / nTrees gives scikit-learn's mean of tree probabilities.
-        ...leafWeights(model.trees, 1 / nTrees, 'class', model.classes.length === 2),
-        attr.ints('classlabels_int64s', model.classes),
-      ],
-    };
+    if (model.classes.length < 2) throw usageError('ONNX export needs a classifier trained on at least two classes');
+    // The tree operator sums raw leaf fractions over trees; its own label output
+    // is not used because onnxruntime's two-class rule (positive when the class-1
+    // score > 0) is not an argmax. Label = first argmax of the sums, as numpy's
+    // argmax in scikit-learn: sums of whole-number leaf fractions are exact in
+    // float32, so ties (p = 0.5) break the same way as in-process.
     return encodeModel({
       graphName: 'smx_random_forest_classifier',
-      nodes: [node],
+      nodes: [
+        {
+          opType: 'TreeEnsembleClassifier',
+          domain: 'ai.onnx.ml',
+          name: 'forest',
+          inputs: ['input'],
+          outputs: ['tree_label', 'class_sums'],
+          attributes: [
+            ...structureAttributes(model.trees),
+            ...leafWeights(model.trees, 1, 'class'),
+            attr.ints('classlabels_int64s', model.classes.map((_, k) => k)),
+          ],
+        },
+        { opType: 'Div', name: 'mean_over_trees', inputs: ['class_sums', 'n_trees'], outputs: ['probabilities'] },
+        {
+          opType: 'ArgMax',
+          name: 'top_class',
+          inputs: ['class_sums'],
+          outputs: ['class_index'],
+          attributes: [attr.int('axis', 1), attr.int('keepdims', 0)],
+        },
+        { opType: 'Gather', name: 'class_label', inputs: ['class_labels', 'class_index'], outputs: ['label'], attributes: [attr.int('axis', 0)] },
+      ],
+      initializers: [
+        { name: 'n_trees', dims: [], elemType: ElemType.float, values: [nTrees] },
+        { name: 'class_labels', dims: [model.classes.length], elemType: ElemType.int64, values: model.classes },
+      ],
       inputs: [input],
       outputs: [
         { name: 'label', elemType: ElemType.int64, dims: ['N'] },
@@ -174,9 +188,9 @@ export function exportForestToOnnx(model: ExportableModel, featureNames?: readon
       op('Sub', ['score', 'offset'], 'decision'),
     ],
     initializers: [
-      { name: 'c_max_samples', dims: [], values: [averagePathLength(model.maxSamples)] },
-      { name: 'two', dims: [], values: [2] },
-      { name: 'offset', dims: [], values: [model.offset] },
+      { name: 'c_max_samples', dims: [], elemType: ElemType.float, values: [averagePathLength(model.maxSamples)] },
+      { name: 'two', dims: [], elemType: ElemType.float, values: [2] },
+      { name: 'offset', dims: [], elemType: ElemType.float, values: [model.offset] },
     ],
     inputs: [input],
     outputs: [out('path_length'), out('score'), out('decision')],
