@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerNotBuilt } from './not-built.js';
 import { registerValidateHashes } from './validate-hashes.js';
+import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
 import { registerDb } from './db.js';
 import { registerInit } from './init.js';
@@ -21,7 +22,7 @@ export function registerCommands(program: Command): void {
   registerNotBuilt(program, 'retrain', 'retrain on drift events: cooldown, one run at a time, champion/challenger', 'issue 5');
   registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
   registerValidateHashes(program);
-  registerNotBuilt(program, 'data', 'DVC-compatible data status, add, pull and push', 'issue 7');
+  registerData(program);
   registerNotBuilt(program, 'keys', 'create, list and revoke API keys; sign the models manifest', 'issue 6');
   registerNotBuilt(program, 'loadtest', 'HTTP load generator with HDR latency percentiles', 'issue 6');
   registerNotBuilt(program, 'serve', 'HTTP ingest and drift server with API keys, rate limits and metrics', 'issue 6');
