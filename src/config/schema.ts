@@ -29,6 +29,25 @@ export const configSchema = z
     webhookUrl: httpUrl.optional(),
     /** Key prefix for every Redis key smx writes, so several deployments can share one Redis. */
     redisPrefix: z.string().default('smx:'),
+    /** `smx serve`: where it listens, request limits, per-key rate limits and group commit. */
+    serve: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8000),
+        /** Largest request body accepted (413 above it). */
+        bodyLimitBytes: z.number().int().min(1024).default(1_048_576),
+        /** Token bucket per API key: ingest requests per minute (the burst is one minute's worth). */
+        ingestPerMinute: z.number().int().min(1).default(1_200_000),
+        /** The drift route, 10 per minute per key as the seed. */
+        driftPerMinute: z.number().int().min(1).default(10),
+        /** Group commit: a COPY at most every this many ms, or sooner at batchMaxRows rows. */
+        batchMaxDelayMs: z.number().min(0).max(1000).default(2),
+        batchMaxRows: z.number().int().min(1).default(5000),
+        /** PostgreSQL connections held by the server (ingest flushes, drift queries, keys). */
+        poolSize: z.number().int().min(2).max(100).default(4),
+      })
+      .strict()
+      .prefault({}),
     embedded: z
       .object({
         /** A fixed port for the embedded PostgreSQL; absent: a free one is chosen. */

@@ -1,0 +1,79 @@
+import type { Queryable } from '../db/db.js';
+import { secretsEqual } from '../api-keys/api-key-format.js';
+import { lookupApiKey, touchApiKeys, type ApiKeyLookup } from '../api-keys/api-key-store.js';
+import { forbidden, unauthorized } from './http-error.js';
+
+/** Who made a request: the rate-limit and idempotency scope. */
+export interface Principal {
+  /** 'env' for the SMX_API_KEY key, else 'key:<id>'. */
+  scope: string;
+  /** The key's public prefix, safe to log. */
+  label: string;
+}
+
+export interface AuthenticatorOptions {
+  db: Queryable;
+  /** The single key from SMX_API_KEY / config apiKey, accepted besides the stored ones. */
+  apiKey?: string | undefined;
+  /** How long a lookup is reused (a revocation takes effect within this); 0 disables reuse. */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+export interface Authenticator {
+  /** Resolves the principal; throws 401 (missing or wrong key) or 403 (revoked). */
+  authenticate(presented: string | undefined): Promise<Principal>;
+  /** Writes pending last_used_at updates. */
+  close(): Promise<void>;
+}
+
+const MAX_CACHED = 10_000;
+
+/**
+ * X-API-Key checks. Stored keys are found by prefix and compared by hash in
+ * constant time; results are reused for `cacheMs` so a busy key costs no query
+ * per request. last_used_at is written once a minute, off the request path.
+ */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const cacheMs = options.cacheMs ?? 5000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { lookup: ApiKeyLookup; until: number }>();
+  const used = new Set<number>();
+  const flushUsed = async () => {
+    if (!used.size) return;
+    const ids = [...used];
+    used.clear();
+    await touchApiKeys(options.db, ids).catch(() => undefined);
+  };
+  const timer = setInterval(() => void flushUsed(), 60_000);
+  timer.unref();
+
+  async function lookup(presented: string): Promise<ApiKeyLookup> {
+    if (cacheMs > 0) {
+      const hit = cache.get(presented);
+      if (hit && hit.until > now()) return hit.lookup;
+    }
+    const result = await lookupApiKey(options.db, presented);
+    if (cacheMs > 0) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(presented, { lookup: result, until: now() + cacheMs });
+    }
+    return result;
+  }
+
+  return {
+    async authenticate(presented) {
+      if (!presented) throw unauthorized('Missing X-API-Key header.');
+      if (options.apiKey && secretsEqual(presented, options.apiKey)) return { scope: 'env', label: 'SMX_API_KEY' };
+      const result = await lookup(presented);
+      if (result.status === 'unknown') throw unauthorized('Invalid API key.');
+      if (result.status === 'revoked') throw forbidden(`API key ${result.prefix} has been revoked.`);
+      used.add(result.id);
+      return { scope: `key:${result.id}`, label: result.prefix };
+    },
+    async close() {
+      clearInterval(timer);
+      await flushUsed();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Group commit: rows from concurrent requests are gathered and written by one
+ * flush (one COPY, one COMMIT) every `maxDelayMs`, or as soon as `maxRows` are
+ * waiting. Each request's promise settles only after the flush holding its
+ * rows has committed (or failed), so an acknowledged row is a durable row.
+ * At most `concurrency` flushes run at once (one pool connection each); rows
+ * arriving meanwhile wait for the next flush, which makes batches grow with load.
+ */
+export interface GroupCommitOptions<Row, Outcome> {
+  /** Writes the rows in one transaction and returns one outcome per row, in order. */
+  flush(rows: Row[]): Promise<Outcome[]>;
+  maxRows: number;
+  maxDelayMs: number;
+  concurrency?: number;
+  onFlush?(info: { rows: number; seconds: number; error?: unknown }): void;
+  /** The error `add` rejects with after close(). */
+  closedError?(): Error;
+}
+
+interface Pending<Row, Outcome> {
+  rows: Row[];
+  resolve(outcomes: Outcome[]): void;
+  reject(error: unknown): void;
+}
+
+export class GroupCommit<Row, Outcome> {
+  private queue: Array<Pending<Row, Outcome>> = [];
+  private queuedRows = 0;
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly options: GroupCommitOptions<Row, Outcome>) {}
+
+  /** Queues rows; resolves with their outcomes after COMMIT. */
+  add(rows: Row[]): Promise<Outcome[]> {
+    if (this.closed) return Promise.reject(this.options.closedError?.() ?? new Error('group commit is closed'));
+    if (rows.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows, resolve, reject });
+      this.queuedRows += rows.length;
+      if (this.queuedRows >= this.options.maxRows) this.kick();
+      else this.timer ??= setTimeout(() => this.kick(), this.options.maxDelayMs);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Rows waiting for a flush plus flushes in progress. */
+  get pending(): { rows: number; flushes: number } {
+    return { rows: this.queuedRows, flushes: this.running };
+  }
+
+  /** Flushes everything queued and waits until no flush is running. New rows are refused after close. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.drain();
+  }
+
+  /** Flushes everything queued now and waits for all flushes to finish. */
+  drain(): Promise<void> {
+    this.kick();
+    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private kick(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length && this.running < (this.options.concurrency ?? 2)) this.flushNext();
+  }
+
+  private flushNext(): void {
+    const batch: Array<Pending<Row, Outcome>> = [];
+    let size = 0;
+    // Whole requests only; a request larger than maxRows goes alone.
+    while (this.queue.length && (batch.length === 0 || size + this.queue[0]!.rows.length <= this.options.maxRows)) {
+      const next = this.queue.shift()!;
+      batch.push(next);
+      size += next.rows.length;
+    }
+    this.queuedRows -= size;
+    this.running += 1;
+    const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
+    const started = performance.now();
+    this.options
+      .flush(rows)
+      .then(
+        (outcomes) => {
+          this.options.onFlush?.({ rows: size, seconds: (performance.now() - started) / 1000 });
+          let offset = 0;
+          for (const p of batch) {
+            p.resolve(outcomes.slice(offset, offset + p.rows.length));
+            offset += p.rows.length;
+          }
+        },
+        (error: unknown) => {
+          this.options.onFlush?.({ rows: size, seconds: (performance.now() - started) / 1000, error });
+          for (const p of batch) p.reject(error);
+        },
+      )
+      .finally(() => {
+        this.running -= 1;
+        // Rows that queued up during this flush go now rather than waiting for another timer.
+        if (this.queue.length) this.kick();
+        else if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Minimal Prometheus text-format primitives (exposition format 0.0.4): a
+ * labelled counter and a labelled histogram with fixed buckets. Enough for
+ * the server's metrics without a client library; label values are escaped.
+ */
+export type Labels = Readonly<Record<string, string>>;
+
+const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+
+export function formatLabels(labels: Labels, extra?: [string, string]): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`);
+  if (extra) parts.push(`${extra[0]}="${escape(extra[1])}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+const labelKey = (labels: Labels) => Object.values(labels).join('\u0000');
+
+export class Counter {
+  private readonly series = new Map<string, { labels: Labels; value: number }>();
+  constructor(readonly name: string, readonly help: string) {}
+
+  inc(labels: Labels = {}, by = 1): void {
+    const key = labelKey(labels);
+    const entry = this.series.get(key);
+    if (entry) entry.value += by;
+    else this.series.set(key, { labels, value: by });
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
+    for (const { labels, value } of this.series.values()) lines.push(`${this.name}${formatLabels(labels)} ${value}`);
+    return lines.join('\n');
+  }
+}
+
+export class Histogram {
+  private readonly series = new Map<string, { labels: Labels; counts: Float64Array; sum: number; count: number }>();
+  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+
+  observe(value: number, labels: Labels = {}): void {
+    const key = labelKey(labels);
+    let entry = this.series.get(key);
+    if (!entry) {
+      entry = { labels, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
+      this.series.set(key, entry);
+    }
+    // Counts per bucket are stored non-cumulatively and summed when rendered.
+    let i = 0;
+    while (i < this.buckets.length && value > this.buckets[i]!) i++;
+    if (i < this.buckets.length) entry.counts[i]! += 1;
+    entry.sum += value;
+    entry.count += 1;
+  }
+
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
+      this.buckets.forEach((bound, i) => {
+        cumulative += counts[i]!;
+        lines.push(`${this.name}_bucket${formatLabels(labels, ['le', String(bound)])} ${cumulative}`);
+      });
+      lines.push(`${this.name}_bucket${formatLabels(labels, ['le', '+Inf'])} ${count}`);
+      lines.push(`${this.name}_sum${formatLabels(labels)} ${sum}`);
+      lines.push(`${this.name}_count${formatLabels(labels)} ${count}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+export function gauge(name: string, help: string, samples: Array<[Labels, number]>): string {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...samples.map(([labels, value]) => `${name}${formatLabels(labels)} ${value}`)].join('\n');
+}

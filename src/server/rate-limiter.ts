@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+
+/**
+ * Token buckets per (API key, route class). The bucket holds one minute's worth
+ * of requests and refills continuously, so `perMinute` is both the sustained
+ * rate and the burst. Redis keeps the buckets shared across server processes;
+ * without Redis they live in this process.
+ */
+export interface RateDecision {
+  allowed: boolean;
+  /** Whole seconds until one token is available (for Retry-After); 0 when allowed. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  take(bucket: string, perMinute: number): Promise<RateDecision>;
+  readonly kind: 'redis' | 'memory';
+}
+
+/** One bucket's refill step, shared by the in-process limiter and (as Lua) by Redis. */
+export function refill(tokens: number, lastMs: number, nowMs: number, perMinute: number): number {
+  return Math.min(perMinute, tokens + (Math.max(0, nowMs - lastMs) * perMinute) / 60_000);
+}
+
+export function createMemoryRateLimiter(now: () => number = Date.now, maxBuckets = 100_000): RateLimiter {
+  const buckets = new Map<string, { tokens: number; last: number }>();
+  return {
+    kind: 'memory',
+    async take(bucket, perMinute) {
+      const t = now();
+      let entry = buckets.get(bucket);
+      if (!entry) {
+        // Bounded memory: a flood of distinct keys cannot grow the map without limit.
+        if (buckets.size >= maxBuckets) buckets.clear();
+        entry = { tokens: perMinute, last: t };
+        buckets.set(bucket, entry);
+      }
+      entry.tokens = refill(entry.tokens, entry.last, t, perMinute);
+      entry.last = t;
+      if (entry.tokens >= 1) {
+        entry.tokens -= 1;
+        return { allowed: true, retryAfterSeconds: 0 };
+      }
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(((1 - entry.tokens) * 60) / perMinute)) };
+    },
+  };
+}
+
+// Redis' own clock (TIME) so several servers agree; the key expires once the bucket would be full again.
+const tokenBucketLua = `
+local capacity = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'last')
+local tokens = tonumber(state[1]) or capacity
+local last = tonumber(state[2]) or now
+local elapsed = now - last
+if elapsed < 0 then elapsed = 0 end
+tokens = math.min(capacity, tokens + elapsed * capacity / 60000)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'last', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * 60000 / capacity) + 1000)
+if allowed == 1 then return {1, 0} end
+return {0, math.ceil((1 - tokens) * 60000 / capacity)}
+`;
+
+/**
+ * The Redis token bucket. When Redis stops answering, requests are limited
+ * in-process instead (logged once per outage) rather than refused or let
+ * through unlimited.
+ */
+export function createRedisRateLimiter(redis: Redis, prefix: string, logger: Logger): RateLimiter {
+  redis.defineCommand('smxTokenBucket', { numberOfKeys: 1, lua: tokenBucketLua });
+  const fallback = createMemoryRateLimiter();
+  let degraded = false;
+  return {
+    kind: 'redis',
+    async take(bucket, perMinute) {
+      try {
+        const [allowed, retryMs] = (await (redis as unknown as { smxTokenBucket(key: string, capacity: number): Promise<[number, number]> }).smxTokenBucket(
+          `${prefix}ratelimit:${bucket}`,
+          perMinute,
+        ));
+        if (degraded) {
+          degraded = false;
+          logger.info('Redis answers again: rate limits are shared again');
+        }
+        return allowed === 1 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
+      } catch (error) {
+        if (!degraded) {
+          degraded = true;
+          logger.warn({ err: error }, 'Redis does not answer: rate limits fall back to this process');
+        }
+        return fallback.take(bucket, perMinute);
+      }
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { GroupCommit } from '../group-commit.js';
+import type { Idempotency, StoredResponse } from '../idempotency.js';
+import { parseReadingsBody } from '../request-body.js';
+import type { RouteHandler, RouteResult } from '../route-types.js';
+import type { ServerMetrics } from '../server-metrics.js';
+
+/** One reading that failed validation: its position in the request and why. */
+export interface Rejection {
+  index: number;
+  field?: string | undefined;
+  reason: string;
+}
+
+export type Validation<Row> = { ok: true; row: Row } | { ok: false; field?: string | undefined; reason: string };
+
+export interface IngestDeps<Row> {
+  /** Row validation (the same rules as `smx ingest`). */
+  validate(raw: unknown): Validation<Row>;
+  /** Group commit; outcome per row: true = stored now, false = already present (duplicate). */
+  batcher: GroupCommit<Row, boolean>;
+  idempotency: Idempotency;
+  metrics: ServerMetrics;
+  maxReasons?: number;
+}
+
+/**
+ * POST /api/v1/data/ingest: one reading, a JSON array or NDJSON. Valid
+ * readings go through group commit; the answer (202) comes after COMMIT and
+ * counts accepted (stored now), duplicate (already stored) and rejected
+ * readings with the reasons. 422 when no reading is valid. With an
+ * Idempotency-Key a repeat gets the first answer back (status
+ * "duplicate_ignored", as the seed, plus the first answer's fields).
+ */
+export function ingest<Row>(deps: IngestDeps<Row>): RouteHandler {
+  const maxReasons = deps.maxReasons ?? 100;
+  return async (context) => {
+    const body = await context.body();
+    const header = context.req.headers['idempotency-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    let claimed: string | undefined;
+    if (key !== undefined) {
+      const claim = await deps.idempotency.claim(context.principal?.scope ?? 'anonymous', key, body);
+      if (claim.kind === 'replay') {
+        return {
+          status: claim.response.status,
+          headers: { 'idempotent-replayed': 'true' },
+          body: { ...claim.response.body, status: 'duplicate_ignored', idempotent_replay: true, request_id: context.requestId },
+        };
+      }
+      claimed = claim.cacheKey;
+    }
+    try {
+      const result = await ingestBody(deps, body, context.req.headers['content-type'], context.requestId, maxReasons);
+      if (claimed) {
+        const stored: StoredResponse = { status: result.status, body: result.body! };
+        // The rows are committed whether or not this write works; a lost marker only turns a replay into duplicates.
+        await deps.idempotency.complete(claimed, body, stored).catch((error: unknown) => context.log().warn({ err: error }, 'could not store the idempotent response'));
+      }
+      return result;
+    } catch (error) {
+      if (claimed) await deps.idempotency.release(claimed);
+      throw error;
+    }
+  };
+}
+
+async function ingestBody<Row>(deps: IngestDeps<Row>, body: Buffer, contentType: string | undefined, requestId: string, maxReasons: number): Promise<RouteResult> {
+  const raws = parseReadingsBody(body, contentType);
+  const rows: Row[] = [];
+  const rejections: Rejection[] = [];
+  let rejected = 0;
+  for (let index = 0; index < raws.length; index++) {
+    const verdict = deps.validate(raws[index]);
+    if (verdict.ok) rows.push(verdict.row);
+    else {
+      rejected += 1;
+      if (rejections.length < maxReasons) rejections.push({ index, field: verdict.field, reason: verdict.reason });
+    }
+  }
+  const outcomes = await deps.batcher.add(rows);
+  let accepted = 0;
+  for (const stored of outcomes) if (stored) accepted += 1;
+  const duplicates = outcomes.length - accepted;
+  deps.metrics.ingestRows.inc({ outcome: 'accepted' }, accepted);
+  if (duplicates) deps.metrics.ingestRows.inc({ outcome: 'duplicate' }, duplicates);
+  if (rejected) deps.metrics.ingestRows.inc({ outcome: 'rejected' }, rejected);
+  const allRejected = rows.length === 0;
+  return {
+    status: allRejected ? 422 : 202,
+    body: {
+      status: allRejected ? 'rejected' : 'accepted',
+      event_id: randomUUID(),
+      request_id: requestId,
+      received: raws.length,
+      accepted,
+      duplicates,
+      rejected,
+      rejections,
+      ...(rejected > rejections.length ? { rejections_truncated: true } : {}),
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type pg from 'pg';
+import { Counter, gauge, Histogram } from './prometheus.js';
+
+const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const batchBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
+/**
+ * The server's metrics: requests and latency by route and status, ingest rows
+ * by outcome, group-commit batch sizes and flush times, the DB pool and the
+ * event-loop lag. Routes are the route patterns (never raw URLs), so the
+ * number of series stays bounded.
+ */
+export class ServerMetrics {
+  readonly requests = new Counter('smx_http_requests_total', 'HTTP requests by route, method and status.');
+  readonly latency = new Histogram('smx_http_request_duration_seconds', 'Time from request to response end, by route and status.', latencyBuckets);
+  readonly ingestRows = new Counter('smx_ingest_rows_total', 'Readings received by the ingest route, by outcome (accepted, duplicate, rejected).');
+  readonly batchRows = new Histogram('smx_ingest_batch_rows', 'Rows per group-commit flush (one COPY each).', batchBuckets);
+  readonly flushSeconds = new Histogram('smx_ingest_flush_duration_seconds', 'Time of one group-commit flush, COPY to COMMIT.', latencyBuckets);
+  readonly flushFailures = new Counter('smx_ingest_flush_failures_total', 'Group-commit flushes that failed (their requests were answered 503).');
+  private readonly loopDelay: IntervalHistogram;
+
+  constructor(private readonly pool?: pg.Pool) {
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
+  }
+
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const labels = { route, method, status: String(status) };
+    this.requests.inc(labels);
+    this.latency.observe(seconds, labels);
+  }
+
+  render(): string {
+    const parts = [this.requests.render(), this.latency.render(), this.ingestRows.render(), this.batchRows.render(), this.flushSeconds.render(), this.flushFailures.render()];
+    if (this.pool) {
+      parts.push(
+        gauge('smx_db_pool_connections', 'PostgreSQL pool connections by state.', [
+          [{ state: 'total' }, this.pool.totalCount],
+          [{ state: 'idle' }, this.pool.idleCount],
+        ]),
+        gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, this.pool.waitingCount]]),
+      );
+    }
+    const ns = 1e-9;
+    parts.push(
+      gauge('smx_event_loop_lag_seconds', 'Event-loop delay since the last scrape, by quantile.', [
+        [{ quantile: '0.5' }, this.loopDelay.percentile(50) * ns],
+        [{ quantile: '0.99' }, this.loopDelay.percentile(99) * ns],
+        [{ quantile: '1' }, this.loopDelay.max * ns],
+      ]),
+    );
+    this.loopDelay.reset();
+    return parts.join('\n') + '\n';
+  }
+
+  close(): void {
+    this.loopDelay.disable();
+  }
+}

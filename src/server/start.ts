@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { openCache } from '../cache/open-cache.js';
+import { connectRedis } from '../cache/redis-cache.js';
+import type { SmxConfig } from '../config/schema.js';
+import { openDatabase, type OpenedDatabase } from '../db/connect.js';
+import type { Logger } from '../log.js';
+import { createServer, type SmxServer } from './create-server.js';
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { createReadingWriter } from './reading-writer.js';
+
+export interface StartServerOptions {
+  config: Readonly<SmxConfig>;
+  logger: Logger;
+  /** Aborting it (SIGTERM/SIGINT through the run context) starts the graceful shutdown. */
+  signal?: AbortSignal;
+  /** Overrides of config.serve.host / port (port 0: any free port). */
+  host?: string;
+  port?: number;
+  /** Overrides config.apiKey (e.g. a throwaway key for `smx loadtest --target serve`). */
+  apiKey?: string;
+  /** Apply pending migrations instead of requiring a current schema. */
+  migrate?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  database: OpenedDatabase;
+  app: SmxServer;
+  rateLimiter: RateLimiter['kind'];
+  /** Graceful shutdown, then the cache, Redis and database are closed. Idempotent. */
+  stop(): Promise<void>;
+  /** Settles when the server has fully stopped. */
+  stopped: Promise<void>;
+}
+
+/**
+ * Opens the database (a small pool), the cache and the rate limiter, listens,
+ * and stops gracefully when `signal` aborts: no new connections, requests in
+ * flight answered, the pending batch flushed, then every pool closed.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const serve = config.serve;
+  const database = await openDatabase(config, logger, { poolSize: serve.poolSize, schema: options.migrate ? 'apply' : 'require' });
+  const releases: Array<() => Promise<void>> = [() => database.close()];
+  const release = async () => {
+    for (const step of releases.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'a resource did not close cleanly'));
+  };
+  try {
+    const cache = await openCache(config, database.db);
+    releases.push(() => cache.close());
+    let rateLimiter: RateLimiter = createMemoryRateLimiter();
+    let pingRedis: (() => Promise<unknown>) | undefined;
+    if (config.redisUrl) {
+      // A connection of its own with auto-pipelining: many rate-limit calls per tick go out in one write.
+      const base = await connectRedis(config.redisUrl);
+      const redis = base.duplicate({ enableAutoPipelining: true });
+      base.disconnect();
+      redis.on('error', () => undefined);
+      releases.push(async () => void redis.disconnect());
+      rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, logger);
+      pingRedis = () => redis.ping();
+    }
+    const app = createServer({
+      db: database.db,
+      cache,
+      rateLimiter,
+      logger,
+      limits: serve,
+      apiKey: options.apiKey ?? config.apiKey,
+      readings: createReadingWriter(database.db),
+      pingRedis,
+    });
+    const host = options.host ?? serve.host;
+    await new Promise<void>((resolve, reject) => {
+      app.server.once('error', reject);
+      app.server.listen(options.port ?? serve.port, host, () => {
+        app.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = app.server.address() as AddressInfo;
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info({ inFlight: app.inFlight, pending: app.batcher.pending }, 'shutting down: finishing requests in flight and flushing the pending batch');
+        await app.shutdown();
+        await release();
+        logger.info('server stopped');
+      })());
+    if (options.signal) {
+      if (options.signal.aborted) void stop();
+      else options.signal.addEventListener('abort', () => void stop(), { once: true });
+    }
+    const stopped = new Promise<void>((resolve) => app.server.once('close', () => void stop().then(resolve, resolve)));
+    logger.info({ url, database: database.displayUrl, cache: cache.kind, rateLimiter: rateLimiter.kind }, 'smx serve listening');
+    return { url, database, app, rateLimiter: rateLimiter.kind, stop, stopped };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
