@@ -6,6 +6,9 @@ import { registerMigrate } from './migrate.js';
 import { registerDb } from './db.js';
 import { registerInit } from './init.js';
 import { registerConfig } from './config.js';
+import { registerKeys } from './keys.js';
+import { registerLoadtest } from './loadtest.js';
+import { registerServe } from './serve.js';
 
 /**
  * The command table. Each register function only declares flags; the work is
@@ -23,9 +26,9 @@ export function registerCommands(program: Command): void {
   registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
   registerValidateHashes(program);
   registerData(program);
-  registerNotBuilt(program, 'keys', 'create, list and revoke API keys; sign the models manifest', 'issue 6');
-  registerNotBuilt(program, 'loadtest', 'HTTP load generator with HDR latency percentiles', 'issue 6');
-  registerNotBuilt(program, 'serve', 'HTTP ingest and drift server with API keys, rate limits and metrics', 'issue 6');
+  registerKeys(program);
+  registerLoadtest(program);
+  registerServe(program);
   registerMigrate(program);
   registerDb(program);
   registerInit(program);
