@@ -1,0 +1,78 @@
+import type { PipelineSpec } from '../../pipeline/schema.js';
+import type { SourceStage, Stage, StageNode } from '../../pipeline/stage.js';
+import { evaluateStage } from './evaluate-stage.js';
+import { mfccStage, vibrationStage } from './features/signal-stages.js';
+import { tabularStage } from './features/tabular-stage.js';
+import { groupNormaliseStage, lagStage, windowStatsStage } from './features/window-stages.js';
+import { modelStage } from './model-stage.js';
+import { csvSource, matSource, ndjsonSource, wavSource } from './sources/file-sources.js';
+import { sqlSource } from './sources/sql-source.js';
+import { splitStage } from './split-stage.js';
+
+/**
+ * The stage graph of a pipeline: source → features… → split → model →
+ * evaluation. Node ids are stable (`source`, `features.0`, …) and used in
+ * reports. Each node's params are exactly what its stage reads, so changing
+ * an unrelated key (the description, the registration) invalidates nothing.
+ */
+export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<never, unknown>> = {
+  csv: csvSource as SourceStage<never, unknown>,
+  ndjson: ndjsonSource as SourceStage<never, unknown>,
+  wav: wavSource as SourceStage<never, unknown>,
+  mat: matSource as SourceStage<never, unknown>,
+  sql: sqlSource as SourceStage<never, unknown>,
+};
+
+export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
+  tabular: tabularStage as Stage<never, never, unknown>,
+  'window-stats': windowStatsStage as Stage<never, never, unknown>,
+  'group-normalise': groupNormaliseStage as Stage<never, never, unknown>,
+  lag: lagStage as Stage<never, never, unknown>,
+  vibration: vibrationStage as Stage<never, never, unknown>,
+  mfcc: mfccStage as Stage<never, never, unknown>,
+};
+
+function node(id: string, stage: Stage<never, never, unknown>, params: unknown, inputs: string[]): StageNode {
+  return {
+    id,
+    kind: stage.kind,
+    version: stage.version,
+    params,
+    inputs,
+    run: (values, context) => stage.run(params as never, values as never, context),
+  };
+}
+
+export function buildStages(spec: PipelineSpec): StageNode[] {
+  const source = sourceStages[spec.source.kind];
+  const sourceParams = spec.source as never;
+  const nodes: StageNode[] = [
+    {
+      id: 'source',
+      kind: source.kind,
+      version: source.version,
+      params: spec.source,
+      inputs: [],
+      run: (_values, context) => source.run(sourceParams, [], context),
+      fingerprint: (context) => source.fingerprint(sourceParams, context),
+      runWith: (fp, context) => source.runWith(sourceParams, fp, context),
+    },
+  ];
+  let previous = 'source';
+  spec.features.forEach((f, i) => {
+    const params = f.kind === 'tabular' ? { ...f, target: spec.target.column } : f;
+    nodes.push(node(`features.${i}`, featureStages[f.kind], params, [previous]));
+    previous = `features.${i}`;
+  });
+  const dataset = previous;
+  nodes.push(node('split', splitStage as Stage<never, never, unknown>, spec.split, [dataset]));
+  const modelParams = spec.evaluation.kind === 'forecast' ? { ...spec.model, season: spec.evaluation.season } : spec.model;
+  nodes.push(node('model', modelStage as Stage<never, never, unknown>, modelParams, [dataset, 'split']));
+  nodes.push(node('evaluation', evaluateStage as Stage<never, never, unknown>, spec.evaluation, [dataset, 'split', 'model']));
+  return nodes;
+}
+
+/** Id of the node whose output is the final dataset (the model's input). */
+export function datasetNodeId(spec: PipelineSpec): string {
+  return `features.${spec.features.length - 1}`;
+}

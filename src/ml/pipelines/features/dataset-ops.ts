@@ -1,0 +1,69 @@
+import { inputError } from '../../../errors.js';
+import type { Dataset, Groups } from '../types.js';
+
+/** Row indices of each group, in row order, groups in order of first appearance. */
+export function rowsByGroup(groups: Groups): Int32Array[] {
+  const lists = groups.names.map(() => [] as number[]);
+  for (let r = 0; r < groups.index.length; r++) lists[groups.index[r] as number]!.push(r);
+  return lists.filter((l) => l.length > 0).map((l) => Int32Array.from(l));
+}
+
+/** Stacks per-part column-major blocks (same feature names) into one dataset. */
+export function stackParts(
+  featureNames: string[],
+  parts: { data: Float64Array; rows: number; target: Float64Array | null; group: number; time: Float64Array | null }[],
+  base: Pick<Dataset, 'encoding'> & { groupNames: string[] },
+): Dataset {
+  const rows = parts.reduce((s, p) => s + p.rows, 0);
+  const cols = featureNames.length;
+  const data = new Float64Array(rows * cols);
+  const hasTarget = parts.length > 0 && parts.every((p) => p.target !== null);
+  const hasTime = parts.length > 0 && parts.every((p) => p.time !== null);
+  const target = hasTarget ? new Float64Array(rows) : null;
+  const time = hasTime ? new Float64Array(rows) : null;
+  const index = new Int32Array(rows);
+  let at = 0;
+  for (const p of parts) {
+    for (let j = 0; j < cols; j++) data.set(p.data.subarray(j * p.rows, (j + 1) * p.rows), j * rows + at);
+    if (target) target.set(p.target!, at);
+    if (time) time.set(p.time!, at);
+    index.fill(p.group, at, at + p.rows);
+    at += p.rows;
+  }
+  return { shape: 'dataset', featureNames, rows, data, target, groups: { names: base.groupNames, index }, time, encoding: base.encoding };
+}
+
+/** Rows of a column-major matrix picked by index. */
+export function takeRows(data: Float64Array, rows: number, cols: number, indices: Int32Array): Float64Array {
+  const out = new Float64Array(indices.length * cols);
+  for (let j = 0; j < cols; j++) {
+    const src = j * rows;
+    const dst = j * indices.length;
+    for (let i = 0; i < indices.length; i++) out[dst + i] = data[src + (indices[i] as number)] as number;
+  }
+  return out;
+}
+
+export function subset(ds: Dataset, indices: Int32Array): Dataset {
+  return {
+    ...ds,
+    rows: indices.length,
+    data: takeRows(ds.data, ds.rows, ds.featureNames.length, indices),
+    target: ds.target ? Float64Array.from(indices, (i) => ds.target![i] as number) : null,
+    time: ds.time ? Float64Array.from(indices, (i) => ds.time![i] as number) : null,
+    groups: { names: ds.groups.names, index: Int32Array.from(indices, (i) => ds.groups.index[i] as number) },
+  };
+}
+
+/** Trees need finite inputs: name the first feature and row that is not. */
+export function assertFiniteFeatures(ds: Dataset, stage: string): void {
+  for (let j = 0; j < ds.featureNames.length; j++) {
+    for (let r = 0; r < ds.rows; r++) {
+      if (!Number.isFinite(ds.data[j * ds.rows + r] as number)) {
+        throw inputError(`${stage}: feature ${JSON.stringify(ds.featureNames[j])} is missing or not finite at row ${r} (group ${ds.groups.names[ds.groups.index[r] as number]})`, {
+          hint: 'Clean the source, or choose columns without gaps.',
+        });
+      }
+    }
+  }
+}

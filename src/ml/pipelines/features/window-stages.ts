@@ -1,0 +1,88 @@
+import type { Stage } from '../../../pipeline/stage.js';
+import type { FeatureStageSpec } from '../../../pipeline/schema.js';
+import { normaliseByGroup } from '../../features/group-normalise.js';
+import { lagFeatures, rollingStats } from '../../features/lag.js';
+import { concatColumns, firstCompleteRow, type FeatureMatrix } from '../../features/feature-matrix.js';
+import { windowLabels, windowStats } from '../../features/window-stats.js';
+import type { Dataset } from '../types.js';
+import { rowsByGroup, stackParts, takeRows } from './dataset-ops.js';
+import { inputError } from '../../../errors.js';
+
+type WindowParams = Extract<FeatureStageSpec, { kind: 'window-stats' }>;
+type NormaliseParams = Extract<FeatureStageSpec, { kind: 'group-normalise' }>;
+type LagParams = Extract<FeatureStageSpec, { kind: 'lag' }>;
+
+function groupMatrix(ds: Dataset, rows: Int32Array): FeatureMatrix {
+  return { featureNames: ds.featureNames, rows: rows.length, data: takeRows(ds.data, ds.rows, ds.featureNames.length, rows) };
+}
+
+/**
+ * Sliding-window statistics (mean, std, min, max, slope per column) within each
+ * group: a window never spans two experiment files. A window's label follows
+ * `label` ('last' = the label of its newest row, what an online detector is
+ * scored on) and its time is its newest row's, so window scores line up with
+ * row labels.
+ */
+export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> = {
+  kind: 'features.window-stats',
+  version: '1',
+  async run(params, [ds]) {
+    const parts = rowsByGroup(ds.groups).map((rows) => {
+      const stats = windowStats(groupMatrix(ds, rows), params.window, params.hop);
+      const ends = Int32Array.from(stats.windowStarts, (s) => s + params.window - 1);
+      const target = ds.target ? Float64Array.from(windowLabels(Float64Array.from(rows, (r) => ds.target![r] as number), stats.windowStarts, params.window, params.label)) : null;
+      return {
+        names: stats.featureNames,
+        data: stats.data,
+        rows: stats.rows,
+        target,
+        group: ds.groups.index[rows[0] as number] as number,
+        time: ds.time ? Float64Array.from(ends, (e) => ds.time![rows[e] as number] as number) : Float64Array.from(ends),
+      };
+    });
+    if (parts.every((p) => p.rows === 0)) throw inputError(`window-stats: no group has ${params.window} rows`);
+    return stackParts(parts[0]!.names, parts, { groupNames: ds.groups.names, encoding: ds.encoding });
+  },
+};
+
+/** Per-group normalisation (src/ml/features/group-normalise.ts): removes each experiment's operating point. */
+export const groupNormaliseStage: Stage<NormaliseParams, readonly [Dataset], Dataset> = {
+  kind: 'features.group-normalise',
+  version: '1',
+  async run(params, [ds]) {
+    const how = params.method === 'baseline' ? { method: 'baseline' as const, rows: params.rows ?? 2 } : { method: 'median-mad' as const };
+    const m = normaliseByGroup({ featureNames: ds.featureNames, rows: ds.rows, data: ds.data }, ds.groups.index, how);
+    return { ...ds, data: m.data };
+  },
+};
+
+/**
+ * Lag and trailing rolling features of one column for forecasting with a
+ * regressor: row t describes the column up to t, and the target is its value
+ * `horizon` rows later. Rows with an undefined lag or no future value are dropped.
+ */
+export const lagStage: Stage<LagParams, readonly [Dataset], Dataset> = {
+  kind: 'features.lag',
+  version: '1',
+  async run(params, [ds]) {
+    const j = ds.featureNames.indexOf(params.column);
+    if (j < 0) throw inputError(`lag: no feature column ${JSON.stringify(params.column)}; have ${ds.featureNames.join(', ')}`);
+    const parts = rowsByGroup(ds.groups).map((rows) => {
+      const series = Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number);
+      const m = concatColumns(lagFeatures(series, params.lags, `${params.column}_`), ...params.rolling.map((w) => rollingStats(series, w, ['mean', 'std'], `${params.column}_`)));
+      const first = firstCompleteRow(m);
+      const last = series.length - params.horizon;
+      const keep = Int32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
+      return {
+        names: m.featureNames,
+        data: takeRows(m.data, m.rows, m.featureNames.length, keep),
+        rows: keep.length,
+        target: Float64Array.from(keep, (t) => series[t + params.horizon] as number),
+        group: ds.groups.index[rows[0] as number] as number,
+        time: ds.time ? Float64Array.from(keep, (t) => ds.time![rows[t] as number] as number) : null,
+      };
+    });
+    if (parts.every((p) => p.rows === 0)) throw inputError('lag: every group is shorter than the lags plus the horizon');
+    return stackParts(parts[0]!.names, parts, { groupNames: ds.groups.names, encoding: { ordinal: {} } });
+  },
+};

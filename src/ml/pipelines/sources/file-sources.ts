@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { inputError } from '../../../errors.js';
+import type { SourceFingerprint, SourceStage, StageContext } from '../../../pipeline/stage.js';
+import type { SourceSpec } from '../../../pipeline/schema.js';
+import { readMatFile, matVariableEndingWith } from '../../loaders/mat.js';
+import { readWavFile, selectChannel } from '../../loaders/wav.js';
+import type { Signal, SignalSet, SourceTable } from '../types.js';
+import { fingerprintFiles, resolveFiles, type ResolvedFile } from './resolve-files.js';
+import { TableBuilder } from './table-builder.js';
+
+type CsvSpec = Extract<SourceSpec, { kind: 'csv' }>;
+type NdjsonSpec = Extract<SourceSpec, { kind: 'ndjson' }>;
+type WavSpec = Extract<SourceSpec, { kind: 'wav' }>;
+type MatSpec = Extract<SourceSpec, { kind: 'mat' }>;
+
+/** Shared plumbing of the file sources: resolve + hash the files once, then read them. */
+function fileSource<P extends { files: CsvSpec['files'] }, O>(kind: string, version: string, read: (params: P, files: ResolvedFile[]) => O | Promise<O>): SourceStage<P, O> {
+  const stage: SourceStage<P, O> = {
+    kind,
+    version,
+    async fingerprint(params, context) {
+      const files = resolveFiles(params.files, context);
+      return { ...fingerprintFiles(files), preloaded: files };
+    },
+    async runWith(params, fp: SourceFingerprint, context) {
+      const files = (fp.preloaded as ResolvedFile[] | undefined) ?? resolveFiles(params.files, context);
+      return await read(params, files);
+    },
+    async run(params, _inputs, context: StageContext) {
+      return await read(params, resolveFiles(params.files, context));
+    },
+  };
+  return stage;
+}
+
+/** CSV files (BOM and CRLF tolerated, any one-character delimiter), one group per file. */
+export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', (params, files) => {
+  const table = new TableBuilder();
+  for (const f of files) {
+    let records: Record<string, string>[];
+    try {
+      records = parseCsv(readFileSync(f.file), { columns: true, bom: true, delimiter: params.delimiter, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+    } catch (error) {
+      throw inputError(`${f.display}: not readable as CSV: ${(error as Error).message}`, { cause: error });
+    }
+    for (const record of records) table.add({ ...record, ...f.constants }, f.group);
+  }
+  return table.build(params.timeColumn);
+});
+
+/** Newline-delimited JSON objects, one group per file. */
+export const ndjsonSource = fileSource<NdjsonSpec, SourceTable>('source.ndjson', '1', (params, files) => {
+  const table = new TableBuilder();
+  for (const f of files) {
+    const lines = readFileSync(f.file, 'utf8').split(/\r?\n/);
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        throw inputError(`${f.display}:${i + 1}: not a JSON object`);
+      }
+      if (!record || typeof record !== 'object' || Array.isArray(record)) throw inputError(`${f.display}:${i + 1}: not a JSON object`);
+      table.add({ ...(record as Record<string, unknown>), ...f.constants }, f.group);
+    });
+  }
+  return table.build(params.timeColumn);
+});
+
+/** WAV clips (PCM or float, WAVE_FORMAT_EXTENSIBLE included), one signal per file, labelled by its entry. */
+export const wavSource = fileSource<WavSpec, SignalSet>('source.wav', '1', async (params, files) => {
+  const signals: Signal[] = [];
+  for (const f of files) {
+    const audio = await readWavFile(f.file);
+    if (params.channel !== 'mix' && params.channel >= audio.channels) {
+      throw inputError(`${f.display} has ${audio.channels} channel(s); the pipeline asks for channel ${params.channel}`);
+    }
+    signals.push({ name: f.group, label: f.label ?? null, sampleRate: audio.sampleRate, samples: selectChannel(audio, params.channel) });
+  }
+  return { shape: 'signals', signals };
+});
+
+/** MATLAB v5 recordings (CWRU): one variable per file, chosen by the end of its name. */
+export const matSource = fileSource<MatSpec, SignalSet>('source.mat', '1', async (params, files) => {
+  const signals: Signal[] = [];
+  for (const f of files) {
+    const mat = await readMatFile(f.file);
+    const variable = matVariableEndingWith(mat, params.variable, f.display);
+    signals.push({ name: f.group, label: f.label ?? null, sampleRate: params.sampleRate, samples: variable.data });
+  }
+  return { shape: 'signals', signals };
+});

@@ -1,0 +1,97 @@
+import type { Queryable } from '../../db/db.js';
+import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
+import { runStages, type StageReport } from '../../pipeline/run-stages.js';
+import { fileStageCache, type StageCache } from '../../pipeline/stage-cache.js';
+import { registerModel } from '../../registry/register-model.js';
+import { readRegistry } from '../../registry/registry-index.js';
+import { buildStages } from './build-stages.js';
+import { quantile, type Metrics } from './evaluate-stage.js';
+import { onnxFor } from './model-codec.js';
+import type { TrainedModel } from './types.js';
+
+export interface TrainOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Local state (.smx): the stage cache lives in <stateDir>/cache/stages. */
+  stateDir: string;
+  modelsDir: string;
+  /** Re-run every stage and register a new version even if this exact run is registered. */
+  force?: boolean;
+  signal?: AbortSignal;
+  database?: () => Promise<Queryable>;
+  cache?: StageCache;
+}
+
+export interface TrainResult {
+  pipeline: string;
+  name: string;
+  stages: StageReport[];
+  /** Nothing changed: every result came from the cache and this run is already registered. */
+  upToDate: boolean;
+  metrics: Metrics;
+  registered: { name: string; version: number; dir: string; champion: boolean; reused: boolean };
+  runKey: string;
+  dataHashes: Record<string, string>;
+}
+
+/** What params.json holds: the resolved hyperparameters plus what serving needs (encoding, thresholds, classes). */
+export function servingParams(trained: TrainedModel, metrics: Metrics): Record<string, unknown> {
+  const out: Record<string, unknown> = { modelKind: trained.kind, model: trained.params, encoding: trained.encoding };
+  if (trained.classes) out.classes = trained.classes;
+  if (metrics.kind === 'classification') out.threshold = metrics.detail.threshold;
+  if (trained.fitScores) {
+    const q = Number(metrics.detail.thresholdQuantile ?? 0.99);
+    out.alarmThreshold = quantile(trained.fitScores, q);
+    out.alarmThresholdQuantile = q;
+  }
+  return out;
+}
+
+/**
+ * Runs a validated pipeline through the stage cache and registers the model.
+ * A run whose evaluation key matches a registered version of the same name is
+ * not registered twice (unless `force`): an unchanged pipeline re-run from a
+ * clean checkout reproduces the committed version instead of adding a new one.
+ */
+export async function trainPipeline(loaded: LoadedPipeline, options: TrainOptions): Promise<TrainResult> {
+  const { spec } = loaded;
+  const cache = options.cache ?? fileStageCache(options.stateDir);
+  const run = await runStages(buildStages(spec), {
+    cache,
+    force: options.force,
+    want: ['model', 'evaluation'],
+    context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
+  });
+  const trained = run.outputs.get('model') as TrainedModel;
+  const metrics = run.outputs.get('evaluation') as Metrics;
+  const runKey = run.keys.get('evaluation')!;
+  const dataHashes = run.fingerprints.get('source')?.dataHashes ?? {};
+  const name = spec.registration.name;
+
+  const index = await readRegistry(options.modelsDir);
+  const existing = options.force ? undefined : index.models[name]?.versions.find((v) => v.runKey === runKey);
+  let registered: TrainResult['registered'];
+  if (existing) {
+    registered = { name, version: existing.version, dir: `${options.modelsDir}/${name}/${existing.version}`, champion: index.models[name]?.aliases.champion === existing.version, reused: true };
+  } else {
+    options.signal?.throwIfAborted();
+    const r = await registerModel(options.modelsDir, {
+      name,
+      domain: spec.registration.domain,
+      description: spec.description,
+      modelKind: trained.kind,
+      model: trained.model,
+      onnx: onnxFor(trained.kind, trained.model, trained.featureNames),
+      featureNames: trained.featureNames,
+      params: servingParams(trained, metrics),
+      metrics,
+      pipelineYaml: loaded.frozenYaml,
+      dataHashes,
+      runKey,
+      claims: spec.registration.claims,
+    });
+    registered = { name, version: r.version, dir: r.dir, champion: r.champion, reused: false };
+  }
+  const upToDate = registered.reused && run.reports.every((s) => s.status !== 'ran');
+  return { pipeline: loaded.file, name, stages: run.reports, upToDate, metrics, registered, runKey, dataHashes };
+}

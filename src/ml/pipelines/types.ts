@@ -1,0 +1,95 @@
+/**
+ * The data that flows between pipeline stages. All plain objects over typed
+ * arrays, so the stage cache can store them exactly.
+ *
+ * - SourceTable: named columns (numbers, or strings where a column is not
+ *   numeric), one group per row (the file it came from, or a SQL column).
+ * - SignalSet: whole waveforms (WAV clips, MAT recordings), each with a label.
+ * - Dataset: the feature matrix (column-major, as src/ml/features and
+ *   src/ml/tree use) with its target, groups and time per row.
+ */
+export interface Groups {
+  names: string[];
+  /** names[index[r]] is row r's group. */
+  index: Int32Array;
+}
+
+export interface SourceTable {
+  shape: 'table';
+  rows: number;
+  columns: Record<string, Float64Array | string[]>;
+  groups: Groups;
+  /** Epoch milliseconds per row when the source names a time column. */
+  time: Float64Array | null;
+}
+
+export interface Signal {
+  name: string;
+  label: number | null;
+  sampleRate: number;
+  samples: Float32Array | Float64Array;
+}
+
+export interface SignalSet {
+  shape: 'signals';
+  signals: Signal[];
+}
+
+/** How raw input columns become feature values at serving time (stored in params.json). */
+export interface InputEncoding {
+  ordinal: Record<string, Record<string, number>>;
+}
+
+export interface Dataset {
+  shape: 'dataset';
+  featureNames: string[];
+  rows: number;
+  /** Column-major: row r of feature j at data[j * rows + r]. */
+  data: Float64Array;
+  /** Class label, anomaly flag or value per row; null when unlabelled. */
+  target: Float64Array | null;
+  groups: Groups;
+  time: Float64Array | null;
+  encoding: InputEncoding;
+}
+
+/** Fit and test rows of one fold; a holdout split has one fold. */
+export interface Fold {
+  fit: Int32Array;
+  test: Int32Array;
+}
+
+export interface SplitPlan {
+  /** 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final model on `finalFit`. */
+  mode: 'holdout' | 'cv' | 'all';
+  folds: Fold[];
+  finalFit: Int32Array;
+  describe: string;
+}
+
+export type ModelKind = 'random-forest-classifier' | 'random-forest-regressor' | 'isolation-forest' | 'mlp-forecaster';
+
+/** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
+export interface TrainedModel {
+  kind: ModelKind;
+  /** The in-process model as JSON (the tree learners' and the forecaster's own formats). */
+  model: unknown;
+  featureNames: string[];
+  encoding: InputEncoding;
+  /** Hyperparameters as resolved (params.json). */
+  params: Record<string, unknown>;
+  fitRows: number;
+  fitSeconds: number;
+  test: {
+    rows: Int32Array;
+    /** Classifier: P(positive class); isolation forest: anomaly score (higher = more abnormal); regressor/forecaster: prediction. */
+    scores: Float64Array;
+    /** Classifier: predicted label at the evaluation threshold's default 0.5 (multi-class: argmax). */
+    predicted: Float64Array | null;
+    /** Forecaster: the baselines' one-step predictions for the same rows. */
+    baselines: Record<string, Float64Array> | null;
+  };
+  /** Isolation forest: anomaly scores of the fit rows (for the alarm threshold). */
+  fitScores: Float64Array | null;
+  classes: number[] | null;
+}

@@ -1,0 +1,85 @@
+import type { PipelineSpec } from './schema.js';
+
+/**
+ * Checks zod cannot express one field at a time: declared leakage, the order of
+ * stages (each must accept what the previous one produces), and a model that
+ * fits its evaluation. Each problem names the path it is about, so the loader
+ * can point at the line.
+ */
+export interface SpecProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+type Shape = 'table' | 'signals' | 'dataset';
+
+const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
+  tabular: 'table',
+  'window-stats': 'dataset',
+  'group-normalise': 'dataset',
+  lag: 'dataset',
+  vibration: 'signals',
+  mfcc: 'signals',
+};
+
+const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluation']['kind']> = {
+  'random-forest-classifier': 'classification',
+  'random-forest-regressor': 'regression',
+  'isolation-forest': 'anomaly',
+  'mlp-forecaster': 'forecast',
+};
+
+export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const forbidden = new Map<string, string>();
+  for (const column of spec.target.leakage) forbidden.set(column, 'declared in target.leakage');
+  if (spec.target.column) forbidden.set(spec.target.column, 'the target');
+
+  let shape: Shape = spec.source.kind === 'wav' || spec.source.kind === 'mat' ? 'signals' : 'table';
+  spec.features.forEach((stage, i) => {
+    if (accepts[stage.kind] !== shape) {
+      problems.push({
+        path: ['features', i, 'kind'],
+        message: `stage ${stage.kind} takes ${accepts[stage.kind] === 'dataset' ? 'a dataset from an earlier feature stage' : `a ${accepts[stage.kind]} source`}, but gets ${shape === 'dataset' ? 'a dataset' : `the ${shape} of a ${spec.source.kind} source`}`,
+      });
+    }
+    shape = 'dataset';
+    if (stage.kind === 'tabular') {
+      stage.numeric.forEach((column, j) => {
+        const why = forbidden.get(column);
+        if (why) problems.push({ path: ['features', i, 'numeric', j], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
+      });
+      for (const column of Object.keys(stage.ordinal)) {
+        const why = forbidden.get(column);
+        if (why) problems.push({ path: ['features', i, 'ordinal', column], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
+      }
+      if (stage.numeric.length + Object.keys(stage.ordinal).length === 0) {
+        problems.push({ path: ['features', i], message: 'a tabular stage must name its columns (numeric and/or ordinal): features are never taken implicitly' });
+      }
+    }
+    if (stage.kind === 'lag' && spec.target.leakage.includes(stage.column)) {
+      problems.push({ path: ['features', i, 'column'], message: `column ${JSON.stringify(stage.column)} is declared in target.leakage` });
+    }
+    if (stage.kind === 'group-normalise' && stage.method === 'baseline' && stage.rows === undefined) {
+      problems.push({ path: ['features', i, 'rows'], message: 'baseline normalisation needs `rows` (how many leading rows of each group define it)' });
+    }
+  });
+
+  const wanted = evaluationFor[spec.model.kind];
+  if (spec.evaluation.kind !== wanted) {
+    problems.push({ path: ['evaluation', 'kind'], message: `a ${spec.model.kind} is evaluated with kind ${wanted}, not ${spec.evaluation.kind}` });
+  }
+  const supervised = spec.model.kind === 'random-forest-classifier' || spec.model.kind === 'random-forest-regressor';
+  const labelledSource = spec.source.kind === 'wav' || spec.source.kind === 'mat';
+  const hasLag = spec.features.some((s) => s.kind === 'lag');
+  if (supervised && !labelledSource && !spec.target.column && !hasLag) {
+    problems.push({ path: ['target'], message: `a ${spec.model.kind} needs target.column` });
+  }
+  if (spec.model.kind === 'mlp-forecaster' && spec.split.kind !== 'time') {
+    problems.push({ path: ['split', 'kind'], message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future' });
+  }
+  if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {
+    problems.push({ path: ['split', 'kind'], message: 'a stratified split needs class labels: use it with a classifier' });
+  }
+  return problems;
+}

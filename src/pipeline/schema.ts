@@ -1,0 +1,213 @@
+import { z } from 'zod';
+
+/**
+ * The pipeline file (pipelines/*.yaml). Every object is strict, so a typo in a
+ * key is an error at that key's line rather than a silently ignored setting.
+ *
+ * Glossary: a *source* reads data (a table of columns or a set of signals); a
+ * *feature stage* turns it into a dataset (feature matrix + target + groups +
+ * time) or transforms a dataset; the *split* chooses fit and test rows; the
+ * *model* is fitted; *evaluation* scores its test predictions; *registration*
+ * names the model version written to models/.
+ */
+const name = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (max 63)');
+const columnName = z.string().min(1);
+const positiveInt = z.number().int().min(1);
+const fraction = z.number().gt(0).lt(1);
+
+const fileEntry = z.strictObject({
+  /** A path, `*`-glob in the file name part, with ${VAR:-default} expansion; relative to the working directory. */
+  path: z.string().min(1),
+  /** Label of every row or signal read from these files (e.g. 0 = normal, 1 = fault). */
+  label: z.number().optional(),
+  /** Constant columns added to every row read from these files (e.g. a label column the file lacks). */
+  constants: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+});
+
+const csvSource = z.strictObject({
+  kind: z.literal('csv'),
+  files: z.array(fileEntry).min(1),
+  delimiter: z.string().length(1).default(','),
+  /** A column of timestamps (ISO-8601; no zone = UTC) parsed into the dataset's time. */
+  timeColumn: columnName.optional(),
+});
+const ndjsonSource = z.strictObject({
+  kind: z.literal('ndjson'),
+  files: z.array(fileEntry).min(1),
+  timeColumn: columnName.optional(),
+});
+const wavSource = z.strictObject({
+  kind: z.literal('wav'),
+  files: z.array(fileEntry).min(1),
+  /** Channel to use from multi-channel clips (MIMII has 8); 'mix' averages them. */
+  channel: z.union([z.number().int().min(0), z.literal('mix')]).default(0),
+});
+const matSource = z.strictObject({
+  kind: z.literal('mat'),
+  files: z.array(fileEntry).min(1),
+  /** Variable to read, by the end of its name (CWRU: DE_time = drive-end accelerometer). */
+  variable: z.string().min(1),
+  sampleRate: z.number().positive(),
+});
+const sqlSource = z.strictObject({
+  kind: z.literal('sql'),
+  /** A read-only query over smx's tables (e.g. the sensor_hourly view). */
+  query: z.string().min(1),
+  /** Column whose value names the group of each row (e.g. sensor_id). */
+  groupColumn: columnName.optional(),
+  timeColumn: columnName.optional(),
+  /** Fewer rows than this is an error (say what to load), not a model trained on nothing. */
+  minRows: positiveInt.default(50),
+});
+export const sourceSchema = z.discriminatedUnion('kind', [csvSource, ndjsonSource, wavSource, matSource, sqlSource]);
+
+const tabularStage = z.strictObject({
+  kind: z.literal('tabular'),
+  numeric: z.array(columnName).default([]),
+  /** Categorical columns coded by a fixed map (AI4I Type: L=0, M=1, H=2); the map is stored for serving. */
+  ordinal: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+});
+const windowStatsStage = z.strictObject({
+  kind: z.literal('window-stats'),
+  window: z.number().int().min(2),
+  hop: positiveInt.default(1),
+  /** Window label from row labels: any row anomalous, the last row's label, or the majority. */
+  label: z.enum(['any', 'last', 'majority']).default('last'),
+});
+const groupNormaliseStage = z.strictObject({
+  kind: z.literal('group-normalise'),
+  method: z.enum(['baseline', 'median-mad']),
+  /** For `baseline`: leading rows of each group that define its mean and std. */
+  rows: z.number().int().min(2).optional(),
+});
+const vibrationStage = z.strictObject({
+  kind: z.literal('vibration'),
+  windowSize: z.number().int().min(16),
+  hop: positiveInt.optional(),
+  bands: positiveInt.default(8),
+});
+const mfccStage = z.strictObject({
+  kind: z.literal('mfcc'),
+  /** Cut each clip into segments of this many seconds (one row each, grouped by clip); absent: one row per clip. */
+  segmentSeconds: z.number().positive().optional(),
+  frameSize: positiveInt.default(1024),
+  hop: positiveInt.default(512),
+  coefficients: positiveInt.default(13),
+  melBands: positiveInt.default(40),
+  deltas: z.boolean().default(false),
+  inputScale: z.number().positive().default(1),
+});
+const lagStage = z.strictObject({
+  kind: z.literal('lag'),
+  column: columnName,
+  lags: z.union([positiveInt, z.array(positiveInt).min(1)]),
+  rolling: z.array(positiveInt).default([]),
+  /** The target becomes the column's value this many rows ahead. */
+  horizon: positiveInt.default(1),
+});
+export const featureStageSchema = z.discriminatedUnion('kind', [tabularStage, windowStatsStage, groupNormaliseStage, vibrationStage, mfccStage, lagStage]);
+
+export const splitSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('stratified'), testSize: fraction.default(0.2), seed: z.number().int().default(42) }),
+  z.strictObject({ kind: z.literal('group'), testSize: fraction.default(0.3), seed: z.number().int().default(42) }),
+  z.strictObject({ kind: z.literal('group-kfold'), k: z.number().int().min(2) }),
+  z.strictObject({ kind: z.literal('time'), testSize: fraction.default(0.2) }),
+  z.strictObject({
+    kind: z.literal('novelty'),
+    /** Groups (glob on the group name) whose normal rows fit the detector; every other group is scored. */
+    fitGroups: z.array(z.string().min(1)).min(1),
+    /** Latest share of the fit groups' rows held out and scored with the rest (so the test set has normal rows). */
+    holdout: z.number().min(0).lt(1).default(0),
+  }),
+  z.strictObject({ kind: z.literal('none') }),
+]);
+
+const forestParams = {
+  nEstimators: positiveInt.default(100),
+  maxDepth: positiveInt.optional(),
+  minSamplesLeaf: positiveInt.optional(),
+  minSamplesSplit: z.number().int().min(2).optional(),
+  maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.number().positive()]).optional(),
+  seed: z.number().int().default(0),
+};
+export const modelSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('random-forest-classifier'),
+    params: z.strictObject({ ...forestParams, classWeight: z.enum(['balanced', 'balanced_subsample']).optional() }).default({ nEstimators: 100, seed: 0 }),
+  }),
+  z.strictObject({ kind: z.literal('random-forest-regressor'), params: z.strictObject(forestParams).default({ nEstimators: 100, seed: 0 }) }),
+  z.strictObject({
+    kind: z.literal('isolation-forest'),
+    params: z
+      .strictObject({ nEstimators: positiveInt.default(100), maxSamples: z.union([z.literal('auto'), z.number().positive()]).default('auto'), seed: z.number().int().default(0) })
+      .default({ nEstimators: 100, maxSamples: 'auto', seed: 0 }),
+  }),
+  z.strictObject({
+    kind: z.literal('mlp-forecaster'),
+    /** The dataset column to forecast. */
+    column: columnName,
+    params: z
+      .strictObject({
+        lags: positiveInt.default(24),
+        hidden: z.array(positiveInt).default([32]),
+        learningRate: z.number().positive().default(0.005),
+        maxEpochs: positiveInt.default(60),
+        batchSize: positiveInt.default(32),
+        patience: positiveInt.default(8),
+        seed: z.number().int().default(42),
+      })
+      .default({ lags: 24, hidden: [32], learningRate: 0.005, maxEpochs: 60, batchSize: 32, patience: 8, seed: 42 }),
+  }),
+]);
+
+const referenceSchema = z.strictObject({
+  /** Where the figures come from, e.g. "scikit-learn 1.2.1, ../shared/reference/sklearn_ai4i.json". */
+  source: z.string().min(1),
+  metrics: z.record(z.string(), z.number()),
+});
+
+export const evaluationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('classification'), threshold: fraction.default(0.5), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('anomaly'),
+    /** Alarm threshold: this quantile of the fit rows' scores (0.99 as in the SKAB reference). */
+    thresholdQuantile: fraction.default(0.99),
+    reference: referenceSchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
+  z.strictObject({ kind: z.literal('forecast'), season: positiveInt, reference: referenceSchema.optional() }),
+]);
+
+export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast'] as const;
+
+export const pipelineSchema = z.strictObject({
+  name,
+  description: z.string().min(1),
+  source: sourceSchema,
+  target: z
+    .strictObject({
+      /** The label or value column; for WAV and MAT sources the files' labels are the target and this is omitted. */
+      column: columnName.optional(),
+      /** Columns that reveal the target (AI4I's failure modes): they may never appear among the features. */
+      leakage: z.array(columnName).default([]),
+    })
+    .default({ leakage: [] }),
+  features: z.array(featureStageSchema).min(1),
+  split: splitSchema,
+  model: modelSchema,
+  evaluation: evaluationSchema,
+  registration: z.strictObject({
+    name,
+    domain: z.enum(domains),
+    /** Claims to set beside the measured figures in the model card (e.g. the seed's README). */
+    claims: z.record(z.string(), z.string()).default({}),
+  }),
+});
+
+export type PipelineSpec = z.infer<typeof pipelineSchema>;
+export type SourceSpec = z.infer<typeof sourceSchema>;
+export type FeatureStageSpec = z.infer<typeof featureStageSchema>;
+export type SplitSpec = z.infer<typeof splitSchema>;
+export type ModelSpec = z.infer<typeof modelSchema>;
+export type EvaluationSpec = z.infer<typeof evaluationSchema>;
+export type Domain = (typeof domains)[number];

@@ -1,0 +1,57 @@
+import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+
+/** MODEL_CARD.md: what the model is, how it was evaluated, the figures beside their references, and its limits. */
+export interface ModelCardInput {
+  name: string;
+  version: number;
+  description: string;
+  modelKind: string;
+  domain: string;
+  featureNames: string[];
+  params: Record<string, unknown>;
+  metrics: Metrics;
+  dataHashes: Record<string, string>;
+  claims: Record<string, string>;
+  createdAt: string;
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? '—' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : 'n/a');
+
+export function renderModelCard(c: ModelCardInput): string {
+  const m = c.metrics;
+  const refMetrics = m.reference?.metrics ?? {};
+  const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(refMetrics)])];
+  const lines = [
+    `# ${c.name} v${c.version}`,
+    '',
+    c.description.trim(),
+    '',
+    `- Model: ${c.modelKind}; domain: ${c.domain}; registered ${c.createdAt}`,
+    `- Evaluation: ${m.split}; ${m.nFit} fit rows, ${m.nTest} test rows`,
+    `- Primary metric: ${m.primary.name} = ${fmt(m.primary.value)} (${m.primary.higherIsBetter ? 'higher' : 'lower'} is better)`,
+    '',
+    '## Metrics',
+    '',
+    `| metric | measured | ${m.reference ? 'reference' : ''} |`,
+    `| --- | --- | ${m.reference ? '---' : ''} |`,
+    ...names.map((n) => `| ${n} | ${fmt(m.metrics[n])} | ${m.reference ? fmt(refMetrics[n]) : ''} |`),
+    '',
+    ...(m.reference ? [`Reference: ${m.reference.source}.`, ''] : []),
+    ...(Object.keys(c.claims).length ? ['## Claims elsewhere', '', ...Object.entries(c.claims).map(([k, v]) => `- ${k}: ${v}`), ''] : []),
+    '## Inputs',
+    '',
+    `${c.featureNames.length} features, in order (feature_names.txt): ${c.featureNames.join(', ')}.`,
+    '',
+    '## Data',
+    '',
+    ...Object.entries(c.dataHashes).map(([file, sha]) => `- \`${file}\` sha256 ${sha}`),
+    '',
+    '## Parameters',
+    '',
+    '```json',
+    JSON.stringify(c.params, null, 2),
+    '```',
+    '',
+  ];
+  return lines.join('\n');
+}
