@@ -95,6 +95,10 @@ function checkFeatureNames(nFeatures: number, featureNames?: readonly string[]):
 /** Serialise a trained forest to ONNX ModelProto bytes (write them to a .onnx file). */
 export function exportForestToOnnx(model: ExportableModel, featureNames?: readonly string[]): Uint8Array {
   if (model.trees.length === 0) throw usageError('cannot export an untrained model');
+  if (model.precision !== 'float32') {
+    // onnxruntime compares float32 features; a float64-trained tree may split between values float32 cannot tell apart.
+    throw usageError('only models trained with precision "float32" (the default) can be exported to ONNX with identical decisions');
+  }
   const names = checkFeatureNames(model.nFeatures, featureNames);
   const input = { name: 'input', elemType: ElemType.float, dims: ['N', model.nFeatures] };
   const metadata: Record<string, string> = { 'smx.feature_names': JSON.stringify(names), 'smx.trees': String(model.trees.length) };

@@ -92,5 +92,7 @@ describe('ONNX export run by onnxruntime-node', () => {
     await assert.rejects(OnnxModelSession.load(new Uint8Array([1, 2, 3])), /could not load/);
     const tree = new DecisionTreeClassifier().train([[1], [2]], [0, 1]);
     assert.throws(() => exportForestToOnnx(tree, ['a', 'b']), /feature names/);
+    const precise = new DecisionTreeClassifier({ precision: 'float64' }).train([[1], [2]], [0, 1]);
+    assert.throws(() => exportForestToOnnx(precise), /float32/);
   });
 });

@@ -74,6 +74,14 @@ describe('CART decision trees', () => {
     assert.throws(() => resolveMaxFeatures(-1, 9, 'sqrt'), /maxFeatures/);
   });
 
+  it("float32 mode (default) cannot split values float32 cannot tell apart; 'float64' can", () => {
+    const x = matrixFromColumns([[1 + 1e-10, 1 + 1e-10, 1 + 2e-10, 1 + 2e-10]]);
+    const y = [0, 0, 1, 1];
+    assert.equal(new DecisionTreeClassifier().train(x, y).trees[0]!.nodeCount, 1);
+    const precise = new DecisionTreeClassifier({ precision: 'float64' }).train(x, y);
+    assert.deepEqual([...precise.predict(x)], y);
+  });
+
   it('rejects NaN features and mismatched targets', () => {
     assert.throws(() => new DecisionTreeClassifier().train([[1], [Number.NaN]], [0, 1]), /non-finite/);
     assert.throws(() => new DecisionTreeClassifier().train([[1], [2]], [0]), /targets/);
