@@ -75,7 +75,7 @@ describe('CART decision trees', () => {
   });
 
   it("float32 mode (default) cannot split values float32 cannot tell apart; 'float64' can", () => {
-    const x = matrixFromColumns([[1 + 1e-10, 1 + 1e-10, 1 + 2e-10, 1 + 2e-10]]);
+    const x = matrixFromColumns([[1e6, 1e6, 1e6 + 0.01, 1e6 + 0.01]]); // float32 spacing at 1e6 is 0.0625
     const y = [0, 0, 1, 1];
     assert.equal(new DecisionTreeClassifier().train(x, y).trees[0]!.nodeCount, 1);
     const precise = new DecisionTreeClassifier({ precision: 'float64' }).train(x, y);
