@@ -40,19 +40,6 @@ export interface CartData {
 
 const EPSILON = 2.220446049250313e-16;
 
-/** Presort every column once: the only sort the learner performs. */
-export function presortColumns(x: Float64Array, rows: number, cols: number): Int32Array {
-  const sorted = new Int32Array(rows * cols);
-  const idx = new Int32Array(rows);
-  for (let c = 0; c < cols; c++) {
-    const off = c * rows;
-    for (let i = 0; i < rows; i++) idx[i] = i;
-    idx.sort((a, b) => (x[off + a] as number) - (x[off + b] as number) || a - b);
-    sorted.set(idx, off);
-  }
-  return sorted;
-}
-
 export class CartBuilder {
   private readonly order: Int32Array;
   private readonly mark: Uint8Array;
@@ -150,8 +137,16 @@ export class CartBuilder {
         for (let i = 0; i < ti; i++) order[wi + i] = tmp[i] as number;
       }
       // Right pushed first so the left child is built (and numbered) first.
-      stack.set([mid, end, depth + 1, id, 0], sp);
-      stack.set([start, mid, depth + 1, id, 1], sp + 5);
+      stack[sp] = mid;
+      stack[sp + 1] = end;
+      stack[sp + 2] = depth + 1;
+      stack[sp + 3] = id;
+      stack[sp + 4] = 0;
+      stack[sp + 5] = start;
+      stack[sp + 6] = mid;
+      stack[sp + 7] = depth + 1;
+      stack[sp + 8] = id;
+      stack[sp + 9] = 1;
       sp += 10;
     }
     return store.finish();

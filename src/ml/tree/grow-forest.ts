@@ -1,8 +1,21 @@
 import { inputError } from '../../errors.js';
-import { CartBuilder, type CartData, type CartParams, presortColumns } from './cart-builder.js';
+import { CartBuilder, type CartData, type CartParams } from './cart-builder.js';
 import type { FlatTree } from './flat-tree.js';
 import { type Matrix, assertFinite } from './matrix.js';
 import { Random } from './random.js';
+
+/** Presort every column once: the only sort the learner performs. */
+export function presortColumns(x: Float64Array, rows: number, cols: number): Int32Array {
+  const sorted = new Int32Array(rows * cols);
+  const idx = new Int32Array(rows);
+  for (let c = 0; c < cols; c++) {
+    const off = c * rows;
+    for (let i = 0; i < rows; i++) idx[i] = i;
+    idx.sort((a, b) => (x[off + a] as number) - (x[off + b] as number) || a - b);
+    sorted.set(idx, off);
+  }
+  return sorted;
+}
 
 /** Feature values as the learner sees them: float32-rounded in float32 mode, like scikit-learn. */
 export function trainingValues(x: Matrix, precision: 'float32' | 'float64'): Float64Array {
