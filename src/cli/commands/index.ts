@@ -9,6 +9,7 @@ import { registerConfig } from './config.js';
 import { registerKeys } from './keys.js';
 import { registerLoadtest } from './loadtest.js';
 import { registerServe } from './serve.js';
+import { registerDrift } from './drift.js';
 
 /**
  * The command table. Each register function only declares flags; the work is
@@ -21,7 +22,7 @@ export function registerCommands(program: Command): void {
   registerNotBuilt(program, 'train', 'run a declarative ML pipeline from pipelines/*.yaml', 'issue 4');
   registerNotBuilt(program, 'models', 'list, show, promote, compare and recommend registered models', 'issue 4');
   registerNotBuilt(program, 'predict', 'score a CSV with a registered model through onnxruntime', 'issue 4');
-  registerNotBuilt(program, 'drift', 'compare a reference and a current window: KS, PSI, Wasserstein, JS, chi-square', 'issue 5');
+  registerDrift(program);
   registerNotBuilt(program, 'retrain', 'retrain on drift events: cooldown, one run at a time, champion/challenger', 'issue 5');
   registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
   registerValidateHashes(program);
