@@ -95,7 +95,14 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  const server = http.createServer({ keepAliveTimeout: options.timeouts?.keepAliveMs ?? 5000 }, (req, res) => {
+  const headersMs = options.timeouts?.headersMs ?? 10_000;
+  const server = http.createServer({
+    keepAliveTimeout: options.timeouts?.keepAliveMs ?? 5000,
+    // Against slow clients: the headers within 10 s, the whole request within 30 s, checked every second.
+    headersTimeout: headersMs,
+    requestTimeout: options.timeouts?.requestMs ?? 30_000,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, headersMs / 2)),
+  }, (req, res) => {
     inFlight += 1;
     const started = performance.now();
     void handle(req, res).finally(() => {
@@ -103,9 +110,6 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       if (inFlight === 0) idle?.();
     }).then((routeName) => metrics.observeRequest(routeName, req.method ?? '', res.statusCode, (performance.now() - started) / 1000));
   });
-  // Against slow clients: the headers within 10 s, the whole request within 30 s.
-  server.headersTimeout = options.timeouts?.headersMs ?? 10_000;
-  server.requestTimeout = options.timeouts?.requestMs ?? 30_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<string> {
     const given = req.headers['x-request-id'];
