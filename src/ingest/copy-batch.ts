@@ -33,6 +33,7 @@ export class CopyBatch {
   private readonly batchIdHi: number;
   private readonly batchIdLo: number;
   private readonly idBytes = new Map<string, Buffer>();
+  private payload: Buffer | undefined;
 
   /** `nullBatchId`: batch_id is NULL (readings that belong to no ingest run, e.g. from `smx serve`). */
   constructor(batchId: number, initialBytes = 1 << 20, private readonly nullBatchId = false) {
@@ -97,9 +98,12 @@ export class CopyBatch {
 
   /** The complete COPY payload (header, tuples, trailer). The batch must not be added to afterwards. */
   finish(): Buffer {
-    this.reserve(2);
-    this.view.setInt16(this.length, -1);
-    return this.buffer.subarray(0, this.length + 2);
+    if (!this.payload) {
+      this.reserve(2);
+      this.view.setInt16(this.length, -1);
+      this.payload = this.buffer.subarray(0, this.length + 2);
+    }
+    return this.payload;
   }
 
 }

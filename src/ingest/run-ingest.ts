@@ -1,0 +1,187 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/db.js';
+import type { Logger } from '../log.js';
+import { SmxError, inputError, isSmxError, usageError } from '../errors.js';
+import { adoptContentKey, claimBatch, findBatch, finishBatch, lockKey, type BatchRecord } from './ingest-batches.js';
+import { openDoneMarker } from './done-marker.js';
+import { RejectsFile } from './rejects-file.js';
+import { ingestStream, type IngestCounts, type IngestProgress } from './ingest-stream.js';
+import type { RowReaderOptions } from './row-reader.js';
+
+/** Default --max-rejects: enough to get through a few bad lines, few enough that a wrong file stops early. */
+export const defaultMaxRejects = 1000;
+export const defaultBatchRows = 100_000;
+export const defaultMaxLineBytes = 1 << 20;
+
+export interface IngestOptions extends RowReaderOptions {
+  /** A path, or "-" for `stdin`. */
+  input: string;
+  stdin: Readable;
+  idempotencyKey?: string;
+  maxRejects?: number;
+  rejectsPath?: string;
+  workers?: number;
+  batchRows?: number;
+  maxLineBytes?: number;
+  redisUrl?: string;
+  redisPrefix?: string;
+  logger: Logger;
+  signal?: AbortSignal;
+  onProgress?(progress: IngestProgress & { bytesRead: number; totalBytes: number | undefined }): void;
+}
+
+export interface IngestSummary {
+  batchId: number;
+  idempotencyKey: string;
+  /** `duplicate`: this key was loaded before; nothing was inserted and the first run is reported. */
+  status: 'committed' | 'duplicate';
+  rowsRead: number;
+  inserted: number;
+  duplicates: number;
+  rejected: number;
+  blankLines: number;
+  emptyCells: number;
+  ignoredColumns: string[];
+  batches: number;
+  seconds: number;
+  rowsPerSecond: number;
+  rejectsFile: string | null;
+  redis: 'ok' | 'degraded' | 'not configured';
+  workers: number;
+  firstRun?: { batchId: number; startedAt: Date; finishedAt: Date | null; rowsInserted: number };
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function duplicateSummary(record: BatchRecord, redis: IngestSummary['redis'], workers: number): IngestSummary {
+  return {
+    batchId: record.batchId, idempotencyKey: record.idempotencyKey, status: 'duplicate',
+    rowsRead: 0, inserted: 0, duplicates: 0, rejected: 0, blankLines: 0, emptyCells: 0, ignoredColumns: [], batches: 0,
+    seconds: 0, rowsPerSecond: 0, rejectsFile: null, redis, workers,
+    firstRun: { batchId: record.batchId, startedAt: record.startedAt, finishedAt: record.finishedAt, rowsInserted: record.rowsInserted },
+  };
+}
+
+/**
+ * `smx ingest`: idempotency (key or content hash, enforced by ingest_batches),
+ * the streaming load, the rejects file and the summary. Throws
+ * TOO_MANY_REJECTS (exit 3) past --max-rejects, with the summary in details.
+ */
+export async function runIngest(db: Db, options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const workers = options.workers ?? 1;
+  const fromStdin = options.input === '-';
+  let totalBytes: number | undefined;
+  if (!fromStdin) {
+    const info = await stat(options.input).catch(() => undefined);
+    if (!info?.isFile()) throw usageError(`Input file ${options.input} does not exist or is not a file.`);
+    totalBytes = info.size;
+  }
+  const marker = await openDoneMarker(options.redisUrl, options.redisPrefix ?? 'smx:', options.logger);
+  try {
+    // The key: given, or the file's SHA-256; for stdin without a key, known only at the end.
+    const key = options.idempotencyKey ?? (fromStdin ? undefined : await sha256File(options.input));
+    if (key !== undefined) {
+      const markedBatch = await marker.get(key);
+      if (markedBatch !== undefined) {
+        const record = await findBatch(db, { batchId: markedBatch });
+        if (record?.status === 'committed' && record.idempotencyKey === key) return duplicateSummary(record, marker.state(), workers);
+      }
+    }
+    return await db.withClient(async (session) => {
+      const claimKey = key ?? `provisional:${randomUUID()}`;
+      await lockKey(session, claimKey);
+      try {
+        const source = fromStdin ? 'stdin' : path.resolve(options.input);
+        const claim = await claimBatch(session, claimKey, source);
+        if (claim.kind === 'done') {
+          await marker.set(claimKey, claim.record.batchId);
+          return duplicateSummary(claim.record, marker.state(), workers);
+        }
+        const batchId = claim.batchId;
+        if (claim.kind === 'resumed') options.logger.info({ batchId, key: claimKey }, 'resuming an unfinished run with this key; rows already loaded are skipped');
+        const rejectsPath = options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`);
+        const rejects = new RejectsFile(rejectsPath);
+        const hash = key === undefined ? createHash('sha256') : undefined;
+        let bytesRead = 0;
+        const input = fromStdin ? options.stdin : createReadStream(options.input, { highWaterMark: 1 << 20 });
+        async function* counted(): AsyncGenerator<Buffer> {
+          for await (const chunk of input as AsyncIterable<Buffer>) {
+            bytesRead += chunk.length;
+            hash?.update(chunk);
+            yield chunk;
+          }
+        }
+        let counts: IngestCounts | undefined;
+        let failure: unknown;
+        try {
+          counts = await ingestStream(db, counted(), {
+            ...options,
+            batchId,
+            workers,
+            batchRows: options.batchRows ?? defaultBatchRows,
+            maxRejects: options.maxRejects ?? defaultMaxRejects,
+            maxLineBytes: options.maxLineBytes ?? defaultMaxLineBytes,
+            writeRejects: (records) => rejects.write(records),
+            onProgress: (p) => options.onProgress?.({ ...p, bytesRead, totalBytes }),
+          });
+        } catch (error) {
+          failure = error;
+        } finally {
+          (input as Readable).destroy?.();
+          await rejects.close();
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const base = counts ?? { rowsRead: 0, inserted: 0, duplicates: 0, rejected: rejects.count, batches: 0, blankLines: 0, emptyCells: 0, ignoredColumns: [] };
+        const summary: IngestSummary = {
+          batchId, idempotencyKey: claimKey, status: 'committed',
+          rowsRead: base.rowsRead, inserted: base.inserted, duplicates: base.duplicates, rejected: base.rejected,
+          blankLines: base.blankLines, emptyCells: base.emptyCells, ignoredColumns: base.ignoredColumns, batches: base.batches,
+          seconds: Math.round(seconds * 1000) / 1000,
+          rowsPerSecond: Math.round(base.rowsRead / Math.max(seconds, 1e-9)),
+          rejectsFile: rejects.count ? rejectsPath : null,
+          redis: marker.state(), workers,
+        };
+        if (failure) {
+          await finishBatch(db, batchId, 'failed', { rowsRead: summary.rowsRead, rejected: summary.rejected }, { error: String((failure as Error).message ?? failure) }).catch(() => undefined);
+          throw failure;
+        }
+        if (counts!.stoppedAtLine !== undefined) {
+          await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine: counts!.stoppedAtLine });
+          throw new SmxError('TOO_MANY_REJECTS', `Stopped at line ${counts!.stoppedAtLine}: more than ${options.maxRejects ?? defaultMaxRejects} rejected rows (see ${rejectsPath}).`, {
+            hint: 'Rows before that line are loaded. Fix the file (or raise --max-rejects) and run again: rows already loaded are skipped, none is loaded twice.',
+            details: { summary: { ...summary, stoppedAtLine: counts!.stoppedAtLine } },
+          });
+        }
+        if (key === undefined) {
+          const contentKey = `sha256:${hash!.digest('hex')}`;
+          const first = await adoptContentKey(db, batchId, contentKey);
+          await finishBatch(db, batchId, 'committed', summary, { ...summary });
+          if (first) return { ...summary, status: 'duplicate', idempotencyKey: contentKey, batchId: first.batchId, firstRun: { batchId: first.batchId, startedAt: first.startedAt, finishedAt: first.finishedAt, rowsInserted: first.rowsInserted } };
+          summary.idempotencyKey = contentKey;
+        } else {
+          await finishBatch(db, batchId, 'committed', summary, { ...summary });
+        }
+        await marker.set(summary.idempotencyKey, batchId);
+        summary.redis = marker.state();
+        return summary;
+      } finally {
+        await session.query('select pg_advisory_unlock_all()').catch(() => undefined);
+      }
+    });
+  } catch (error) {
+    if (isSmxError(error) || !(error instanceof Error)) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(error.message);
+    throw error;
+  } finally {
+    await marker.close();
+  }
+}
