@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { registerNotBuilt } from './not-built.js';
+import { registerGenerate } from './generate.js';
+import { registerIngest } from './ingest.js';
+import { registerExport } from './export.js';
 import { registerValidateHashes } from './validate-hashes.js';
 import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
@@ -16,9 +19,9 @@ import { registerDrift } from './drift.js';
  * imported lazily inside its action, so `smx --help` stays fast.
  */
 export function registerCommands(program: Command): void {
-  registerNotBuilt(program, 'ingest', 'load CSV/NDJSON readings into PostgreSQL through COPY', 'issue 3');
-  registerNotBuilt(program, 'export', 'export readings to CSV, NDJSON or Parquet (--incremental: exactly once)', 'issue 3');
-  registerNotBuilt(program, 'generate', 'generate realistic synthetic readings with known anomalies and drift', 'issue 3');
+  registerIngest(program);
+  registerExport(program);
+  registerGenerate(program);
   registerNotBuilt(program, 'train', 'run a declarative ML pipeline from pipelines/*.yaml', 'issue 4');
   registerNotBuilt(program, 'models', 'list, show, promote, compare and recommend registered models', 'issue 4');
   registerNotBuilt(program, 'predict', 'score a CSV with a registered model through onnxruntime', 'issue 4');
