@@ -56,7 +56,13 @@ export function parsePipeline(text: string, file = '<pipeline>', overrides: read
   }
   const parsed = pipelineSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    throw invalid(file, parsed.error.issues.map((issue) => locate(doc, lineCounter, issue.path, issue.message, overridden)));
+    // An unknown key (often a typo) is reported at the key itself, not at its parent mapping.
+    const issues = parsed.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => locate(doc, lineCounter, [...issue.path, key], `unknown key ${JSON.stringify(key)}`, overridden))
+        : [locate(doc, lineCounter, issue.path, issue.message, overridden)],
+    );
+    throw invalid(file, issues);
   }
   const problems = checkPipeline(parsed.data);
   if (problems.length > 0) throw invalid(file, problems.map((p) => locate(doc, lineCounter, p.path, p.message, overridden)));
