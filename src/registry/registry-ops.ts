@@ -79,32 +79,38 @@ export async function compareVersions(modelsDir: string, name: string, v1: numbe
 
 /**
  * The best champion for a sensor domain: among models tagged domain=D, each
- * name's champion, ranked by its primary metric. Metrics of different kinds are
- * not comparable, so the ranking only compares models whose primary metric has
- * the same name as the leader's; the rest are listed as alternatives.
+ * name's champion. When they share a primary metric they are ranked by it;
+ * when they do not (a classifier's macro-F1 beside a detector's ROC-AUC),
+ * they are ranked by a metric every one of them reports, ROC-AUC first, so
+ * unlike figures are never compared. `rankedBy` says which metric decided.
  */
-export async function recommend(modelsDir: string, domain: string): Promise<{ best: ModelSummary; alternatives: ModelSummary[] }> {
+export async function recommend(modelsDir: string, domain: string): Promise<{ best: ModelSummary; alternatives: ModelSummary[]; rankedBy: { name: string; higherIsBetter: boolean } }> {
   const index = await readRegistry(modelsDir);
-  const champions: ModelSummary[] = [];
+  const champions: { summary: ModelSummary; metrics: Record<string, number> }[] = [];
   for (const [name, entry] of Object.entries(index.models)) {
     const number = entry.aliases.champion;
     const v = entry.versions.find((x) => x.version === number);
     if (!v || v.tags.domain !== domain) continue;
-    champions.push({ name, version: v.version, aliases: ['champion'], domain, modelKind: v.modelKind, primary: v.primary, createdAt: v.createdAt });
+    const loaded = await loadModel(modelsDir, { name, selector: { version: v.version } });
+    champions.push({ summary: { name, version: v.version, aliases: ['champion'], domain, modelKind: v.modelKind, primary: v.primary, createdAt: v.createdAt }, metrics: loaded.metrics.metrics });
   }
   if (champions.length === 0) {
     const domains = [...new Set(Object.values(index.models).flatMap((e) => e.versions.map((v) => v.tags.domain)))].filter(Boolean);
     throw notFoundError(`No champion model is tagged domain=${domain}.`, { hint: `Domains in the registry: ${domains.join(', ') || 'none'}.` });
   }
-  const score = (m: ModelSummary) => (Number.isFinite(m.primary.value) ? (m.primary.higherIsBetter ? m.primary.value : -m.primary.value) : -Infinity);
-  champions.sort((x, y) => x.primary.name.localeCompare(y.primary.name) || score(y) - score(x));
-  const counts = new Map<string, number>();
-  for (const c of champions) counts.set(c.primary.name, (counts.get(c.primary.name) ?? 0) + 1);
-  // Prefer the primary metric most models of the domain share; ties go to higher-is-better metrics.
-  const metric = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]![0];
-  const ranked = champions.filter((c) => c.primary.name === metric).sort((x, y) => score(y) - score(x));
-  const best = ranked[0]!;
-  return { best, alternatives: champions.filter((c) => c !== best) };
+  const primaries = new Set(champions.map((c) => c.summary.primary.name));
+  const shared = (name: string) => champions.every((c) => typeof c.metrics[name] === 'number' && Number.isFinite(c.metrics[name]));
+  let rankedBy: { name: string; higherIsBetter: boolean };
+  if (primaries.size === 1) rankedBy = { name: champions[0]!.summary.primary.name, higherIsBetter: champions[0]!.summary.primary.higherIsBetter };
+  else if (shared('roc_auc')) rankedBy = { name: 'roc_auc', higherIsBetter: true };
+  else if (shared('macro_f1')) rankedBy = { name: 'macro_f1', higherIsBetter: true };
+  else rankedBy = { name: champions[0]!.summary.primary.name, higherIsBetter: champions[0]!.summary.primary.higherIsBetter };
+  const score = (c: (typeof champions)[number]) => {
+    const v = rankedBy.name === c.summary.primary.name ? c.summary.primary.value : c.metrics[rankedBy.name];
+    return typeof v === 'number' && Number.isFinite(v) ? (rankedBy.higherIsBetter ? v : -v) : -Infinity;
+  };
+  champions.sort((x, y) => score(y) - score(x) || x.summary.name.localeCompare(y.summary.name));
+  return { best: champions[0]!.summary, alternatives: champions.slice(1).map((c) => c.summary), rankedBy };
 }
 
 export function parseVersionArg(value: string, what = 'VERSION'): number {

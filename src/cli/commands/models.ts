@@ -81,9 +81,9 @@ export function registerModels(program: Command): void {
       const { recommend } = await import('../../registry/registry-ops.js');
       const r = await recommend(dirOf(context.cwd, context.config.modelsDir), options.domain);
       const text = [
-        `Recommended for ${options.domain}: ${r.best.name}@${r.best.version} (${r.best.modelKind}, ${r.best.primary.name} ${formatMetric(r.best.primary.value)}).`,
+        `Recommended for ${options.domain}: ${r.best.name}@${r.best.version} (${r.best.modelKind}, ${r.best.primary.name} ${formatMetric(r.best.primary.value)}; ranked by ${r.rankedBy.name}).`,
         ...(r.alternatives.length ? [renderTable(['alternative', 'version', 'kind', 'primary metric'], r.alternatives.map((a) => [a.name, a.version, a.modelKind, `${a.primary.name} ${formatMetric(a.primary.value)}`]))] : []),
       ].join('\n');
-      return { result: { domain: options.domain, recommended: r.best, alternatives: r.alternatives }, text };
+      return { result: { domain: options.domain, recommended: r.best, rankedBy: r.rankedBy, alternatives: r.alternatives }, text };
     }));
 }

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { inputError, usageError } from '../../errors.js';
+import { parsePipeline, type LoadedPipeline } from '../../pipeline/load-pipeline.js';
+import { runStages } from '../../pipeline/run-stages.js';
+import type { EvaluationSpec } from '../../pipeline/schema.js';
+import { fileStageCache, memoryStageCache } from '../../pipeline/stage-cache.js';
+import type { LoadedModel } from '../../registry/load-model.js';
+import { buildStages, datasetNodeId } from './build-stages.js';
+import { evaluatePredictions, type Metrics } from './evaluate-stage.js';
+import { subset } from './features/dataset-ops.js';
+import { datasetMatrix, anomalyScores, positiveScores } from './model-stage.js';
+import { treeModelFromJson } from './model-codec.js';
+import type { TrainOptions } from './train-pipeline.js';
+import type { Dataset, TrainedModel } from './types.js';
+import { IsolationForest } from '../tree/isolation-forest.js';
+import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
+
+/**
+ * For champion/challenger decisions: scores a registered tree model on a
+ * dataset (e.g. fresh data built by the same pipeline) and returns the same
+ * metrics.json structure training wrote, so two versions are compared on
+ * identical rows. The evaluation settings default to the model's frozen
+ * pipeline.yaml; isolation forests keep the alarm threshold fixed at training.
+ */
+export async function evaluateModelOn(model: LoadedModel, ds: Dataset, options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {}): Promise<Metrics> {
+  if (model.entry.modelKind === 'mlp-forecaster') throw usageError('evaluateModelOn scores tree models; retrain a forecaster with trainPipeline and compare its metrics');
+  const evaluation = options.evaluation ?? parsePipeline(await readFile(path.join(model.dir, 'pipeline.yaml'), 'utf8'), path.join(model.dir, 'pipeline.yaml')).spec.evaluation;
+  const order = model.featureNames.map((f) => ds.featureNames.indexOf(f));
+  const missing = model.featureNames.filter((_, j) => order[j]! < 0);
+  if (missing.length) throw inputError(`the dataset lacks ${model.name}@${model.version}'s features: ${missing.join(', ')}`);
+  const aligned: Dataset = { ...ds, featureNames: model.featureNames, data: reorder(ds, order) };
+  const rows = options.rows ?? Int32Array.from({ length: ds.rows }, (_, i) => i);
+  const x = datasetMatrix(aligned, rows);
+  const kind = model.entry.modelKind as TrainedModel['kind'];
+  const tree = treeModelFromJson(kind, await model.readModelJson());
+  const base = { kind, model: null, featureNames: model.featureNames, encoding: ds.encoding, params: model.params, fitRows: 0, fitSeconds: 0, classes: null, fitScores: null };
+  let trained: TrainedModel;
+  if (tree instanceof RandomForestClassifier) {
+    const p = positiveScores(tree.predictProba(x), tree.classes);
+    trained = { ...base, classes: tree.classes, test: { rows, scores: p.scores, predicted: p.predicted, baselines: null } };
+  } else if (tree instanceof IsolationForest) {
+    // The alarm threshold was fixed on the training rows; a one-value "fit score" sample reproduces it exactly.
+    const threshold = Number(model.params.alarmThreshold);
+    trained = { ...base, fitScores: Float64Array.of(threshold), test: { rows, scores: anomalyScores(tree, x), predicted: null, baselines: null } };
+  } else {
+    trained = { ...base, test: { rows, scores: tree.predict(x), predicted: null, baselines: null } };
+  }
+  return evaluatePredictions(evaluation, aligned, `${rows.length} rows given to evaluateModelOn`, trained);
+}
+
+function reorder(ds: Dataset, order: number[]): Float64Array {
+  const out = new Float64Array(ds.rows * order.length);
+  order.forEach((j, k) => out.set(ds.data.subarray(j * ds.rows, (j + 1) * ds.rows), k * ds.rows));
+  return out;
+}
+
+/** The dataset a pipeline builds (through the stage cache unless `stateDir` is empty), e.g. to score a champion on fresh data. */
+export async function pipelineDataset(loaded: LoadedPipeline, options: Omit<TrainOptions, 'modelsDir'>): Promise<Dataset> {
+  const id = datasetNodeId(loaded.spec);
+  const run = await runStages(buildStages(loaded.spec), {
+    cache: options.cache ?? (options.stateDir ? fileStageCache(options.stateDir) : memoryStageCache()),
+    force: options.force,
+    want: [id],
+    context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
+  });
+  return run.outputs.get(id) as Dataset;
+}
+
+export { subset };
