@@ -5,7 +5,7 @@
 export ONNXRUNTIME_NODE_INSTALL_CUDA := skip
 SMX := node bin/smx
 
-.PHONY: all install build test demo bench typecheck clean
+.PHONY: all install build test demo bench typecheck clean data
 
 all: build
 
@@ -29,6 +29,14 @@ demo: build
 
 bench: build
 	bash bench/run-all.sh
+
+# data/ is not in git: data.dvc describes it (DVC 3 format). It is regenerated
+# deterministically by smx generate, then checked against data.dvc.
+data: build
+	rm -rf data && mkdir -p data
+	$(SMX) generate --sensors 6 --days 2 --seed 7 --anomalies --labels data/labels.csv -o data/readings.csv
+	$(SMX) generate --sensors 6 --days 2 --seed 7 --drift-at 2024-01-02T00:00:00Z -o data/readings-drift.csv
+	$(SMX) data status
 
 clean:
 	rm -rf dist
