@@ -13,6 +13,9 @@ import { registerKeys } from './keys.js';
 import { registerLoadtest } from './loadtest.js';
 import { registerServe } from './serve.js';
 import { registerDrift } from './drift.js';
+import { registerTrain } from './train.js';
+import { registerModels } from './models.js';
+import { registerPredict } from './predict.js';
 
 /**
  * The command table. Each register function only declares flags; the work is
@@ -22,9 +25,9 @@ export function registerCommands(program: Command): void {
   registerIngest(program);
   registerExport(program);
   registerGenerate(program);
-  registerNotBuilt(program, 'train', 'run a declarative ML pipeline from pipelines/*.yaml', 'issue 4');
-  registerNotBuilt(program, 'models', 'list, show, promote, compare and recommend registered models', 'issue 4');
-  registerNotBuilt(program, 'predict', 'score a CSV with a registered model through onnxruntime', 'issue 4');
+  registerTrain(program);
+  registerModels(program);
+  registerPredict(program);
   registerDrift(program);
   registerNotBuilt(program, 'retrain', 'retrain on drift events: cooldown, one run at a time, champion/challenger', 'issue 5');
   registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
