@@ -1,0 +1,99 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { runLoadTest } from '../../src/load-test/run-load-test.js';
+import { formatLoadTestReport } from '../../src/load-test/format-report.js';
+import { tempDir } from '../helpers/database.js';
+
+/** A local server: /chunked answers chunked, /close closes each connection, /slow holds 50 ms, else 202 JSON. */
+describe('smx loadtest: runner against a local server', () => {
+  let server: http.Server;
+  let url = '';
+  const seen: Array<{ path: string; key: string | undefined; body: string }> = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (seen.length < 5000) seen.push({ path: req.url ?? '', key: req.headers['x-api-key'] as string | undefined, body });
+        if (req.url === '/chunked') {
+          res.writeHead(200);
+          res.write('part one ');
+          res.end('part two');
+        } else if (req.url === '/close') {
+          res.writeHead(204, { connection: 'close' });
+          res.end();
+        } else if (req.url === '/health' && seen.length % 10 === 0) {
+          res.writeHead(500, { 'content-length': '2' });
+          res.end('no');
+        } else {
+          setTimeout(() => {
+            res.writeHead(202, { 'content-type': 'application/json', 'content-length': '2' });
+            res.end('{}');
+          }, req.url === '/slow' ? 50 : 0);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('closed model: counts answers by status and reports percentiles in order', async () => {
+    const report = await runLoadTest({ url, model: 'closed', connections: 4, durationMs: 400, scenario: 'health' });
+    assert.equal(report.model, 'closed');
+    assert.ok(report.requests > 20);
+    const answered = Object.values(report.outcomes).reduce((a, b) => a + b, 0);
+    assert.equal(answered, report.requests);
+    assert.ok((report.outcomes['500'] ?? 0) > 0 && (report.outcomes['202'] ?? 0) > 0);
+    assert.equal(report.errors, report.requests - report.ok);
+    const l = report.latency;
+    assert.ok(l.p50Ms <= l.p90Ms && l.p90Ms <= l.p95Ms && l.p95Ms <= l.p99Ms && l.p99Ms <= l.p999Ms && l.p999Ms <= l.maxMs);
+    assert.match(formatLoadTestReport(report), /p99\.9/);
+  });
+
+  it('open model: sends at the target rate, not faster, whatever the server does', async () => {
+    const report = await runLoadTest({ url, model: 'open', rate: 200, connections: 8, durationMs: 500, scenario: 'ingest', apiKey: 'k-123' });
+    assert.ok(report.requests <= 101, String(report.requests));
+    assert.ok(report.requests >= 50, String(report.requests));
+    assert.equal(report.targetRate, 200);
+    const ingest = seen.filter((s) => s.path === '/api/v1/data/ingest');
+    assert.ok(ingest.length > 0 && ingest.every((s) => s.key === 'k-123'));
+    const readings = ingest.map((s) => JSON.parse(s.body) as { sensor_id: string; timestamp: number });
+    assert.equal(new Set(readings.map((r) => `${r.sensor_id}/${r.timestamp}`)).size, readings.length, 'every generated reading is new');
+  });
+
+  it('open model: latency counts from when a request was due (coordinated omission)', async () => {
+    const file = path.join(tempDir(), 'slow.json');
+    writeFileSync(file, JSON.stringify({ method: 'GET', path: '/slow' }));
+    // One connection, 50 ms per answer, 100 due per second: requests queue, and their wait is counted.
+    const report = await runLoadTest({ url, model: 'open', rate: 100, connections: 1, durationMs: 500, scenario: file, graceMs: 3000 });
+    assert.ok(report.delayedSends > 0);
+    assert.ok(report.latency.maxMs > 100, `max ${report.latency.maxMs} ms would be ~50 ms without the correction`);
+  });
+
+  it('parses chunked answers and reconnects after Connection: close', async () => {
+    const dir = tempDir();
+    for (const name of ['chunked', 'close']) {
+      const file = path.join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ method: 'POST', path: `/${name}`, bodies: [{ a: 1 }, 'raw text'] }));
+      const report = await runLoadTest({ url, model: 'closed', connections: 2, durationMs: 200, scenario: file });
+      assert.ok(report.ok > 5, `${name}: ${JSON.stringify(report.outcomes)}`);
+      assert.equal(report.errors, 0, `${name}: ${JSON.stringify(report.outcomes)}`);
+    }
+  });
+
+  it('a refused connection is an error outcome, not a crash', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const report = await runLoadTest({ url: `http://127.0.0.1:${port}`, model: 'closed', connections: 1, durationMs: 100, scenario: 'health' });
+    assert.equal(report.ok, 0);
+    assert.ok(report.errors > 0);
+    assert.ok(Object.keys(report.outcomes).some((k) => /ECONNREFUSED|closed/.test(k)), JSON.stringify(report.outcomes));
+  });
+});
