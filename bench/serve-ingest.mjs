@@ -1,0 +1,97 @@
+// Benchmark of `smx serve` ingest with wrk, against a bare node:http server in the same run.
+// Prints one JSON line per figure (with its baseline), as bench/README conventions ask.
+//   node bench/serve-ingest.mjs [--duration 10] [--connections 256]
+// Needs: npm run build, wrk (/usr/bin/wrk), PostgreSQL at BENCH_DATABASE_URL
+// (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and dropped).
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const duration = Number(arg('duration', '10'));
+const connections = Number(arg('connections', '256'));
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `smx_bench_serve_${randomBytes(3).toString('hex')}`;
+const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+const apiKey = `bench-${randomBytes(16).toString('hex')}`;
+const emit = (figure) => process.stdout.write(JSON.stringify({ bench: 'serve-ingest', ...figure }) + '\n');
+
+function startProcess(args, env = {}) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk) => {
+      out += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) resolve({ child, url: match[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+function wrk(url, script, conns = connections) {
+  const args = ['-t2', `-c${conns}`, `-d${duration}s`, '--latency'];
+  if (script) args.push('-s', path.join(root, 'bench', script));
+  const out = execFileSync('wrk', [...args, url], { env: { ...process.env, SMX_API_KEY: apiKey }, encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? /non-2xx: (\d+)/.exec(out)?.[1] ?? 0);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const p99Ms = p99 ? Number(p99[1]) * { us: 0.001, ms: 1, s: 1000 }[p99[2]] : null;
+  return { rps, non2xx, p99Ms };
+}
+
+function smxLoadtest(url, extra) {
+  const out = execFileSync(process.execPath, [path.join(root, 'bin', 'smx'), 'loadtest', url, '--duration', `${duration}s`, '--api-key', apiKey, '--json', ...extra], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, SMX_LOG_LEVEL: 'warn' },
+  });
+  return JSON.parse(out).report;
+}
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`create database ${dbName}`);
+const cpus = (await import('node:os')).cpus().length;
+try {
+  execFileSync(process.execPath, [path.join(root, 'bin', 'smx'), 'migrate'], { cwd: root, env: { ...process.env, SMX_DATABASE_URL: dbUrl, SMX_LOG_LEVEL: 'warn' } });
+
+  // 1. The baseline: bare node:http answering 202.
+  const bare = await startProcess([path.join(root, 'bench', 'serve-bare.mjs')]);
+  const bareIngest = wrk(bare.url, 'serve-ingest.lua');
+  bare.child.kill('SIGTERM');
+
+  // 2. smx serve, the same wrk script: every request a durably committed reading.
+  const serve = await startProcess([path.join(root, 'bin', 'smx'), 'serve', '--port', '0'], { SMX_DATABASE_URL: dbUrl, SMX_API_KEY: apiKey, SMX_LOG_LEVEL: 'warn' });
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  const before = Number((await db.query('select count(*) from sensor_readings')).rows[0].count);
+  const serveIngest = wrk(serve.url, 'serve-ingest.lua');
+  const stored = Number((await db.query('select count(*) from sensor_readings')).rows[0].count) - before;
+  emit({ figure: 'ingest_requests_per_second', cpus, connections, seconds: duration, value: serveIngest.rps, baseline_bare_node_http: bareIngest.rps,
+    ratio: Math.round((serveIngest.rps / bareIngest.rps) * 1000) / 1000, non2xx: serveIngest.non2xx, rows_stored: stored, wrk_p99_ms: serveIngest.p99Ms });
+
+  // 3. Open model at 2,000 requests/s (smx loadtest: wrk has no constant-rate mode): p99.
+  const open = smxLoadtest(serve.url, ['--rate', '2000', '--connections', '64', '--scenario', 'ingest']);
+  emit({ figure: 'ingest_open_2000_p99_ms', value: open.latency.p99Ms, p50_ms: open.latency.p50Ms, p999_ms: open.latency.p999Ms, max_ms: open.latency.maxMs,
+    throughput: open.throughput, errors: open.errors, target_ms: 20 });
+
+  // 4. Validation of smx loadtest's closed model against wrk on the same server.
+  for (const [scenario, script] of [['health', undefined], ['ingest', 'serve-ingest.lua']]) {
+    const viaWrk = wrk(serve.url + (scenario === 'health' ? '/health' : ''), script, 64);
+    const viaSmx = smxLoadtest(serve.url, ['--connections', '64', '--scenario', scenario]);
+    emit({ figure: `loadtest_vs_wrk_${scenario}_closed`, connections: 64, value: viaSmx.throughput, baseline_wrk: viaWrk.rps,
+      ratio: Math.round((viaSmx.throughput / viaWrk.rps) * 1000) / 1000, smx_errors: viaSmx.errors, smx_p99_ms: viaSmx.latency.p99Ms, wrk_p99_ms: viaWrk.p99Ms });
+  }
+  await db.end();
+  serve.child.kill('SIGTERM');
+  await new Promise((resolve) => serve.child.on('close', resolve));
+} finally {
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.end();
+}
