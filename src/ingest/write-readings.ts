@@ -120,11 +120,16 @@ function toMicros(ts: number | Date): number {
  * The reusable writer for validated readings (used by `smx serve` with group
  * commit): encodes them, creates partitions and sensors as needed, and inserts
  * them skipping existing (sensor, timestamp) pairs. Call inside a transaction.
+ *
+ * Pass `prepareWith` (the pool) so that a new week's partition is created in
+ * its own short transaction: created inside the caller's transaction it would
+ * lock sensor_readings exclusively until that commits, blocking every other writer.
+ * Pass a long-lived `memory` so known weeks and sensors are not asked about again.
  */
 export async function writeReadings(
   client: DbClient,
   readings: AsyncIterable<Reading> | Iterable<Reading>,
-  options: { batchId: number | null; memory?: WriterMemory },
+  options: { batchId: number | null; memory?: WriterMemory; prepareWith?: Queryable },
 ): Promise<{ inserted: number; duplicates: number }> {
   const batch = new CopyBatch(options.batchId ?? 0, 64 * 1024, options.batchId === null);
   for await (const r of readings) {
@@ -133,6 +138,7 @@ export async function writeReadings(
       : undefined;
     batch.add(r.sensorId, toMicros(r.ts), r.value, r.quality ?? 1, info);
   }
-  const { inserted, duplicates } = await writeBatch(client, batch, { memory: options.memory });
+  if (options.prepareWith) await prepareBatch(options.prepareWith, batch, options.memory);
+  const { inserted, duplicates } = await writeBatch(client, batch, { ...(options.memory ? { memory: options.memory } : {}), prepared: Boolean(options.prepareWith) });
   return { inserted, duplicates };
 }
