@@ -1,0 +1,79 @@
+/**
+ * `smx retrain --watch`: consumes drift.detected in the 'retrain' group and,
+ * for each event, plans which models it affects and retrains them one at a
+ * time (one job per process; the advisory lock keeps it to one per model
+ * across processes). A run that fails is recorded and announced, not thrown:
+ * the cooldown would skip a retry anyway. Infrastructure errors (database
+ * down) do throw, so the bus retries the event with backoff.
+ */
+import type { Queryable } from '../db/db.js';
+import { consume, type ConsumeStats } from '../events/consume.js';
+import { EventTypes, type EventBus, type SmxEvent } from '../events/event-bus.js';
+import type { RetryPolicy } from '../events/retry-policy.js';
+import { planRetrain } from './plan.js';
+import { lastRunStarts, recordSkip } from './retrain-runs.js';
+import { retrainModel, type RetrainDeps, type RetrainSettings } from './run-retrain.js';
+import type { RetrainOutcome, RetrainTrigger } from './types.js';
+
+export const retrainGroup = 'retrain';
+
+/** The drifting sensors an event names: sensor_ids (smx) or the seed's single sensor_id. */
+export function driftedSensors(payload: Record<string, unknown>): string[] {
+  const ids = Array.isArray(payload.sensor_ids) ? payload.sensor_ids.filter((s): s is string => typeof s === 'string') : [];
+  if (ids.length) return ids;
+  return typeof payload.sensor_id === 'string' ? [payload.sensor_id] : [];
+}
+
+async function sensorTypes(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ sensor_id: string; sensor_type: string }>('select sensor_id, sensor_type from sensors where sensor_id = any($1::text[])', [ids]);
+  return new Map(rows.map((r) => [r.sensor_id, r.sensor_type]));
+}
+
+export async function retrainForDriftEvent(deps: RetrainDeps, settings: RetrainSettings, event: SmxEvent, signal?: AbortSignal): Promise<RetrainOutcome[]> {
+  const sensorIds = driftedSensors(event.payload);
+  const trigger: RetrainTrigger = { kind: 'event', eventId: event.id, sensorIds };
+  const targets = await deps.trainer.targets();
+  const plan = planRetrain({
+    trigger, targets, sensorTypes: await sensorTypes(deps.db, sensorIds),
+    lastRuns: await lastRunStarts(deps.db, targets.map((t) => t.model)),
+    now: deps.now?.() ?? new Date(), cooldownMs: settings.cooldownMs,
+  });
+  const outcomes: RetrainOutcome[] = [];
+  for (const planned of plan) {
+    signal?.throwIfAborted();
+    if (planned.action === 'skip') {
+      outcomes.push({ model: planned.model, status: 'skipped', reason: planned.reason, runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, deps.now?.() ?? new Date()) });
+      continue;
+    }
+    outcomes.push(await retrainModel(deps, settings, planned.model, trigger, { signal }));
+  }
+  return outcomes;
+}
+
+export interface WatchOptions {
+  signal: AbortSignal;
+  consumer?: string;
+  pollMs?: number;
+  policy?: RetryPolicy;
+  onOutcomes?: (event: SmxEvent, outcomes: RetrainOutcome[]) => void;
+}
+
+export async function watchDrift(deps: RetrainDeps & { bus: EventBus }, settings: RetrainSettings, options: WatchOptions): Promise<ConsumeStats> {
+  return consume(deps.bus, {
+    group: retrainGroup,
+    types: [EventTypes.driftDetected],
+    consumer: options.consumer,
+    pollMs: options.pollMs,
+    policy: options.policy,
+    signal: options.signal,
+    // The lease outlives a normal run; the heartbeat keeps it fresh for long ones.
+    visibilityMs: 120_000,
+    // One event at a time: the rest stay in the group for the other watchers.
+    batchSize: 1,
+    handler: async (event, { signal }) => {
+      const outcomes = await retrainForDriftEvent(deps, settings, event, signal);
+      options.onOutcomes?.(event, outcomes);
+    },
+  });
+}
