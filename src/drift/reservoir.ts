@@ -5,7 +5,7 @@
  * drawing once per item. Same seed and same stream give the same sample.
  */
 import { usageError } from '../errors.js';
-import { createRandom, type Random } from './random.js';
+import { Random } from '../random.js';
 
 export interface ReservoirSample {
   values: Float64Array;
@@ -25,18 +25,12 @@ export class Reservoir {
   constructor(readonly capacity: number, seed: number) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw usageError(`Reservoir size must be a positive integer, got ${capacity}`);
     this.buffer = new Float64Array(capacity);
-    this.random = createRandom(seed);
-  }
-
-  private uniform(): number {
-    let u = this.random.next();
-    while (u === 0) u = this.random.next();
-    return u;
+    this.random = new Random(seed);
   }
 
   private scheduleNext(): void {
-    this.w *= Math.exp(Math.log(this.uniform()) / this.capacity);
-    this.nextIndex += Math.floor(Math.log(this.uniform()) / Math.log1p(-this.w)) + 1;
+    this.w *= Math.exp(Math.log(this.random.nextOpenFloat()) / this.capacity);
+    this.nextIndex += Math.floor(Math.log(this.random.nextOpenFloat()) / Math.log1p(-this.w)) + 1;
   }
 
   add(value: number): void {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareDatasets } from '../../src/drift/compare.js';
-import { createRandom } from '../../src/drift/random.js';
+import { Random } from '../../src/random.js';
 import { renderDriftTable } from '../../src/drift/report-table.js';
 import type { DriftColumn, DriftDataset } from '../../src/drift/types.js';
 import { isSmxError } from '../../src/errors.js';
 
-const random = createRandom(42);
+const random = new Random(42);
 const normal = (n: number, mean = 0, sd = 1): Float64Array => Float64Array.from({ length: n }, () => mean + sd * random.nextNormal());
-const labels = (n: number, pL: number): string[] => Array.from({ length: n }, () => (random.next() < pL ? 'L' : random.next() < 0.5 ? 'M' : 'H'));
+const labels = (n: number, pL: number): string[] => Array.from({ length: n }, () => (random.nextFloat() < pL ? 'L' : random.nextFloat() < 0.5 ? 'M' : 'H'));
 const dataset = (columns: Record<string, DriftColumn>): DriftDataset => ({ columns });
 
 describe('compareDatasets auto selection (Evidently defaults)', () => {

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { compareDatasets } from '../../src/drift/compare.js';
-import { createRandom } from '../../src/drift/random.js';
+import { Random } from '../../src/random.js';
 import { renderDriftHtml } from '../../src/drift/report-html.js';
 import type { DriftDataset } from '../../src/drift/types.js';
 
-const random = createRandom(5);
+const random = new Random(5);
 const normal = (n: number, mean: number): Float64Array => Float64Array.from({ length: n }, () => mean + random.nextNormal());
-const cats = (n: number, p: number): string[] => Array.from({ length: n }, () => (random.next() < p ? 'a&b' : 'other'));
+const cats = (n: number, p: number): string[] => Array.from({ length: n }, () => (random.nextFloat() < p ? 'a&b' : 'other'));
 const ref: DriftDataset = {
   columns: {
     torque: { kind: 'numeric', values: normal(1500, 0) },

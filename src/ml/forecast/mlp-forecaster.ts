@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { inputError } from '../../errors.js';
 import { gatherRows, lagWindows } from './lag-windows.js';
-import { mulberry32, permutation } from './seeded-random.js';
+import { Random } from '../../random.js';
 import { loadTf, type Tf } from './tf-runtime.js';
 
 /**
@@ -132,13 +132,13 @@ export async function fitForecaster(series: ArrayLike<number>, options: Partial<
   const model = buildModel(tf, config);
   const optimizer = tf.train.adam(config.learningRate);
   const vars = model.trainableWeights.map((v) => v.read() as tfTypes.Variable);
-  const random = mulberry32(config.seed);
+  const random = new Random(config.seed);
   const history: TrainingHistory = { trainLoss: [], validationLoss: [], bestEpoch: 0 };
   let best = Infinity;
   let bestWeights: tfTypes.Tensor[] = model.getWeights().map((t) => t.clone());
   let sinceBest = 0;
   for (let epoch = 0; epoch < config.maxEpochs; epoch++) {
-    const order = permutation(nTrain, random);
+    const order = random.permutation(nTrain);
     let epochLoss = 0;
     for (let b = 0; b < nTrain; b += config.batchSize) {
       const idx = order.subarray(b, Math.min(nTrain, b + config.batchSize));

@@ -1,5 +1,5 @@
 import { inputError, usageError } from '../../errors.js';
-import { Random } from '../tree/random.js';
+import { Random } from '../../random.js';
 import { type TrainTest, foldsFromAssignment } from './stratified-split.js';
 
 /**

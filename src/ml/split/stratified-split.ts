@@ -1,5 +1,5 @@
 import { inputError, usageError } from '../../errors.js';
-import { Random } from '../tree/random.js';
+import { Random } from '../../random.js';
 
 /**
  * Stratified splits, seeded. Each class keeps (as nearly as integers allow)

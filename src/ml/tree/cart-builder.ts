@@ -1,4 +1,4 @@
-import type { Random } from './random.js';
+import type { Random } from '../../random.js';
 import { type FlatTree, TreeStore } from './flat-tree.js';
 import { type SplitCandidate, scanClassification, scanRegression } from './split-search.js';
 

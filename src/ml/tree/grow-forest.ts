@@ -2,7 +2,7 @@ import { inputError } from '../../errors.js';
 import { CartBuilder, type CartData, type CartParams } from './cart-builder.js';
 import type { FlatTree } from './flat-tree.js';
 import { type Matrix, assertFinite } from './matrix.js';
-import { Random } from './random.js';
+import { Random } from '../../random.js';
 
 /** Presort every column once: the only sort the learner performs. */
 export function presortColumns(x: Float64Array, rows: number, cols: number): Int32Array {

@@ -7,4 +7,4 @@ export { RandomForestRegressor, type RandomForestRegressorJson } from './random-
 export { DecisionTreeClassifier, DecisionTreeRegressor } from './decision-tree.js';
 export { IsolationForest, type IsolationForestJson, type IsolationForestOptions, scoresFromPathLengths } from './isolation-forest.js';
 export { averagePathLength } from './isolation-tree.js';
-export { Random } from './random.js';
+export { Random } from '../../random.js';

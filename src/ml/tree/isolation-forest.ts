@@ -4,7 +4,7 @@ import { averageLeafValues } from './forest-predict.js';
 import { trainingValues } from './grow-forest.js';
 import { averagePathLength, growIsolationTree } from './isolation-tree.js';
 import { type Matrix, toMatrix } from './matrix.js';
-import { Random } from './random.js';
+import { Random } from '../../random.js';
 import { type FlatTreeJson, decodeTree, encodeTree } from './tree-codec.js';
 
 export interface IsolationForestOptions {

@@ -1,5 +1,5 @@
 import { type FlatTree, TreeStore } from './flat-tree.js';
-import type { Random } from './random.js';
+import type { Random } from '../../random.js';
 import { FEATURE_THRESHOLD } from './split-search.js';
 
 const EULER_GAMMA = 0.5772156649015329;

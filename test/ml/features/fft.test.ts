@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fftInPlace, hannWindow, nextPowerOfTwo, powerSpectrum, rfft } from '../../../src/ml/features/fft.js';
-import { mulberry32 } from '../../../src/ml/forecast/seeded-random.js';
+import { Random } from '../../../src/random.js';
 
 /** O(N²) reference DFT of a zero-padded real signal. */
 function naiveDft(x: ArrayLike<number>, size: number): { re: Float64Array; im: Float64Array } {
@@ -18,8 +18,8 @@ function naiveDft(x: ArrayLike<number>, size: number): { re: Float64Array; im: F
 }
 
 function randomSignal(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed);
-  return Float64Array.from({ length: n }, () => r() * 2 - 1);
+  const r = new Random(seed);
+  return Float64Array.from({ length: n }, () => r.nextFloat() * 2 - 1);
 }
 
 test('nextPowerOfTwo rounds up', () => {

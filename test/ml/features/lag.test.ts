@@ -4,7 +4,7 @@ import { columnByName, concatColumns, firstCompleteRow, sliceRows } from '../../
 import { normaliseByGroup } from '../../../src/ml/features/group-normalise.js';
 import { difference, lagFeatures, rollingStats } from '../../../src/ml/features/lag.js';
 import { windowLabels, windowStats } from '../../../src/ml/features/window-stats.js';
-import { mulberry32 } from '../../../src/ml/forecast/seeded-random.js';
+import { Random } from '../../../src/random.js';
 
 const x = [5, 3, 8, 1, 9, 2, 7];
 
@@ -23,8 +23,8 @@ test('difference', () => {
 });
 
 test('rolling mean/std/min/max equal brute force over trailing windows', () => {
-  const r = mulberry32(3);
-  const s = Float64Array.from({ length: 300 }, () => 1000 + r() * 10);
+  const r = new Random(3);
+  const s = Float64Array.from({ length: 300 }, () => 1000 + r.nextFloat() * 10);
   for (const w of [1, 4, 17]) {
     const m = rollingStats(s, w);
     for (let t = w - 1; t < s.length; t++) {

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deltaFrames, frameStarts, mfccFeatureNames, mfccFrames, mfccSummary } from '../../../src/ml/features/mfcc.js';
-import { mulberry32 } from '../../../src/ml/forecast/seeded-random.js';
+import { Random } from '../../../src/random.js';
 import { readWavFile, selectChannel } from '../../../src/ml/loaders/wav.js';
 import { sharedPath, skipWithoutShared } from '../../helpers/shared.js';
 
 function hum(seconds: number, sampleRate: number, seed: number): Float32Array {
-  const r = mulberry32(seed);
+  const r = new Random(seed);
   return Float32Array.from({ length: seconds * sampleRate }, (_, i) => {
     const t = i / sampleRate;
-    return 0.3 * Math.sin(2 * Math.PI * 120 * t) + 0.1 * Math.sin(2 * Math.PI * 240 * t) + 0.05 * (r() - 0.5);
+    return 0.3 * Math.sin(2 * Math.PI * 120 * t) + 0.1 * Math.sin(2 * Math.PI * 240 * t) + 0.05 * (r.nextFloat() - 0.5);
   });
 }
 

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { naiveForecast, oneStepNaive, oneStepSeasonalNaive, seasonalNaiveForecast } from '../../../src/ml/forecast/baselines.js';
 import { forecastMae, forecastMape } from '../../../src/ml/forecast/forecast-metrics.js';
-import { mulberry32, permutation } from '../../../src/ml/forecast/seeded-random.js';
 
 test('naive repeats the last value; seasonal naive repeats the last season', () => {
   const y = [1, 2, 3, 4, 5, 6, 7];
@@ -26,10 +25,3 @@ test('MAE and MAPE, with zeros left out of MAPE and counted', () => {
   assert.throws(() => forecastMae([1], [1, 2]), RangeError);
 });
 
-test('seeded permutation is reproducible and a permutation', () => {
-  const a = permutation(50, mulberry32(9));
-  const b = permutation(50, mulberry32(9));
-  assert.deepEqual(a, b);
-  assert.deepEqual(Array.from(a).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
-  assert.notDeepEqual(a, permutation(50, mulberry32(10)));
-});

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import { evaluateForecaster } from '../../../src/ml/forecast/evaluate-forecast.js';
 import { loadForecaster, saveForecaster } from '../../../src/ml/forecast/forecaster-weights.js';
 import { disposeForecaster, fitForecaster, predictNext, predictOneStepAhead } from '../../../src/ml/forecast/mlp-forecaster.js';
-import { mulberry32 } from '../../../src/ml/forecast/seeded-random.js';
+import { Random } from '../../../src/random.js';
 
 /** Clean daily-like seasonal series: season 24, slow trend, small uniform noise. */
 function seasonal(n: number, seed = 7): Float64Array {
-  const r = mulberry32(seed);
-  return Float64Array.from({ length: n }, (_, t) => 10 + 3 * Math.sin((2 * Math.PI * t) / 24) + 0.002 * t + 0.2 * (r() - 0.5));
+  const r = new Random(seed);
+  return Float64Array.from({ length: n }, (_, t) => 10 + 3 * Math.sin((2 * Math.PI * t) / 24) + 0.002 * t + 0.2 * (r.nextFloat() - 0.5));
 }
 
 const quick = { lags: 24, hidden: [16], maxEpochs: 40, patience: 6 };

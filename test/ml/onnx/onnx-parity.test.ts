@@ -6,7 +6,7 @@ import { stratifiedTrainTestSplit } from '../../../src/ml/split/stratified-split
 import { DecisionTreeClassifier } from '../../../src/ml/tree/decision-tree.js';
 import { IsolationForest } from '../../../src/ml/tree/isolation-forest.js';
 import { type Matrix, matrixFromColumns, selectRows, toRowMajorFloat32 } from '../../../src/ml/tree/matrix.js';
-import { Random } from '../../../src/ml/tree/random.js';
+import { Random } from '../../../src/random.js';
 import { RandomForestClassifier } from '../../../src/ml/tree/random-forest-classifier.js';
 import { RandomForestRegressor } from '../../../src/ml/tree/random-forest-regressor.js';
 import { sharedAvailable } from '../../helpers/shared.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProtoWriter } from '../../../src/ml/onnx/protobuf-writer.js';
 import { floorToFloat32 } from '../../../src/ml/onnx/threshold-float32.js';
-import { Random } from '../../../src/ml/tree/random.js';
+import { Random } from '../../../src/random.js';
 
 const bytes = (w: ProtoWriter): number[] => [...w.finish()];
 

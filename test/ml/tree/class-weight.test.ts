@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classWeightVector } from '../../../src/ml/tree/forest-options.js';
 import { matrixFromColumns } from '../../../src/ml/tree/matrix.js';
-import { Random } from '../../../src/ml/tree/random.js';
+import { Random } from '../../../src/random.js';
 import { RandomForestClassifier } from '../../../src/ml/tree/random-forest-classifier.js';
 
 /** 950 negatives ~ N(0, 1), 50 positives ~ N(1.2, 1) in two features: heavily overlapping. */

@@ -4,7 +4,7 @@ import { nodeDepths } from '../../../src/ml/tree/flat-tree.js';
 import { IsolationForest } from '../../../src/ml/tree/isolation-forest.js';
 import { averagePathLength } from '../../../src/ml/tree/isolation-tree.js';
 import { matrixFromColumns } from '../../../src/ml/tree/matrix.js';
-import { Random } from '../../../src/ml/tree/random.js';
+import { Random } from '../../../src/random.js';
 
 /** 500 inliers in a unit Gaussian blob and 5 points far outside it. */
 function blobWithOutliers(): { x: ReturnType<typeof matrixFromColumns>; outliers: number[] } {

@@ -1,9 +1,13 @@
 /**
- * Seeded PRNG for every stochastic step in smx's learners and splits
- * (bootstrap, feature sampling, isolation-tree thresholds, shuffles).
+ * The one seeded PRNG of smx, for every stochastic step: bootstrap, feature
+ * sampling, isolation-tree thresholds, split shuffles, forecaster batch order
+ * and drift reservoir sampling. Math.random is not seedable, so it is never
+ * used where a result must be reproducible.
  *
  * sfc32 seeded through splitmix32: fast in JS (pure 32-bit integer ops), passes
  * PractRand to large sizes, and one integer seed gives a reproducible stream.
+ * The stream decides the committed tree models (models/MANIFEST.sha256), so any
+ * change to nextUint32 or the seeding retrains them.
  * It does not reproduce NumPy's Mersenne Twister, so smx's random draws differ
  * from scikit-learn's even with the same seed; parity is statistical, not bitwise.
  */
@@ -47,6 +51,13 @@ export class Random {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /** Uniform in (0, 1): safe under Math.log. */
+  nextOpenFloat(): number {
+    let u = this.nextFloat();
+    while (u === 0) u = this.nextFloat();
+    return u;
+  }
+
   /** Uniform integer in [0, n), n <= 2^32; rejection sampling keeps it unbiased. */
   nextInt(n: number): number {
     if (n <= 1) return 0;
@@ -54,6 +65,12 @@ export class Random {
     let v = this.nextUint32();
     while (v >= limit) v = this.nextUint32();
     return v % n;
+  }
+
+  /** Standard normal variate (Box–Muller, one of the pair; two uniforms per call). */
+  nextNormal(): number {
+    const u = this.nextOpenFloat();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.nextFloat());
   }
 
   /** A fresh seed for a child stream (one per tree), drawn from this stream. */
