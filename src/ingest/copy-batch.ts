@@ -1,6 +1,9 @@
 /**
  * One batch of readings encoded as PostgreSQL binary COPY data for the columns
- * (sensor_id, ts, value, quality, batch_id). Binary, because Postgres then
+ * (sensor_id, ts, value, quality, batch_id, xid). The xid (the writing
+ * transaction) is patched in by `setXid` once the transaction is known: sending
+ * it is cheaper than letting the column default convert pg_current_xact_id()
+ * through text for every row. Binary, because Postgres then
  * parses no text: timestamps go in as int64 microseconds, values as IEEE
  * doubles, exactly as validated. The batch also remembers what the writer
  * needs before the COPY: the weeks it touches (partitions), its time range and
@@ -34,6 +37,8 @@ export class CopyBatch {
   private readonly batchIdLo: number;
   private readonly idBytes = new Map<string, Buffer>();
   private payload: Buffer | undefined;
+  /** Where each row's xid value starts, for setXid. */
+  private xidOffsets = new Uint32Array(1024);
 
   /** `nullBatchId`: batch_id is NULL (readings that belong to no ingest run, e.g. from `smx serve`). */
   constructor(batchId: number, initialBytes = 1 << 20, private readonly nullBatchId = false) {
@@ -71,10 +76,10 @@ export class CopyBatch {
   add(sensorId: string, tsMicros: number, value: number, quality: number, info?: SensorInfo): void {
     const id = this.sensorBytes(sensorId);
     if (!this.sensors.has(sensorId)) this.sensors.set(sensorId, info ?? { sensorType: undefined, unit: undefined, metadata: undefined });
-    this.reserve(2 + 4 + id.length + 12 + 12 + 8 + 12);
+    this.reserve(2 + 4 + id.length + 12 + 12 + 8 + 12 + 12);
     const v = this.view;
     let o = this.length;
-    v.setInt16(o, 5); o += 2;
+    v.setInt16(o, 6); o += 2;
     v.setInt32(o, id.length); o += 4;
     if (id.length < 32) for (let i = 0; i < id.length; i++) this.buffer[o + i] = id[i]!;
     else id.copy(this.buffer, o);
@@ -89,11 +94,28 @@ export class CopyBatch {
     } else {
       v.setInt32(o, 8); v.setInt32(o + 4, this.batchIdHi); v.setUint32(o + 8, this.batchIdLo); o += 12;
     }
+    if (this.rows === this.xidOffsets.length) {
+      const grown = new Uint32Array(this.xidOffsets.length * 2);
+      grown.set(this.xidOffsets);
+      this.xidOffsets = grown;
+    }
+    v.setInt32(o, 8); this.xidOffsets[this.rows] = o + 4; o += 12;
     this.length = o;
     this.rows += 1;
     if (tsMicros < this.minMicros) this.minMicros = tsMicros;
     if (tsMicros > this.maxMicros) this.maxMicros = tsMicros;
     this.weeks.add(Math.floor((tsMicros + mondayShiftMicros) / weekMicros));
+  }
+
+  /** Writes the transaction id into every row (again on a retry, with the new transaction's id). */
+  setXid(xid: number): void {
+    const hi = Math.floor(xid / 4294967296);
+    const lo = xid - hi * 4294967296;
+    for (let i = 0; i < this.rows; i++) {
+      const at = this.xidOffsets[i]!;
+      this.view.setInt32(at, hi);
+      this.view.setUint32(at + 4, lo);
+    }
   }
 
   /** The complete COPY payload (header, tuples, trailer). The batch must not be added to afterwards. */

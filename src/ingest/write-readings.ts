@@ -35,7 +35,7 @@ export function newWriterMemory(): WriterMemory {
   return { weeks: new Set(), sensors: new Set() };
 }
 
-const columns = '(sensor_id, ts, value, quality, batch_id)';
+const columns = '(sensor_id, ts, value, quality, batch_id, xid)';
 
 /**
  * Creates the batch's missing weekly partitions and registers its new sensors.
@@ -76,12 +76,12 @@ async function mayCollide(client: DbClient, batch: CopyBatch): Promise<boolean> 
 async function writeStaged(client: DbClient, payload: Buffer): Promise<number> {
   await client.query(
     `create temp table if not exists smx_ingest_staging
-       (sensor_id text, ts timestamptz, value double precision, quality real, batch_id bigint) on commit delete rows`,
+       (sensor_id text, ts timestamptz, value double precision, quality real, batch_id bigint, xid bigint) on commit delete rows`,
   );
   await client.copyFrom(`copy smx_ingest_staging ${columns} from stdin (format binary)`, Readable.from([payload]));
   const { rowCount } = await client.query(
     `insert into sensor_readings ${columns}
-     select sensor_id, ts, value, quality, batch_id from smx_ingest_staging order by sensor_id, ts
+     select sensor_id, ts, value, quality, batch_id, xid from smx_ingest_staging order by sensor_id, ts
      on conflict (sensor_id, ts) do nothing`,
   );
   await client.query('truncate smx_ingest_staging');
@@ -96,6 +96,9 @@ export async function writeBatch(
 ): Promise<WriteResult> {
   if (batch.rows === 0) return { inserted: 0, duplicates: 0, path: 'empty' };
   if (!options.prepared) await prepareBatch(client, batch, options.memory);
+  // The same value the column default would give, once per batch instead of once per row.
+  const { rows } = await client.query<{ xid: number }>('select pg_current_xact_id()::text::bigint as xid');
+  batch.setXid(Number(rows[0]!.xid));
   const payload = batch.finish();
   if (!options.forceStaging && !(await mayCollide(client, batch))) {
     await client.query('savepoint smx_direct_copy');
