@@ -1,0 +1,51 @@
+/** `smx events` as a subprocess on the Postgres outbox: list, publish, dead letters and their replay. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPostgresEventBus } from '../../src/events/postgres-event-bus.js';
+import { drain } from '../../src/events/consume.js';
+import { runCli } from '../helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+describe('smx events', () => {
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    database = await createTestDatabase();
+    env = { SMX_DATABASE_URL: database.url, SMX_REDIS_URL: '' };
+  });
+  after(async () => {
+    await database.drop();
+  });
+
+  it('publishes and lists events', async () => {
+    const id = '0b6f1f4e-52a4-4d0c-9d0e-6f1f4e52a44d';
+    const published = await runCli(['events', 'publish', 'drift.detected', '--payload', '{"sensor_id":"p1"}', '--id', id, '--json'], { env });
+    assert.equal(published.code, 0, published.stderr);
+    const listed = await runCli(['events', 'list', '--type', 'drift.detected', '--json'], { env });
+    const out = JSON.parse(listed.stdout) as { bus: string; events: Array<{ id: string; payload: unknown }> };
+    assert.equal(out.bus, 'postgres');
+    assert.deepEqual(out.events.map((e) => [e.id, e.payload]), [[id, { sensor_id: 'p1' }]]);
+    assert.equal((await runCli(['events', 'publish', 'drift.detected', '--payload', '[1]'], { env })).code, 2);
+  });
+
+  it('shows dead letters and replays them', async () => {
+    const bus = createPostgresEventBus(database.db);
+    try {
+      await bus.ensureGroup('ops', ['job.failed_twice']);
+      const event = await bus.publish('job.failed_twice', { n: 1 });
+      await drain(bus, { group: 'ops', types: ['job.failed_twice'], policy: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, handler: async () => { throw new Error('disk full'); } });
+      const listed = await runCli(['events', 'dlq', 'list', '--group', 'ops'], { env });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stdout, /1 dead letter/);
+      assert.match(listed.stdout, /disk full/);
+      assert.equal((await runCli(['events', 'dlq', 'retry'], { env })).code, 2, 'ids or --all are required');
+      const retried = await runCli(['events', 'dlq', 'retry', '--group', 'ops', '--all', '--json'], { env });
+      assert.equal((JSON.parse(retried.stdout) as { replayed: number }).replayed, 1);
+      const seen: string[] = [];
+      await drain(bus, { group: 'ops', types: ['job.failed_twice'], handler: async (e) => void seen.push(e.id) });
+      assert.deepEqual(seen, [event.id]);
+    } finally {
+      await bus.close();
+    }
+  });
+});
