@@ -16,6 +16,8 @@ import { registerDrift } from './drift.js';
 import { registerTrain } from './train.js';
 import { registerModels } from './models.js';
 import { registerPredict } from './predict.js';
+import { registerRetrain } from './retrain.js';
+import { registerEvents } from './events.js';
 
 /**
  * The command table. Each register function only declares flags; the work is
@@ -29,8 +31,8 @@ export function registerCommands(program: Command): void {
   registerModels(program);
   registerPredict(program);
   registerDrift(program);
-  registerNotBuilt(program, 'retrain', 'retrain on drift events: cooldown, one run at a time, champion/challenger', 'issue 5');
-  registerNotBuilt(program, 'events', 'inspect the event bus and replay dead letters', 'issue 5');
+  registerRetrain(program);
+  registerEvents(program);
   registerValidateHashes(program);
   registerData(program);
   registerKeys(program);
