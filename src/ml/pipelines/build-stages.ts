@@ -4,7 +4,7 @@ import { evaluateStage } from './evaluate-stage.js';
 import { mfccStage, vibrationStage } from './features/signal-stages.js';
 import { tabularStage } from './features/tabular-stage.js';
 import { groupNormaliseStage, lagStage, windowStatsStage } from './features/window-stages.js';
-import { modelStage } from './model-stage.js';
+import { modelKindVersions, modelStage } from './model-stage.js';
 import { csvSource, matSource, ndjsonSource, wavSource } from './sources/file-sources.js';
 import { sqlSource } from './sources/sql-source.js';
 import { splitStage } from './split-stage.js';
@@ -67,7 +67,7 @@ export function buildStages(spec: PipelineSpec): StageNode[] {
   const dataset = previous;
   nodes.push(node('split', splitStage as Stage<never, never, unknown>, spec.split, [dataset]));
   const modelParams = spec.evaluation.kind === 'forecast' ? { ...spec.model, season: spec.evaluation.season } : spec.model;
-  nodes.push(node('model', modelStage as Stage<never, never, unknown>, modelParams, [dataset, 'split']));
+  nodes.push({ ...node('model', modelStage as Stage<never, never, unknown>, modelParams, [dataset, 'split']), version: modelKindVersions[spec.model.kind] });
   nodes.push(node('evaluation', evaluateStage as Stage<never, never, unknown>, spec.evaluation, [dataset, 'split', 'model']));
   return nodes;
 }

@@ -38,6 +38,20 @@ export function positiveScores(proba: Float64Array, classes: number[]): { scores
 export const anomalyScores = (forest: IsolationForest, x: Matrix) => forest.scoreSamples(x).map((s) => -s);
 
 /**
+ * Cache-key version of the model stage per model kind, so a change to one
+ * learner re-keys (and re-registers) only that kind's models and leaves the
+ * committed versions of the others reusable. Bump a kind's entry whenever its
+ * training code changes what it produces.
+ * mlp-forecaster 2: batch order drawn from the shared sfc32 Random (src/random.ts).
+ */
+export const modelKindVersions: Record<ModelSpec['kind'], string> = {
+  'random-forest-classifier': '1',
+  'random-forest-regressor': '1',
+  'isolation-forest': '1',
+  'mlp-forecaster': '2',
+};
+
+/**
  * Fits the model on each fold's fit rows and predicts its test rows; the
  * registered model is the holdout fold's model, or (cross-validation) one
  * fitted on all rows. Forecasters fit on the series before the test period and
@@ -46,7 +60,7 @@ export const anomalyScores = (forest: IsolationForest, x: Matrix) => forest.scor
  */
 export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], TrainedModel> = {
   kind: 'model',
-  version: '1',
+  version: '1', // the pipeline graph keys model nodes by modelKindVersions instead
   async run(params, [ds, plan], context) {
     const started = performance.now();
     const testRows = Int32Array.from(plan.folds.flatMap((f) => [...f.test]));
