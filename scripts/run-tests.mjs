@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs every compiled test file (dist/test/**/*.test.js) with node:test.
+// A test that runs past 3 minutes fails instead of hanging CI.
 // Usage: node scripts/run-tests.mjs [substring filter...]
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -21,5 +22,5 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);
