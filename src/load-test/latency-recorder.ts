@@ -24,7 +24,8 @@ export class LatencyRecorder {
 
   summary(): LatencySummary {
     const h = this.histogram;
-    const ms = (micros: number) => Math.round(micros) / 1000;
+    // A percentile is reported as its bucket's highest equivalent value, which can pass the exact maximum.
+    const ms = (micros: number) => Math.round(Math.min(micros, h.maxValue)) / 1000;
     return {
       count: h.totalCount,
       meanMs: h.totalCount ? ms(h.mean) : 0,

@@ -37,11 +37,13 @@ describe('token bucket in Redis', { skip: skipRedis }, () => {
 
   it('is shared by limiters in different processes (one bucket per key in Redis)', async () => {
     const a = createRedisRateLimiter(redis, prefix, silentLogger());
-    const b = createRedisRateLimiter(redis.duplicate(), prefix, silentLogger());
+    const second = redis.duplicate();
+    const b = createRedisRateLimiter(second, prefix, silentLogger());
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).take('shared', 10)));
     assert.equal(results.filter((r) => r.allowed).length, 10);
     const denied = results.find((r) => !r.allowed)!;
     assert.ok(denied.retryAfterSeconds >= 1 && denied.retryAfterSeconds <= 6, String(denied.retryAfterSeconds));
+    second.disconnect();
   });
 
   it('falls back to the in-process bucket when Redis does not answer', async () => {
