@@ -3,6 +3,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { usageError } from '../errors.js';
 
 /**
  * Writes a file so that it is either absent or complete: into a temporary
@@ -16,6 +17,16 @@ export async function writeFileAtomically<T>(
   keepIf: (result: T) => boolean = () => true,
 ): Promise<{ result: T; kept: boolean }> {
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
+  // Fail before any COPY starts when the folder is missing or not writable: a
+  // stream that errors mid-COPY would leave the copy waiting on a dead sink.
+  try {
+    await (await open(temporary, 'w')).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usageError(`Cannot write ${target}: ${code === 'ENOENT' ? `the folder ${path.dirname(target)} does not exist` : (error as Error).message}.`, {
+      hint: code === 'ENOENT' ? `Create it first (mkdir -p ${path.dirname(target)}), or choose another --output.` : undefined,
+    });
+  }
   const out = createWriteStream(temporary, { highWaterMark: 1 << 20 });
   try {
     const result = await produce(out);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db, DbClient } from '../db/db.js';
 import { SmxError, usageError } from '../errors.js';
 import { exportCopy, exportSelect, type ExportFilters } from './export-query.js';
+import { copyToParquet } from './parquet-export.js';
 import { writeFileAtomically } from './atomic-file.js';
 import type { ExportFormat } from './run-export.js';
 
@@ -83,7 +84,7 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
       }
       const current = await readState(session, options.state);
       const run = current.runs + 1;
-      const name = `${options.state}-${String(run).padStart(6, '0')}.${options.format === 'csv' ? 'csv' : 'ndjson'}`;
+      const name = `${options.state}-${String(run).padStart(6, '0')}.${options.format}`;
       const { rows } = await session.query<{ upto: string }>(
         `update export_watermarks set pending_snapshot = pg_current_snapshot(), pending_output = $2 where state_name = $1 returning pending_snapshot::text as upto`,
         [options.state, name],
@@ -119,13 +120,17 @@ async function completeRun(
   if (recovering && (await exists(target))) {
     // The previous run renamed its file into place and died before advancing: count it, do not rewrite it.
     const { rows: counted } = await session.query<{ n: number }>(
-      `select count(*)::bigint as n from (${exportSelect(options.format, options.filters, { after, upTo })}) x`,
+      `select count(*)::bigint as n from (${exportSelect('csv', options.filters, { after, upTo })}) x`,
     );
     rows = counted[0]!.n;
     written = true;
   } else {
-    const sql = exportCopy(options.format, options.filters, { after, upTo });
-    const outcome = await writeFileAtomically(target, (out) => session.copyTo(sql, out), (n) => n > 0);
+    const window = { after, upTo };
+    const outcome = await writeFileAtomically(
+      target,
+      (out) => (options.format === 'parquet' ? copyToParquet(session, out, options.filters, window) : session.copyTo(exportCopy(options.format, options.filters, window), out)),
+      (n) => n > 0,
+    );
     rows = outcome.result;
     written = outcome.kept;
     if (written) await options.afterFileWritten?.(target);

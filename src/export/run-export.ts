@@ -2,8 +2,9 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../db/db.js';
 import { exportCopy, type ExportFilters } from './export-query.js';
 import { writeFileAtomically } from './atomic-file.js';
+import { copyToParquet } from './parquet-export.js';
 
-export type ExportFormat = 'csv' | 'ndjson';
+export type ExportFormat = 'csv' | 'ndjson' | 'parquet';
 
 export interface ExportSummary {
   rows: number;
@@ -22,15 +23,12 @@ export async function runExport(
   options: { format: ExportFormat; filters: ExportFilters; output: string | Writable },
 ): Promise<ExportSummary> {
   const started = performance.now();
-  const sql = exportCopy(options.format, options.filters);
+  const { format, filters } = options;
+  const copy = (out: Writable, end: boolean) => db.withClient((c) =>
+    format === 'parquet' ? copyToParquet(c, out, filters) : c.copyTo(exportCopy(format, filters), out, { end }));
   let rows: number;
-  if (typeof options.output === 'string') {
-    const target = options.output;
-    ({ result: rows } = await writeFileAtomically(target, (out) => db.withClient((c) => c.copyTo(sql, out))));
-  } else {
-    const sink = options.output;
-    rows = await db.withClient((c) => c.copyTo(sql, sink, { end: false }));
-  }
+  if (typeof options.output === 'string') ({ result: rows } = await writeFileAtomically(options.output, (out) => copy(out, true)));
+  else rows = await copy(options.output, false);
   const seconds = (performance.now() - started) / 1000;
   return {
     rows,

@@ -47,10 +47,35 @@ describe('smx export (subprocess)', () => {
     assert.deepEqual(rows, [{ sensor_id: 'b', sensor_type: 'pressure', value: 1e-7, unit: 'bar', timestamp: '2024-01-01T00:03:00.000000Z', quality: 1 }]);
   });
 
-  it('--format parquet is a clear usage error (exit 2) until a Parquet writer is installed', async () => {
-    const result = await runCli(['export', '--format', 'parquet', '-o', path.join(dir, 'x.parquet')], { env: env() });
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /parquet is not available/);
+  it('--format parquet: typed columns (DOUBLE, TIMESTAMP micros UTC, FLOAT), same rows and order as CSV', async () => {
+    const file = path.join(dir, 'all.parquet');
+    const result = await runCli(['export', '--format', 'parquet', '-o', file, '--json'], { env: env() });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as { rows: number }).rows, 4);
+    const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
+    const buffer = await asyncBufferFromFile(file);
+    const metadata = await parquetMetadataAsync(buffer);
+    const types = Object.fromEntries(metadata.schema.slice(1).map((s) => [s.name, [s.type, s.logical_type?.type ?? s.converted_type ?? null]]));
+    assert.deepEqual(types, {
+      sensor_id: ['BYTE_ARRAY', 'UTF8'], sensor_type: ['BYTE_ARRAY', 'UTF8'], value: ['DOUBLE', null],
+      unit: ['BYTE_ARRAY', 'UTF8'], timestamp: ['INT64', 'TIMESTAMP'], quality: ['FLOAT', null],
+    });
+    const rows = await parquetReadObjects({ file: buffer });
+    assert.deepEqual(rows.map((r) => [r.sensor_id, r.value, (r.timestamp as Date).toISOString(), r.quality]), [
+      ['a', 0.1, '2024-01-01T00:01:00.000Z', 1],
+      ['a', -1, '2024-01-01T00:02:00.000Z', 0.5],
+      ['b', 2.5, '2024-01-01T00:01:00.000Z', 1],
+      ['b', 1e-7, '2024-01-01T00:03:00.000Z', 1],
+    ]);
+  });
+
+  it('an output folder that does not exist is a usage error (exit 2) naming it, and nothing is left behind', async () => {
+    const missing = path.join(dir, 'no-such-folder');
+    const oneOff = await runCli(['export', '-o', path.join(missing, 'x.csv')], { env: env() });
+    assert.equal(oneOff.code, 2);
+    assert.match(oneOff.stderr, /the folder .*no-such-folder does not exist[\s\S]*mkdir -p/);
+    const incremental = await runCli(['export', '--incremental', '--state', 'missing', '-o', missing], { env: env() });
+    assert.equal(incremental.code, 2);
   });
 
   it('incremental with no new rows exits 0 and says 0 rows', async () => {

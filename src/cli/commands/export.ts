@@ -24,7 +24,7 @@ function parseInstant(value: string, flag: string): number {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export readings as CSV or NDJSON through COPY (--incremental: each row exactly once across runs)')
+    .description('export readings as CSV or NDJSON (through COPY) or Parquet (--incremental: each row exactly once across runs)')
     .option('-o, --output <file>', 'output file, or - for stdout (default); with --incremental: a folder (default .)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson', 'parquet']).default('csv'))
     .option('--since <instant>', 'readings at or after this instant (ISO-8601)')
@@ -42,8 +42,8 @@ export function registerExport(program: Command): void {
       '  smx export --incremental --state warehouse -o exports/ --json   # from cron',
     ].join('\n'))
     .action(action<ExportFlags>(async (context, flags) => {
-      if (flags.format === 'parquet') {
-        throw usageError('--format parquet is not available yet: no Parquet writer is installed.', { hint: 'Use --format csv (or ndjson) and convert, e.g. duckdb -c "copy (select * from \'out.csv\') to \'out.parquet\'".' });
+      if (flags.format === 'parquet' && !flags.incremental && (!flags.output || flags.output === '-') && process.stdout.isTTY) {
+        throw usageError('--format parquet writes binary data: give --output FILE (or pipe stdout).');
       }
       const filters = {
         ...(flags.since ? { sinceMs: parseInstant(flags.since, '--since') } : {}),
