@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { hashHandle, safeReadFlags } from '../integrity/hash-file.js';
 import { readRegularFile } from '../integrity/read-regular-file.js';
 
 /**
@@ -21,8 +21,6 @@ export class ObjectMismatchError extends Error {
   }
 }
 
-const chunkBytes = 1 << 20;
-
 /**
  * Copies `from` to `to` through a temporary file beside `to`, hashing the bytes as
  * they pass; renames into place only when the md5 is the expected one, so neither
@@ -31,25 +29,14 @@ const chunkBytes = 1 << 20;
 export async function copyVerified(from: string, to: string, expectedMd5: string, signal?: AbortSignal): Promise<number> {
   await mkdir(path.dirname(to), { recursive: true });
   const temp = path.join(path.dirname(to), `.${path.basename(to)}.tmp-${randomBytes(6).toString('hex')}`);
-  const source = await open(from, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  let target;
+  const source = await open(from, safeReadFlags);
+  let target: FileHandle | undefined;
   try {
     if (!(await source.stat()).isFile()) throw new Error(`${from} is not a regular file`);
-    target = await open(temp, 'wx');
-    const hash = createHash('md5');
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    let size = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const { bytesRead } = await source.read(buffer, 0, chunkBytes, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      await target.write(buffer, 0, bytesRead);
-      size += bytesRead;
-    }
-    await target.close();
+    const out = (target = await open(temp, 'wx'));
+    const { digest: actual, size } = await hashHandle(source, 'md5', signal, (chunk) => out.write(chunk));
+    await out.close();
     target = undefined;
-    const actual = hash.digest('hex');
     if (actual !== expectedMd5) throw new ObjectMismatchError(from, expectedMd5, actual);
     await rename(temp, to);
     return size;

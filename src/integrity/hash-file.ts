@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export type HashAlgorithm = 'sha256' | 'md5';
 
@@ -23,31 +23,49 @@ export class HashFileError extends Error {
 const chunkBytes = 1 << 20;
 
 /**
- * Streams one file through a hash. Opened with O_NOFOLLOW (a symlink swapped in
+ * Open flags for reading a file found by a walk: O_NOFOLLOW (a symlink swapped in
  * after the walk is refused, not followed) and O_NONBLOCK (a FIFO planted in the
- * tree cannot hang the check); fstat then proves it is a regular file before any read.
+ * tree cannot hang the reader). Check `stat().isFile()` before any read.
  */
+export const safeReadFlags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Streams an open file through a hash from its current position to the end,
+ * handing each chunk to `onChunk` (awaited before the buffer is reused).
+ */
+export async function hashHandle(
+  handle: FileHandle,
+  algorithm: HashAlgorithm,
+  signal?: AbortSignal,
+  onChunk?: (chunk: Buffer) => Promise<unknown>,
+): Promise<FileDigest> {
+  const hash = createHash(algorithm);
+  const buffer = Buffer.allocUnsafe(chunkBytes);
+  let size = 0;
+  for (;;) {
+    signal?.throwIfAborted();
+    const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
+    if (bytesRead === 0) break;
+    const chunk = buffer.subarray(0, bytesRead);
+    hash.update(chunk);
+    if (onChunk) await onChunk(chunk);
+    size += bytesRead;
+  }
+  return { digest: hash.digest('hex'), size };
+}
+
+/** Streams one file through a hash (safeReadFlags; fstat proves it is a regular file before any read). */
 export async function hashFile(absPath: string | Buffer, algorithm: HashAlgorithm, signal?: AbortSignal): Promise<FileDigest> {
   let handle;
   try {
-    handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await open(absPath, safeReadFlags);
   } catch (error) {
     throw asHashError(error);
   }
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new HashFileError('not-a-file', 'not a regular file');
-    const hash = createHash(algorithm);
-    const buffer = Buffer.allocUnsafe(chunkBytes);
-    let size = 0;
-    for (;;) {
-      signal?.throwIfAborted();
-      const { bytesRead } = await handle.read(buffer, 0, chunkBytes, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      size += bytesRead;
-    }
-    return { digest: hash.digest('hex'), size };
+    return await hashHandle(handle, algorithm, signal);
   } catch (error) {
     throw error instanceof HashFileError || signal?.aborted ? error : asHashError(error);
   } finally {

@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
 import { open, rename, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { HashFileError } from './hash-file.js';
+import { HashFileError, safeReadFlags } from './hash-file.js';
 
 /**
  * Reads a small file (manifest, signature, registry) without following a symlink
@@ -12,7 +11,7 @@ import { HashFileError } from './hash-file.js';
 export async function readRegularFile(absPath: string, maxBytes = 64 * 1024 * 1024): Promise<Buffer | undefined> {
   let handle;
   try {
-    handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await open(absPath, safeReadFlags);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT') return undefined;
