@@ -5,25 +5,17 @@
  * deviation under H0. Larger values mean stronger evidence of a difference.
  */
 import { usageError } from '../errors.js';
+import { forEachTieGroup } from './sorted-sample.js';
 
 /** A²akN (Scholz & Stephens eq. 7) for two ascending samples, by one merge pass. */
 function a2akn(a: Float64Array, b: Float64Array): number {
   const N = a.length + b.length;
   const sizes = [a.length, b.length];
-  let i = 0;
-  let j = 0;
   let below = 0; // pooled values strictly below the current one
   let m1 = 0; // a values strictly below the current one
   let m2 = 0;
   const inner = [0, 0];
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    const i0 = i;
-    const j0 = j;
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-    const f1 = i - i0;
-    const f2 = j - j0;
+  forEachTieGroup(a, b, (_x, f1, f2) => {
     const lj = f1 + f2;
     const bj = below + lj / 2;
     const denominator = bj * (N - bj) - (N * lj) / 4;
@@ -34,7 +26,7 @@ function a2akn(a: Float64Array, b: Float64Array): number {
     below += lj;
     m1 += f1;
     m2 += f2;
-  }
+  });
   return ((inner[0]! / sizes[0]! + inner[1]! / sizes[1]!) * (N - 1)) / N;
 }
 

@@ -9,6 +9,7 @@
  * - p = 2·P(U' >= U), clipped to 1.
  */
 import { usageError } from '../errors.js';
+import { forEachTieGroup } from './sorted-sample.js';
 import { normalSf } from './special-functions.js';
 
 export interface MannWhitneyResult {
@@ -26,22 +27,15 @@ interface RankSums {
 
 /** Mid-rank sum of `a` and Σ(t³ - t) over tie groups, by merging two ascending samples. */
 function rankSums(a: Float64Array, b: Float64Array): RankSums {
-  let i = 0;
-  let j = 0;
   let position = 0;
   let r1 = 0;
   let tieTerm = 0;
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    const i0 = i;
-    const j0 = j;
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-    const t = i - i0 + (j - j0);
-    r1 += (i - i0) * (position + (t + 1) / 2);
+  forEachTieGroup(a, b, (_x, inA, inB) => {
+    const t = inA + inB;
+    r1 += inA * (position + (t + 1) / 2);
     tieTerm += t * t * t - t;
     position += t;
-  }
+  });
   return { r1, tieTerm, hasTies: tieTerm > 0 };
 }
 

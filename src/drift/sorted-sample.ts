@@ -24,6 +24,24 @@ export function sortFinite(data: ArrayLike<number>): SortedSample {
   return { values, dropped: data.length - count };
 }
 
+/**
+ * Merges two ascending samples one distinct value at a time, in increasing
+ * order, passing how many times the value occurs in `a` and in `b`: the tie
+ * groups that rank and EDF statistics (Mann–Whitney, Anderson–Darling) need.
+ */
+export function forEachTieGroup(a: Float64Array, b: Float64Array, visit: (x: number, inA: number, inB: number) => void): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    const i0 = i;
+    const j0 = j;
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+    visit(x, i - i0, j - j0);
+  }
+}
+
 /** Sort a copy of `data` ascending, assuming it holds no NaN. */
 export function sortedCopy(data: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(data);
