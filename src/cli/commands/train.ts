@@ -2,10 +2,20 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
+import type { Metrics } from '../../ml/pipelines/evaluate-stage.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export const formatMetric = (v: unknown) => (typeof v !== 'number' ? '—' : !Number.isFinite(v) ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
+
+/** The measured metrics, with a reference column when the pipeline names one (train and models show). */
+export function metricsTable(m: Metrics): string {
+  const ref = m.reference?.metrics ?? {};
+  const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(ref)])];
+  return m.reference
+    ? renderTable(['metric', 'measured', 'reference'], names.map((n) => [n, formatMetric(m.metrics[n]), formatMetric(ref[n])]))
+    : renderTable(['metric', 'measured'], names.map((n) => [n, formatMetric(m.metrics[n])]));
+}
 
 export function registerTrain(program: Command): void {
   program
@@ -31,11 +41,8 @@ export function registerTrain(program: Command): void {
         database: loaded.spec.source.kind === 'sql' ? async () => (await context.database()).db : undefined,
       });
       const m = result.metrics;
-      const ref = m.reference?.metrics ?? {};
-      const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(ref)])];
       const reg = result.registered;
       const stageTable = renderTable(['stage', 'kind', 'status', 'seconds', 'key'], result.stages.map((s) => [s.id, s.kind, s.status, s.status === 'not needed' ? '' : s.seconds.toFixed(2), s.key.slice(0, 12)]));
-      const metricTable = renderTable(m.reference ? ['metric', 'measured', 'reference'] : ['metric', 'measured'], names.map((n) => (m.reference ? [n, formatMetric(m.metrics[n]), formatMetric(ref[n])] : [n, formatMetric(m.metrics[n])])));
       const status = result.upToDate
         ? `Nothing changed since the last run: results came from the stage cache and ${reg.name}@${reg.version} is already registered (use --force to re-run).`
         : reg.reused
@@ -44,7 +51,7 @@ export function registerTrain(program: Command): void {
       const text = [
         `${loaded.spec.name}: ${m.primary.name} = ${formatMetric(m.primary.value)} (${m.split}; ${m.nFit} fit / ${m.nTest} test rows)`,
         stageTable,
-        metricTable,
+        metricsTable(m),
         ...(m.reference ? [`reference: ${m.reference.source}`] : []),
         status,
       ].join('\n');
