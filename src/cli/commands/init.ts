@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../command-kit.js';
-import { probePostgres, probeRedis, writeConfigFile, type InitChoices } from '../../config/init-config.js';
+import type { InitChoices } from '../../config/init-config.js';
 import { SmxError } from '../../errors.js';
 import { redactConfig } from '../../config/redact.js';
 
@@ -13,6 +13,8 @@ export function registerInit(program: Command): void {
     .option('--force', 'overwrite an existing smx.config.json')
     .addHelpText('after', '\nExamples:\n  smx init            # asks: database, Redis, models folder (each tested live)\n  smx init --yes      # defaults, for scripts and CI')
     .action(action<{ yes?: boolean; force?: boolean }>(async (context, options) => {
+      // Imported here: it pulls in pg and ioredis, which `smx --help` does not need.
+      const { writeConfigFile } = await import('../../config/init-config.js');
       const file = context.configPath ?? path.join(context.cwd, 'smx.config.json');
       const choices = options.yes || !context.interactive || context.json ? {} : await askChoices();
       const written = writeConfigFile(file, choices, { overwrite: Boolean(options.force) });
@@ -27,6 +29,7 @@ type Prompts = typeof import('@clack/prompts');
 
 async function askChoices(): Promise<InitChoices> {
   const prompts = await import('@clack/prompts');
+  const { probePostgres, probeRedis } = await import('../../config/init-config.js');
   prompts.intro('smx init');
   const choices: InitChoices = {};
   const database = orStop(prompts, await prompts.select({ message: 'Database', options: [
