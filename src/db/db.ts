@@ -106,7 +106,11 @@ export function createPool(connectionString: string, options: { max?: number; ap
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 10_000,
   });
-  // An idle client losing its connection (Postgres restarted) must not crash the process.
+  // A client losing its connection (Postgres restarted) must not crash the process.
+  // pg-pool listens only on idle clients; a checked-out client whose server goes
+  // away between two queries would emit 'error' with no listener. The failing
+  // query rejects on its own and the broken client is dropped on release.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type pg from 'pg';
 import type { Cache } from '../cache/cache.js';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../log.js';
@@ -57,27 +56,9 @@ export interface SmxServer {
 interface Route { name: string; method: string; auth: boolean; perMinute?: number; handler: RouteHandler }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-const guarded = Symbol('smx.errorGuard');
-
-/**
- * pg-pool listens for errors only on idle clients: a checked-out client whose
- * server goes away between two queries emits 'error' with no listener, which
- * would crash the process. The failing query rejects on its own, so the event
- * itself can be ignored; the pool drops the broken client on release.
- */
-function guardPoolClients(pool: pg.Pool): void {
-  pool.on('acquire', (client) => {
-    const marked = client as unknown as Record<symbol, boolean>;
-    if (marked[guarded]) return;
-    marked[guarded] = true;
-    client.on('error', () => undefined);
-  });
-}
-
 /** Builds the HTTP server and its routes without listening (tests listen on port 0). */
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
   const { logger, limits } = options;
-  guardPoolClients(options.db.pool);
   const metrics = new ServerMetrics(options.db.pool);
   const authenticator = createAuthenticator({ db: options.db, apiKey: options.apiKey, cacheMs: options.authCacheMs, now: options.now });
   const idempotency = createIdempotency(options.cache);
