@@ -3,6 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { configError, notFoundError } from '../errors.js';
 import type { ParamOverride } from './param-overrides.js';
+import { describeIssues, type SchemaIssue } from './describe-issues.js';
 import { checkPipeline } from './pipeline-checks.js';
 import { pipelineSchema, type PipelineSpec } from './schema.js';
 import { locatePath } from './yaml-locate.js';
@@ -32,7 +33,9 @@ export function loadPipeline(file: string, overrides: readonly ParamOverride[] =
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw notFoundError(`Pipeline file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a YAML file' : `cannot be read (${code ?? (error as Error).message})`;
+    throw notFoundError(`Pipeline file ${path.relative(process.cwd(), file) || file} ${reason}.`, {
       hint: 'Pipelines live in pipelines/*.yaml; pass the path, e.g. smx train pipelines/ai4i-failure-rf.yaml',
     });
   }
@@ -57,12 +60,8 @@ export function parsePipeline(text: string, file = '<pipeline>', overrides: read
   const parsed = pipelineSchema.safeParse(doc.toJS());
   if (!parsed.success) {
     // An unknown key (often a typo) is reported at the key itself, not at its parent mapping.
-    const issues = parsed.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => locate(doc, lineCounter, [...issue.path, key], `unknown key ${JSON.stringify(key)}`, overridden))
-        : [locate(doc, lineCounter, issue.path, issue.message, overridden)],
-    );
-    throw invalid(file, issues);
+    const described = describeIssues(parsed.error.issues as SchemaIssue[], (p) => doc.getIn(p as unknown[]));
+    throw invalid(file, described.map((d) => locate(doc, lineCounter, d.path, d.message, overridden)));
   }
   const problems = checkPipeline(parsed.data);
   if (problems.length > 0) throw invalid(file, problems.map((p) => locate(doc, lineCounter, p.path, p.message, overridden)));

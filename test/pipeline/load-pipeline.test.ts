@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isSmxError } from '../../src/errors.js';
 import { interpolate } from '../../src/pipeline/interpolate.js';
-import { parsePipeline, type PipelineIssue } from '../../src/pipeline/load-pipeline.js';
+import { loadPipeline, parsePipeline, type PipelineIssue } from '../../src/pipeline/load-pipeline.js';
 import { parseParamOverride } from '../../src/pipeline/param-overrides.js';
 
 const valid = `name: demo
@@ -75,6 +75,23 @@ describe('pipeline validation', () => {
     const byPath = new Map(issues.map((i) => [i.path, i]));
     assert.equal(byPath.get('split.testSize')?.line, 15);
     assert.equal(byPath.get('model.kind')?.line, 17);
+  });
+
+  it('says a key is missing, shows the wrong value, and suggests the key or kind meant', () => {
+    const typo = issuesOf(valid.replace('features:', 'featurs:'));
+    const byPath = new Map(typo.map((i) => [i.path, i.message]));
+    assert.equal(byPath.get('features'), 'missing: this key is required (an array)');
+    assert.equal(byPath.get('featurs'), 'unknown key "featurs" (did you mean "features"?)');
+    const [wrongType] = issuesOf(valid.replace('  kind: stratified', '  kind: stratified\n  testSize: lots'));
+    assert.equal(wrongType!.message, 'expected a number, got "lots"');
+    const [kind] = issuesOf(valid.replace('kind: random-forest-classifier', 'kind: random-forest-clasifier'));
+    assert.match(kind!.message, /^"random-forest-clasifier" is not one of random-forest-classifier, .*\(did you mean "random-forest-classifier"\?\)$/);
+    const [far] = issuesOf(valid.replace('kind: random-forest-classifier', 'kind: gradient-boosting'));
+    assert.doesNotMatch(far!.message, /did you mean/);
+  });
+
+  it('names a missing pipeline file plainly (exit 2)', () => {
+    assert.throws(() => loadPipeline('/nonexistent/p.yaml'), (error: unknown) => isSmxError(error) && error.exitCode === 2 && /p\.yaml does not exist\./.test(error.message) && /smx train pipelines\//.test(error.hint ?? ''));
   });
 
   it('reports a missing required key at the parent mapping', () => {
