@@ -31,7 +31,7 @@ export function registerPredict(program: Command): void {
       const tmp = target ? `${target}.tmp-${process.pid}` : null;
       const out = tmp ? createWriteStream(tmp) : context.stdout;
       try {
-        const summary = await predictStream(model, input, out, { chunkRows, signal: context.signal });
+        const summary = await predictStream(model, input, out, { chunkRows, signal: context.signal, source: inputPath ? inputArg : 'stdin' });
         if (tmp && target) {
           (out as ReturnType<typeof createWriteStream>).end();
           await finished(out);

@@ -20,6 +20,8 @@ import { OnnxModelSession } from '../onnx/onnx-session.js';
 export interface PredictOptions {
   chunkRows?: number;
   signal?: AbortSignal;
+  /** How errors name the input (a file name, or "stdin"); default "the input". */
+  source?: string;
 }
 
 export interface PredictSummary {
@@ -83,12 +85,14 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
       filled = 0;
       buffer = new Float32Array(chunkRows * cols);
     };
-    await write(columns.join(',') + '\n');
+    const source = options.source ?? 'the input';
     let line = 1;
     for await (const record of parser as AsyncIterable<string[]>) {
       if (!order) {
         header = record;
         order = checkColumns(record, model.featureNames, label);
+        // The output header only once the input header is known to fit: a rejected input writes nothing.
+        await write(columns.join(',') + '\n');
         continue;
       }
       line++;
@@ -97,7 +101,10 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
         const map = codes[j];
         const v = map ? (Object.hasOwn(map, raw) ? map[raw] : undefined) : raw === '' ? NaN : Number(raw);
         if (v === undefined || !Number.isFinite(v)) {
-          throw inputError(`Input row ${line}, column ${JSON.stringify(header[order[j] as number])}: ${JSON.stringify(raw)} is not ${map ? `one of ${Object.keys(map).join(', ')}` : 'a number'}.`);
+          throw inputError(`Line ${line} of ${source}, column ${JSON.stringify(header[order[j] as number])}: ${JSON.stringify(raw)} is not ${map ? `one of ${Object.keys(map).join(', ')}` : 'a number'}.`, {
+            hint: `Every feature needs a ${map ? 'known category' : 'finite number'} on every row: fix or remove line ${line} and run again.`,
+            details: { line, column: header[order[j] as number], value: raw },
+          });
         }
         buffer[filled * cols + j] = v;
       }
@@ -107,7 +114,11 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
         await flush();
       }
     }
-    if (!order) throw inputError('The input is empty: expected a CSV header naming the model features.');
+    if (!order) {
+      throw inputError(`The input${options.source ? ` (${options.source})` : ''} is empty: expected a CSV header naming ${label}'s features.`, {
+        hint: `Start the file with a header naming these ${cols} columns, in any order: ${model.featureNames.join(', ')}.`,
+      });
+    }
     await flush();
   } finally {
     await session.release();

@@ -83,7 +83,23 @@ describe('smx train, models and predict (CLI)', () => {
     assert.match(extra.stderr, /extra column "failure"/);
     const badValue = await runCli(['predict', 'synthetic-failure', '-'], { cwd: dir, env, input: 'Type,torque,speed\nX,30,2000\n' });
     assert.equal(badValue.code, 3);
-    assert.match(badValue.stderr, /row 2, column "Type"/);
+    assert.match(badValue.stderr, /Line 2 of stdin, column "Type": "X" is not one of L, M, H/);
+    assert.match(badValue.stderr, /fix or remove line 2/);
+  });
+
+  it('a rejected input writes no output header; an empty or non-numeric file is named (exit 3)', async () => {
+    const missing = await runCli(['predict', 'synthetic-failure', '-'], { cwd: dir, env, input: 'torque,speed\n30,2000\n' });
+    assert.equal(missing.stdout, '');
+    writeFileSync(path.join(dir, 'empty.csv'), '');
+    const empty = await runCli(['predict', 'synthetic-failure', 'empty.csv'], { cwd: dir, env });
+    assert.equal(empty.code, 3);
+    assert.equal(empty.stdout, '');
+    assert.match(empty.stderr, /The input \(empty\.csv\) is empty/);
+    assert.match(empty.stderr, /header naming these 3 columns/);
+    writeFileSync(path.join(dir, 'bad.csv'), 'Type,torque,speed\nM,30,2000\nL,fast,2000\n');
+    const bad = await runCli(['predict', 'synthetic-failure', 'bad.csv'], { cwd: dir, env });
+    assert.equal(bad.code, 3);
+    assert.match(bad.stderr, /Line 3 of bad\.csv, column "torque": "fast" is not a number/);
   });
 
   it('a missing data file is an error naming the path (exit 2)', async () => {
