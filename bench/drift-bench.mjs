@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '..', 'dist', 'src', 'drift');
 const { compareDatasets } = await import(path.join(dist, 'compare.js'));
-const { createRandom } = await import(path.join(dist, 'random.js'));
+const { Random } = await import(path.join(dist, '..', 'random.js'));
+const createRandom = (seed) => new Random(seed);
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const columns = Number(process.argv[3] ?? 10);

@@ -11,11 +11,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist', 'src', 'drift');
 const { compareDatasets } = await import(path.join(dist, 'compare.js'));
 const { renderDriftHtml } = await import(path.join(dist, 'report-html.js'));
-const { createRandom } = await import(path.join(dist, 'random.js'));
+const { Random } = await import(path.join(dist, '..', 'random.js'));
+const createRandom = (seed) => new Random(seed);
 
 const r = createRandom(7);
 const num = (n, mu, sd) => Float64Array.from({ length: n }, () => mu + sd * r.nextNormal());
-const cat = (n, pL, pM) => Array.from({ length: n }, () => { const u = r.next(); return u < pL ? 'L' : u < pL + pM ? 'M' : 'H'; });
+const cat = (n, pL, pM) => Array.from({ length: n }, () => { const u = r.nextFloat(); return u < pL ? 'L' : u < pL + pM ? 'M' : 'H'; });
 const reference = { columns: {
   type: { kind: 'categorical', values: cat(3000, 0.5, 0.3) },
   'torque [Nm]': { kind: 'numeric', values: num(5000, 40, 10) },
