@@ -34,6 +34,16 @@ export class Random {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** A generator from an explicit sfc32 state (streams seeded another way, e.g. by hashing names). */
+  static fromState(a: number, b: number, c: number, d: number): Random {
+    const random = Object.create(Random.prototype) as Random;
+    random.a = a | 0;
+    random.b = b | 0;
+    random.c = c | 0;
+    random.d = d | 0;
+    return random;
+  }
+
   nextUint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;

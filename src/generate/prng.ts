@@ -1,5 +1,7 @@
+import { Random as SharedRandom } from '../random.js';
+
 /**
- * A small seeded generator (sfc32) and a Gaussian on top of it. Each sensor
+ * smx's sfc32 generator (src/random.ts), seeded per stream, and a Gaussian on top of it. Each sensor
  * gets its own stream derived from (seed, sensor, purpose), so a sensor's
  * values do not depend on how many other sensors are generated or in which order.
  */
@@ -26,20 +28,8 @@ function hash32(text: string): number {
 
 export function createRandom(seed: number | string, ...stream: Array<string | number>): Random {
   const key = [String(seed), ...stream.map(String)].join('\u0001');
-  let a = hash32(key + 'a');
-  let b = hash32(key + 'b');
-  let c = hash32(key + 'c');
-  let d = 1;
-  const next = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    const t = (a + b + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
+  const generator = SharedRandom.fromState(hash32(key + 'a'), hash32(key + 'b'), hash32(key + 'c'), 1);
+  const next = (): number => generator.nextUint32() / 4294967296;
   for (let i = 0; i < 12; i++) next(); // discard the first outputs, as sfc32's authors advise
   let spare: number | undefined;
   return {
