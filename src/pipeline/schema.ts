@@ -180,9 +180,23 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
 
 export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast'] as const;
 
+/**
+ * Which sensors' drift should retrain this model (`smx retrain --watch`):
+ * `all` (a model over every sensor's data), or sensor ids and/or a sensor type.
+ * Recorded as the registry tag `watches` so the retrain planner reads it from
+ * registry.json without re-parsing pipelines.
+ */
+export const watchesSchema = z.union([
+  z.literal('all'),
+  z
+    .strictObject({ sensors: z.array(z.string().min(1)).min(1).optional(), sensorType: z.string().min(1).optional() })
+    .refine((w) => w.sensors !== undefined || w.sensorType !== undefined, 'name sensors (ids) and/or a sensorType, or write `watches: all`'),
+]);
+
 export const pipelineSchema = z.strictObject({
   name,
   description: z.string().min(1),
+  watches: watchesSchema.optional(),
   source: sourceSchema,
   target: z
     .strictObject({
@@ -211,3 +225,4 @@ export type SplitSpec = z.infer<typeof splitSchema>;
 export type ModelSpec = z.infer<typeof modelSchema>;
 export type EvaluationSpec = z.infer<typeof evaluationSchema>;
 export type Domain = (typeof domains)[number];
+export type WatchesSpec = z.infer<typeof watchesSchema>;

@@ -20,6 +20,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   database?: () => Promise<Queryable>;
   cache?: StageCache;
+  /** Extra registry tags for a new version (retrain records its data window here). */
+  tags?: Record<string, string>;
 }
 
 export interface TrainResult {
@@ -78,6 +80,8 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
     const r = await registerModel(options.modelsDir, {
       name,
       domain: spec.registration.domain,
+      // `watches` is indexed so the retrain planner reads it from registry.json (src/retrain/pipeline-trainer.ts).
+      tags: { ...options.tags, ...(spec.watches ? { watches: JSON.stringify(spec.watches) } : {}) },
       description: spec.description,
       modelKind: trained.kind,
       model: trained.model,

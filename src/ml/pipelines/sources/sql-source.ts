@@ -3,6 +3,7 @@ import { inputError, usageError } from '../../../errors.js';
 import type { SourceStage } from '../../../pipeline/stage.js';
 import type { SourceSpec } from '../../../pipeline/schema.js';
 import type { SourceTable } from '../types.js';
+import { bindWindow } from './sql-window.js';
 import { TableBuilder } from './table-builder.js';
 
 type SqlSpec = Extract<SourceSpec, { kind: 'sql' }>;
@@ -13,6 +14,8 @@ type SqlSpec = Extract<SourceSpec, { kind: 'sql' }>;
  * READ ONLY transaction. Its fingerprint is the sha256 of the rows it returned
  * (with the query text), so new readings make a new cache key and an unchanged
  * table is a cache hit. Rows are grouped by `groupColumn` (e.g. sensor_id).
+ * `${SMX_WINDOW_FROM}`/`${SMX_WINDOW_TO}` in the query are bound parameters
+ * (sql-window.ts): all data by default, a data window under `smx retrain`.
  */
 export const sqlSource: SourceStage<SqlSpec, SourceTable> = {
   kind: 'source.sql',
@@ -20,11 +23,15 @@ export const sqlSource: SourceStage<SqlSpec, SourceTable> = {
   async fingerprint(params, context) {
     if (!context.database) throw usageError('this pipeline reads from PostgreSQL, but no database was given to the run');
     const db = await context.database();
-    const { rows } = await db.query(`select * from (${params.query.replace(/;\s*$/, '')}) as smx_source`);
+    const bound = bindWindow(params.query, context.env);
+    const { rows } = await db.query(`select * from (${bound.text.replace(/;\s*$/, '')}) as smx_source`, bound.values);
     const h = createHash('sha256').update(params.query).update('\0');
+    // The window is named only when the query uses it, so hashes of other queries are unchanged.
+    if (bound.window) h.update(`${bound.window.from}..${bound.window.to}`).update('\0');
     for (const row of rows) h.update(JSON.stringify(row)).update('\n');
     const hash = h.digest('hex');
-    return { hash, dataHashes: { [`sql:${params.query.trim()}`]: hash }, preloaded: rows };
+    const name = `sql:${params.query.trim()}${bound.window ? ` [${bound.window.from}, ${bound.window.to})` : ''}`;
+    return { hash, dataHashes: { [name]: hash }, preloaded: rows };
   },
   async runWith(params, fingerprint) {
     return toTable(params, fingerprint.preloaded as Record<string, unknown>[]);
