@@ -2,7 +2,8 @@
  * Champion or challenger: the challenger replaces the champion only when it
  * is better on the primary metric by at least `margin`, both measured on the
  * same held-out data. Pure. Without a champion the challenger wins (there is
- * nothing to keep). A NaN metric never wins.
+ * nothing to keep). A NaN metric never wins, and neither does a metric
+ * marked `notComparable` (an unsupervised detector on unlabelled data).
  */
 import type { EvaluationMetrics } from './types.js';
 
@@ -30,6 +31,11 @@ export function decidePromotion(champion: EvaluationMetrics | undefined, challen
   if (!champion) return { promote: true, improvement: null, reason: `no champion yet; challenger ${name} ${fmt(c)}` };
   if (champion.primary.name !== name || champion.primary.higherIsBetter !== challenger.primary.higherIsBetter) {
     return { promote: false, improvement: null, reason: `champion is measured by ${champion.primary.name}, challenger by ${name}: not comparable; keeping the champion` };
+  }
+  const unranked = challenger.notComparable ?? champion.notComparable;
+  if (unranked) {
+    const k0 = champion.primary.value;
+    return { promote: false, improvement: null, reason: `${name}: challenger ${fmt(c)} vs champion ${fmt(k0)}, but ${unranked}; keeping the champion (promote by hand with smx models promote if the figures convince you)` };
   }
   const k = champion.primary.value;
   if (!Number.isFinite(k)) return { promote: true, improvement: null, reason: `champion's ${name} is ${k}; challenger ${fmt(c)}` };

@@ -4,7 +4,7 @@
  * decisions with reasons goes out (changesets-style plan, then apply).
  *
  * An event names drifting sensors; a model is affected when it watches one of
- * them (by id, or by type through `sensorTypes`). A manual or cron trigger
+ * them (by id, by type through `sensorTypes`, or every sensor). A manual or cron trigger
  * names the model itself. Cooldown: a model that ran within `cooldownMs` is
  * skipped unless `force`.
  */
@@ -33,6 +33,7 @@ export interface PlannedRetrain {
 }
 
 function affectedSensors(target: RetrainTarget, sensorIds: readonly string[], sensorTypes: ReadonlyMap<string, string> | undefined): string[] {
+  if (target.allSensors) return [...sensorIds];
   const watched = new Set(target.sensors ?? []);
   return sensorIds.filter((id) => watched.has(id) || (target.sensorType !== undefined && sensorTypes?.get(id) === target.sensorType));
 }

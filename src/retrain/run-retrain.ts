@@ -26,6 +26,8 @@ export interface RetrainSettings {
   trainingWindowMs: number;
   /** The newest share of the window held out for evaluation (default 0.2). */
   heldOutShare: number;
+  /** End of the data window instead of now (to replay historical data, e.g. the demo's 2024 readings). */
+  until?: Date;
   policy: PromotionPolicy;
 }
 
@@ -46,8 +48,8 @@ export interface RetrainDeps {
   now?: () => Date;
 }
 
-export function dataWindow(now: Date, settings: Pick<RetrainSettings, 'trainingWindowMs' | 'heldOutShare'>): DataWindow {
-  const to = now.getTime();
+export function dataWindow(now: Date, settings: Pick<RetrainSettings, 'trainingWindowMs' | 'heldOutShare' | 'until'>): DataWindow {
+  const to = (settings.until ?? now).getTime();
   const from = to - settings.trainingWindowMs;
   const heldOutFrom = to - Math.round(settings.trainingWindowMs * settings.heldOutShare);
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), heldOutFrom: new Date(heldOutFrom).toISOString() };

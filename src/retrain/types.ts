@@ -18,6 +18,8 @@ export interface RetrainTarget {
   sensors?: readonly string[];
   /** Or every sensor of this type. */
   sensorType?: string;
+  /** Or every sensor (a model over all sensors' data, e.g. sensor-hourly-anomaly). */
+  allSensors?: boolean;
 }
 
 export interface DataWindow {
@@ -30,6 +32,12 @@ export interface DataWindow {
 export interface EvaluationMetrics {
   primary: { name: string; value: number; higherIsBetter: boolean };
   values: Record<string, number>;
+  /**
+   * Set when the primary metric cannot rank two versions (an unsupervised
+   * detector's alarm share on unlabelled data): why, in words. A run never
+   * promotes on such a metric; it records the figures and this reason.
+   */
+  notComparable?: string;
 }
 
 /**

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { action, parseDuration } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
-import { SmxError, usageError } from '../../errors.js';
+import { usageError } from '../../errors.js';
 import type { RunContext } from '../../context.js';
 import type { Trainer, RetrainOutcome } from '../../retrain/types.js';
 import type { RetrainSettings } from '../../retrain/run-retrain.js';
@@ -16,6 +17,16 @@ interface RetrainFlags {
   heldOut: string;
   margin: string;
   relativeMargin?: boolean;
+  until?: string;
+}
+
+/** --until: a date (UTC midnight) or an ISO-8601 time (no zone = UTC). */
+function parseUntil(text: string): Date {
+  const t = text.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t}Z`;
+  const date = new Date(iso);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t) || Number.isNaN(date.getTime())) throw usageError(`--until: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, { hint: 'e.g. --until 2024-01-15' });
+  return date;
 }
 
 function settingsFrom(flags: RetrainFlags): RetrainSettings {
@@ -29,17 +40,18 @@ function settingsFrom(flags: RetrainFlags): RetrainSettings {
     trainingWindowMs: parseDuration(flags.window, '--window'),
     heldOutShare,
     policy: { margin, marginKind: flags.relativeMargin ? 'relative' : 'absolute' },
+    ...(flags.until ? { until: parseUntil(flags.until) } : {}),
   };
 }
 
-/**
- * The Trainer over src/pipeline + src/registry. Not wired yet: it needs
- * "re-run a model's pipeline on a data window and register a challenger" and
- * "evaluate a registered version on held-out data" from the training side.
- */
-async function openTrainer(): Promise<Trainer> {
-  throw new SmxError('NOT_BUILT', 'smx retrain cannot train yet: the registry adapter (train a pipeline on a data window, evaluate a version on held-out data) is not wired.', {
-    hint: 'The loop, cooldown, lock and records are built (src/retrain); `smx retrain --history` works today.',
+/** The Trainer over src/pipeline + src/registry (models dir and stage cache from the config). */
+async function openTrainer(context: RunContext): Promise<Trainer> {
+  const { createPipelineTrainer } = await import('../../retrain/pipeline-trainer.js');
+  return createPipelineTrainer({
+    modelsDir: path.resolve(context.cwd, context.config.modelsDir),
+    stateDir: path.resolve(context.cwd, context.config.stateDir),
+    cwd: context.cwd,
+    database: async () => (await context.database()).db,
   });
 }
 
@@ -59,10 +71,12 @@ export function registerRetrain(program: Command): void {
     .option('--held-out <share>', 'newest share of the window both versions are evaluated on', '0.2')
     .option('--margin <value>', 'the challenger must beat the champion by at least this', '0.01')
     .option('--relative-margin', 'read --margin as a share of the champion\'s value')
+    .option('--until <time>', 'end the data window here instead of now (replaying historical data)')
     .addHelpText('after', `
 Examples:
   smx retrain --watch
   smx retrain pump-health --force
+  smx retrain sensor-hourly-anomaly --force --until 2024-01-15 --window 14d
   smx retrain --history --json`)
     .action(action<RetrainFlags>(async (context: RunContext, flags, models) => {
       const { db } = await context.database();
@@ -77,7 +91,7 @@ Examples:
       }
       if (Boolean(flags.watch) === models.length > 0) throw usageError('Give model names to retrain once, or --watch (not both).');
       const settings = settingsFrom(flags);
-      const trainer = await openTrainer();
+      const trainer = await openTrainer(context);
       const { openEventBus } = await import('../../events/open-event-bus.js');
       const { createWebhookNotifier } = await import('../../retrain/webhook-notifier.js');
       const bus = await openEventBus(context.config, db);
