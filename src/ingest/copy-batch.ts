@@ -1,3 +1,5 @@
+import { HourlyAggregates } from './hourly-fold.js';
+
 /**
  * One batch of readings encoded as PostgreSQL binary COPY data for the columns
  * (sensor_id, ts, value, quality, batch_id, xid). The xid (the writing
@@ -7,9 +9,13 @@
  * parses no text: timestamps go in as int64 microseconds, values as IEEE
  * doubles, exactly as validated. The batch also remembers what the writer
  * needs before the COPY: the weeks it touches (partitions), its time range and
- * its sensors (registration).
+ * its sensors (registration); and, for the partition-direct write, where each
+ * week's rows lie (`weekPayloads`) and the batch's hourly aggregates.
  */
+
 const header = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+/** The file trailer: a field count of -1. */
+const trailer = Buffer.from([0xff, 0xff]);
 /** Microseconds between 1970-01-01 and PostgreSQL's epoch 2000-01-01. */
 const pgEpochMicros = 946_684_800_000_000;
 const weekMicros = 7 * 86_400_000_000;
@@ -20,6 +26,13 @@ export interface SensorInfo {
   sensorType: string | undefined;
   unit: string | undefined;
   metadata: string | undefined;
+}
+
+interface SensorState {
+  bytes: Buffer;
+  index: number;
+  minMicros: number;
+  maxMicros: number;
 }
 
 export class CopyBatch {
@@ -35,7 +48,13 @@ export class CopyBatch {
   private length: number;
   private readonly batchIdHi: number;
   private readonly batchIdLo: number;
-  private readonly idBytes = new Map<string, Buffer>();
+  /** Per sensor: its UTF-8 bytes and a dense index (for the hourly aggregates). */
+  private readonly perSensor = new Map<string, SensorState>();
+  /** Count, sum, min and max per (sensor, UTC hour) of the rows added. */
+  readonly hourly = new HourlyAggregates();
+  /** Runs of consecutive rows in one week: the first row of each run and its week. */
+  private readonly runStarts: number[] = [];
+  private readonly runWeeks: number[] = [];
   private payload: Buffer | undefined;
   /** Where each row's xid value starts, for setXid. */
   private xidOffsets = new Uint32Array(1024);
@@ -64,18 +83,14 @@ export class CopyBatch {
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
-  private sensorBytes(sensorId: string): Buffer {
-    let bytes = this.idBytes.get(sensorId);
-    if (!bytes) {
-      bytes = Buffer.from(sensorId, 'utf8');
-      this.idBytes.set(sensorId, bytes);
-    }
-    return bytes;
-  }
-
   add(sensorId: string, tsMicros: number, value: number, quality: number, info?: SensorInfo): void {
-    const id = this.sensorBytes(sensorId);
-    if (!this.sensors.has(sensorId)) this.sensors.set(sensorId, info ?? { sensorType: undefined, unit: undefined, metadata: undefined });
+    let known = this.perSensor.get(sensorId);
+    if (!known) {
+      known = { bytes: Buffer.from(sensorId, 'utf8'), index: this.perSensor.size, minMicros: tsMicros, maxMicros: tsMicros };
+      this.perSensor.set(sensorId, known);
+      this.sensors.set(sensorId, info ?? { sensorType: undefined, unit: undefined, metadata: undefined });
+    }
+    const id = known.bytes;
     this.reserve(2 + 4 + id.length + 12 + 12 + 8 + 12 + 12);
     const v = this.view;
     let o = this.length;
@@ -104,7 +119,33 @@ export class CopyBatch {
     this.rows += 1;
     if (tsMicros < this.minMicros) this.minMicros = tsMicros;
     if (tsMicros > this.maxMicros) this.maxMicros = tsMicros;
-    this.weeks.add(Math.floor((tsMicros + mondayShiftMicros) / weekMicros));
+    if (tsMicros < known.minMicros) known.minMicros = tsMicros;
+    if (tsMicros > known.maxMicros) known.maxMicros = tsMicros;
+    const week = Math.floor((tsMicros + mondayShiftMicros) / weekMicros);
+    if (this.runWeeks[this.runWeeks.length - 1] !== week) {
+      this.runStarts.push(this.rows - 1);
+      this.runWeeks.push(week);
+      this.weeks.add(week);
+    }
+    this.hourly.add(known.index, sensorId, tsMicros, value);
+  }
+
+  /**
+   * Each sensor's time range in this batch (epoch microseconds). The collision
+   * probe asks per sensor: with a file ordered by time, consecutive batches
+   * share a boundary instant for different sensors, so one range for all
+   * sensors would see a collision at every batch boundary.
+   */
+  sensorRanges(): { ids: string[]; minMicros: number[]; maxMicros: number[] } {
+    const ids: string[] = [];
+    const minMicros: number[] = [];
+    const maxMicros: number[] = [];
+    for (const [id, s] of this.perSensor) {
+      ids.push(id);
+      minMicros.push(s.minMicros);
+      maxMicros.push(s.maxMicros);
+    }
+    return { ids, minMicros, maxMicros };
   }
 
   /** Writes the transaction id into every row (again on a retry, with the new transaction's id). */
@@ -126,6 +167,39 @@ export class CopyBatch {
       this.payload = this.buffer.subarray(0, this.length + 2);
     }
     return this.payload;
+  }
+
+  /**
+   * One complete COPY payload per week (header, that week's tuples, trailer),
+   * cut from the finished payload, so the xid set by `setXid` is in them. A
+   * batch within one week is returned as is, without copying.
+   */
+  weekPayloads(): Map<number, Buffer> {
+    const whole = this.finish();
+    const out = new Map<number, Buffer>();
+    if (this.weeks.size === 1) {
+      out.set(this.runWeeks[0]!, whole);
+      return out;
+    }
+    const parts = new Map<number, Buffer[]>();
+    for (let r = 0; r < this.runStarts.length; r++) {
+      const week = this.runWeeks[r]!;
+      const from = this.rowStart(this.runStarts[r]!);
+      const to = r + 1 < this.runStarts.length ? this.rowStart(this.runStarts[r + 1]!) : this.length;
+      let list = parts.get(week);
+      if (!list) {
+        list = [header];
+        parts.set(week, list);
+      }
+      list.push(whole.subarray(from, to));
+    }
+    for (const [week, list] of parts) out.set(week, Buffer.concat([...list, trailer]));
+    return out;
+  }
+
+  /** Byte offset where row `i` starts: after the header, or where row i-1's xid (its last field) ends. */
+  private rowStart(i: number): number {
+    return i === 0 ? header.length : this.xidOffsets[i - 1]! + 8;
   }
 
 }

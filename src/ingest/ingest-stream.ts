@@ -81,7 +81,7 @@ export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string
         counts.inserted += r.inserted;
         counts.duplicates += r.duplicates;
         counts.batches += 1;
-        if (r.path === 'direct') counts.directBatches += 1;
+        if (r.path === 'direct' || r.path === 'partition') counts.directBatches += 1;
         options.onProgress?.(counts);
       },
       (error: unknown) => {

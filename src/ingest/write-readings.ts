@@ -2,19 +2,29 @@ import { Readable } from 'node:stream';
 import type { DbClient, Queryable } from '../db/db.js';
 import { SqlState, sqlState } from '../errors.js';
 import { CopyBatch, weekStartMs } from './copy-batch.js';
+import { foldHourly } from './hourly-fold.js';
+import { weekPartitions } from './week-partitions.js';
 import type { Reading } from './reading.js';
 
 /**
  * Writes validated readings: binary COPY, then insert into sensor_readings
  * skipping rows that already exist (same sensor and timestamp).
  *
- * Two ways in, chosen per batch:
- * - direct: when no stored reading can collide (one index probe per sensor over
- *   the batch's time range), COPY straight into sensor_readings inside a
- *   savepoint — one pass, no staging table;
+ * Three ways in, chosen per batch:
+ * - partition: when no stored reading can collide (one index probe per sensor
+ *   over that sensor's time range in the batch) and each week's partition is known
+ *   (week-partitions.ts), COPY each week's rows straight into its partition
+ *   inside a savepoint, and fold the batch's hourly aggregates (computed while
+ *   encoding) into sensor_readings_hourly in the same transaction — the
+ *   partition COPY does not fire the parent's fold trigger, and unlike a COPY
+ *   into the parent it inserts rows in multi-row groups;
+ * - direct: the same probe, COPY into sensor_readings (the trigger folds), when
+ *   the partitions cannot be used (a hypertable, unexpected triggers or bounds);
  * - staging: COPY into a temporary table, then INSERT … SELECT … ON CONFLICT DO
- *   NOTHING. Also the fallback when the direct COPY hits a unique violation (a
- *   concurrent writer, or duplicates inside the batch).
+ *   NOTHING through the parent (the trigger folds exactly the rows inserted).
+ *   Also the fallback when either COPY hits a unique violation (a concurrent
+ *   writer, or duplicates inside the batch): the savepoint undoes the rows and
+ *   the fold together, so nothing is counted twice.
  *
  * Call `writeBatch`/`writeReadings` inside a transaction (they use savepoints);
  * the caller commits, so a server can group several requests into one commit.
@@ -22,7 +32,7 @@ import type { Reading } from './reading.js';
 export interface WriteResult {
   inserted: number;
   duplicates: number;
-  path: 'direct' | 'staging' | 'empty';
+  path: 'partition' | 'direct' | 'staging' | 'empty';
 }
 
 /** What a long-lived writer has already made sure of, so it is not asked again. */
@@ -65,12 +75,24 @@ export async function prepareBatch(db: Queryable, batch: CopyBatch, memory: Writ
   }
 }
 
-async function mayCollide(client: DbClient, batch: CopyBatch): Promise<boolean> {
-  const { rows } = await client.query<{ hit: boolean }>(
-    `select exists (select 1 from sensor_readings where sensor_id = any($1::text[]) and ts >= $2 and ts <= $3) as hit`,
-    [[...batch.sensors.keys()], new Date(Math.floor(batch.minMicros / 1000)), new Date(Math.ceil(batch.maxMicros / 1000) + 1)],
+/**
+ * The transaction's id (the value the xid column default would give, asked once
+ * per batch instead of once per row) and whether any stored reading may collide
+ * with the batch: one primary-key range probe per sensor over that sensor's
+ * time range in the batch. One round trip for both.
+ */
+async function xidAndCollision(client: DbClient, batch: CopyBatch): Promise<{ xid: number; mayCollide: boolean }> {
+  const r = batch.sensorRanges();
+  const { rows } = await client.query<{ xid: string; hit: boolean }>(
+    `select pg_current_xact_id()::text::bigint as xid, exists (
+       select 1 from unnest($1::text[], $2::bigint[], $3::bigint[]) as s(id, lo, hi)
+       where exists (select 1 from sensor_readings r
+                      where r.sensor_id = s.id
+                        and r.ts >= timestamptz 'epoch' + s.lo * interval '1 microsecond'
+                        and r.ts <= timestamptz 'epoch' + s.hi * interval '1 microsecond')) as hit`,
+    [r.ids, r.minMicros, r.maxMicros],
   );
-  return rows[0]?.hit === true;
+  return { xid: Number(rows[0]!.xid), mayCollide: rows[0]!.hit === true };
 }
 
 async function writeStaged(client: DbClient, payload: Buffer): Promise<number> {
@@ -96,11 +118,16 @@ export async function writeBatch(
 ): Promise<WriteResult> {
   if (batch.rows === 0) return { inserted: 0, duplicates: 0, path: 'empty' };
   if (!options.prepared) await prepareBatch(client, batch, options.memory);
-  // The same value the column default would give, once per batch instead of once per row.
-  const { rows } = await client.query<{ xid: number }>('select pg_current_xact_id()::text::bigint as xid');
-  batch.setXid(Number(rows[0]!.xid));
+  const { xid, mayCollide } = await xidAndCollision(client, batch);
+  batch.setXid(xid);
   const payload = batch.finish();
-  if (!options.forceStaging && !(await mayCollide(client, batch))) {
+  if (!options.forceStaging && !mayCollide) {
+    const leaves = await weekPartitions(client, batch.weeks);
+    if (leaves) {
+      const copied = await copyIntoPartitions(client, batch, leaves);
+      if (copied !== undefined) return { inserted: copied, duplicates: batch.rows - copied, path: 'partition' };
+      return staged(client, batch, payload);
+    }
     await client.query('savepoint smx_direct_copy');
     try {
       const copied = await client.copyFrom(`copy sensor_readings ${columns} from stdin (format binary)`, Readable.from([payload]));
@@ -111,8 +138,36 @@ export async function writeBatch(
       await client.query('rollback to savepoint smx_direct_copy');
     }
   }
+  return staged(client, batch, payload);
+}
+
+async function staged(client: DbClient, batch: CopyBatch, payload: Buffer): Promise<WriteResult> {
   const inserted = await writeStaged(client, payload);
   return { inserted, duplicates: batch.rows - inserted, path: 'staging' };
+}
+
+/**
+ * COPY of each week's rows into its partition plus the explicit hourly fold,
+ * under one savepoint. Returns the rows copied, or undefined after a unique
+ * violation (nothing kept: the caller goes through staging).
+ */
+async function copyIntoPartitions(client: DbClient, batch: CopyBatch, leaves: Map<number, string>): Promise<number | undefined> {
+  await client.query('savepoint smx_partition_copy');
+  try {
+    let copied = 0;
+    for (const [week, payload] of batch.weekPayloads()) {
+      copied += await client.copyFrom(`copy ${leaves.get(week)!} ${columns} from stdin (format binary)`, Readable.from([payload]));
+    }
+    // A COPY either stores every row or fails, so the aggregates of the whole batch are those of the rows stored.
+    if (copied !== batch.rows) throw new Error(`partition COPY stored ${copied} of ${batch.rows} rows`);
+    await foldHourly(client, batch.hourly);
+    await client.query('release savepoint smx_partition_copy');
+    return copied;
+  } catch (error) {
+    if (sqlState(error) !== SqlState.uniqueViolation) throw error;
+    await client.query('rollback to savepoint smx_partition_copy');
+    return undefined;
+  }
 }
 
 function toMicros(ts: number | Date): number {
