@@ -8,6 +8,14 @@
  */
 import type { ColumnDriftResult, DriftReport } from '../drift/types.js';
 
+/**
+ * Consumer groups that must receive every drift.detected, even one published
+ * before their first consumer ever started: the publisher declares them, so the
+ * first `smx drift --emit` does not go unheard by a `smx retrain --watch` that
+ * starts later (a group only receives events published after it exists).
+ */
+export const driftDetectedGroups: readonly string[] = ['retrain'];
+
 export interface DriftDetectedPayload {
   event_type: 'DriftDetectedEvent';
   /** The most drifted sensor (column). */

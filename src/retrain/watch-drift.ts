@@ -13,9 +13,10 @@ import type { RetryPolicy } from '../events/retry-policy.js';
 import { planRetrain } from './plan.js';
 import { lastRunStarts, recordSkip } from './retrain-runs.js';
 import { retrainModel, type RetrainDeps, type RetrainSettings } from './run-retrain.js';
+import { driftDetectedGroups } from '../events/drift-detected-event.js';
 import type { RetrainOutcome, RetrainTrigger } from './types.js';
 
-export const retrainGroup = 'retrain';
+export const retrainGroup = driftDetectedGroups[0]!;
 
 /** The drifting sensors an event names: sensor_ids (smx) or the seed's single sensor_id. */
 export function driftedSensors(payload: Record<string, unknown>): string[] {

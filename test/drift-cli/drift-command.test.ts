@@ -64,6 +64,8 @@ describe('smx drift', () => {
     assert.match(payload.correlation_id, /^[0-9a-f-]{36}$/);
     const deliveries = await database.db.query(`select 1 from event_deliveries where event_id = $1 and consumer_group = 'watcher'`, [out.eventId]);
     assert.equal(deliveries.rowCount, 1, 'the outbox fanned the event out to the subscribed group');
+    const forRetrain = await database.db.query(`select 1 from event_deliveries where event_id = $1 and consumer_group = 'retrain'`, [out.eventId]);
+    assert.equal(forRetrain.rowCount, 1, 'the retrain group gets it even though no watcher ever started');
 
     const html = readFileSync(report, 'utf8');
     assert.match(html, /^<!doctype html>/i);

@@ -7,7 +7,7 @@
 import type { Db } from '../../db/db.js';
 import type { EventBus, SmxEvent } from '../../events/event-bus.js';
 import { EventTypes } from '../../events/event-bus.js';
-import { driftDetectedPayload, type DriftDetectedPayload } from '../../events/drift-detected-event.js';
+import { driftDetectedGroups, driftDetectedPayload, type DriftDetectedPayload } from '../../events/drift-detected-event.js';
 import type { DriftReport } from '../types.js';
 
 export interface DriftCheckRecord {
@@ -51,6 +51,9 @@ export async function recordDriftCheck(db: Db, bus: EventBus | undefined, record
     })
     : undefined;
 
+  if (bus && record.report.datasetDrift) {
+    for (const group of driftDetectedGroups) await bus.ensureGroup(group, [EventTypes.driftDetected]);
+  }
   if (bus?.kind === 'postgres') {
     return db.transaction(async (client) => {
       const id = await insert(client);
