@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job, end to end, on the embedded PostgreSQL in ./.smx (no services to
-# set up): generate → ingest → train → drift → validate-hashes → export.
+# set up): generate → ingest → train → drift → retrain → validate-hashes → export.
 # Each step is a plain smx command you can run yourself; outputs go to .smx/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,9 +31,14 @@ step "train      (isolation forest over the hourly aggregates in PostgreSQL; reg
 smx train pipelines/sensor-hourly-if.yaml --models-dir "$out/models"
 smx models list --models-dir "$out/models"
 
-step "drift      (first week vs the days after the injected drift; HTML report)"
+step "drift      (first week vs the days after the injected drift; HTML report; publishes drift.detected)"
 smx drift --sensor-type temperature --reference 2024-01-01..2024-01-08 --current 2024-01-11..2024-01-15 \
-  --report "$out/drift.html"
+  --report "$out/drift.html" --emit
+smx events list --type drift.detected
+
+step "retrain    (re-run the champion's pipeline on the fresh window, compare both on the held-out days)"
+smx retrain sensor-hourly-anomaly --force --until 2024-01-15 --window 14d --models-dir "$out/models"
+smx retrain --history
 
 step "validate-hashes (the committed models/ and the demo registry)"
 smx validate-hashes
