@@ -55,6 +55,9 @@ export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string
   const reader = new RowReader(options);
   const inflight = new Set<Promise<void>>();
   let failure: unknown;
+  // The first batches are smaller (1/8 of batchRows, doubling) so PostgreSQL starts copying while the
+  // rest of the first full batch is still being parsed; memory stays bounded by batchRows.
+  let target = Math.min(options.batchRows, Math.max(1000, Math.ceil(options.batchRows / 8)));
   let batch = new CopyBatch(options.batchId);
   let pendingRejects: RejectRecord[] = [];
   const sink: RowSink = {
@@ -108,11 +111,16 @@ export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string
         pendingRejects = [];
       }
       if (stop) break;
-      if (batch.rows >= options.batchRows) {
+      if (batch.rows >= target) {
         await dispatch(batch);
         batch = new CopyBatch(options.batchId);
+        target = Math.min(options.batchRows, target * 2);
       }
       options.onProgress?.(counts);
+      // Buffered input resolves the next block as a microtask, so without this the loop would parse on
+      // and the writers' query replies (socket I/O) would wait: each of a batch's ~8 round trips then
+      // costs a few blocks of parsing. Yielding once per block keeps the writers busy.
+      if (inflight.size > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // The rows read before a stop (rejects limit or end of input) are committed too.
     if (batch.rows > 0 && !failure && !options.signal?.aborted) await dispatch(batch);

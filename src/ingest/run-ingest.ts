@@ -112,7 +112,7 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
         const rejects = new RejectsFile(rejectsPath);
         const hash = key === undefined ? createHash('sha256') : undefined;
         let bytesRead = 0;
-        const input = fromStdin ? options.stdin : createReadStream(options.input, { highWaterMark: 1 << 20 });
+        const input = fromStdin ? options.stdin : createReadStream(options.input, { highWaterMark: 1 << 18 });
         async function* counted(): AsyncGenerator<Buffer> {
           for await (const chunk of input as AsyncIterable<Buffer>) {
             bytesRead += chunk.length;
