@@ -83,12 +83,17 @@ export class CopyBatch {
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
-  add(sensorId: string, tsMicros: number, value: number, quality: number, info?: SensorInfo): void {
+  /**
+   * Adds one row. The description (type, unit, metadata JSON) is kept for the
+   * sensor's first row in the batch; passed as plain arguments so that no
+   * object is made for each row.
+   */
+  add(sensorId: string, tsMicros: number, value: number, quality: number, sensorType?: string, unit?: string, metadata?: string): void {
     let known = this.perSensor.get(sensorId);
     if (!known) {
       known = { bytes: Buffer.from(sensorId, 'utf8'), index: this.perSensor.size, minMicros: tsMicros, maxMicros: tsMicros };
       this.perSensor.set(sensorId, known);
-      this.sensors.set(sensorId, info ?? { sensorType: undefined, unit: undefined, metadata: undefined });
+      this.sensors.set(sensorId, { sensorType, unit, metadata });
     }
     const id = known.bytes;
     this.reserve(2 + 4 + id.length + 12 + 12 + 8 + 12 + 12);

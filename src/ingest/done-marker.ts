@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { Cache } from '../cache/cache.js';
-import { connectRedis, createRedisCache } from '../cache/redis-cache.js';
 
 /**
  * The Redis fast path for idempotency: after a run commits, SET NX EX
@@ -30,6 +29,8 @@ export async function openDoneMarker(redisUrl: string | undefined, prefix: strin
   };
   if (redisUrl) {
     try {
+      // Imported only when Redis is configured: loading ioredis costs a CLI run tens of milliseconds.
+      const { connectRedis, createRedisCache } = await import('../cache/redis-cache.js');
       cache = createRedisCache(await connectRedis(redisUrl, { connectTimeoutMs: 1500 }), prefix);
     } catch (error) {
       degrade(error);

@@ -63,7 +63,7 @@ export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string
   const sink: RowSink = {
     row(r: ValidRow) {
       counts.rowsRead += 1;
-      batch.add(r.sensorId, r.tsMicros, r.value, r.quality, r.sensorType || r.unit || r.metadata ? { sensorType: r.sensorType, unit: r.unit, metadata: r.metadata } : undefined);
+      batch.add(r.sensorId, r.tsMicros, r.value, r.quality, r.sensorType, r.unit, r.metadata);
     },
     reject(line, raw, field, reason) {
       counts.rowsRead += 1;
@@ -112,9 +112,11 @@ export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string
       }
       if (stop) break;
       if (batch.rows >= target) {
+        const bytesPerRow = batch.byteLength / batch.rows;
         await dispatch(batch);
-        batch = new CopyBatch(options.batchId);
         target = Math.min(options.batchRows, target * 2);
+        // Sized from the last batch (plus a block's worth of slack), so the buffer is not regrown and copied.
+        batch = new CopyBatch(options.batchId, Math.min(256 << 20, Math.ceil(bytesPerRow * target * 1.1) + (1 << 20)));
       }
       options.onProgress?.(counts);
       // Buffered input resolves the next block as a microtask, so without this the loop would parse on

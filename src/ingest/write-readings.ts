@@ -191,10 +191,7 @@ export async function writeReadings(
 ): Promise<{ inserted: number; duplicates: number }> {
   const batch = new CopyBatch(options.batchId ?? 0, 64 * 1024, options.batchId === null);
   for await (const r of readings) {
-    const info = r.sensorType !== undefined || r.unit !== undefined || r.metadata !== undefined
-      ? { sensorType: r.sensorType, unit: r.unit, metadata: r.metadata ? JSON.stringify(r.metadata) : undefined }
-      : undefined;
-    batch.add(r.sensorId, toMicros(r.ts), r.value, r.quality ?? 1, info);
+    batch.add(r.sensorId, toMicros(r.ts), r.value, r.quality ?? 1, r.sensorType, r.unit, r.metadata ? JSON.stringify(r.metadata) : undefined);
   }
   if (options.prepareWith) await prepareBatch(options.prepareWith, batch, options.memory);
   const { inserted, duplicates } = await writeBatch(client, batch, { ...(options.memory ? { memory: options.memory } : {}), prepared: Boolean(options.prepareWith) });
