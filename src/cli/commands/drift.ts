@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
@@ -5,6 +6,7 @@ import type { CompareOptions, DriftMethod, DriftTest } from '../../drift/types.j
 import type { DriftCheckResult, DriftInput, WindowSummary } from '../../drift/windows/run-drift-check.js';
 
 interface DriftFlags {
+  model?: string;
   sensor?: string[];
   sensorType?: string;
   reference?: string;
@@ -80,6 +82,7 @@ function windowLine(name: string, w: WindowSummary): string {
 
 function renderText(result: DriftCheckResult, table: string): string {
   const lines = [`Drift check: ${result.subject}`, windowLine('  reference', result.reference), windowLine('  current  ', result.current)];
+  for (const note of [...(result.reference.notes ?? []), ...(result.current.notes ?? [])]) lines.push(`  note: ${note}`);
   if (result.sample && (result.reference.sampled || result.current.sampled)) {
     lines.push(`  sampled: a seeded reservoir sample of at most ${result.sample.size.toLocaleString('en-US')} values per column and window (seed ${result.sample.seed}); the statistics describe the sample`);
   }
@@ -94,7 +97,8 @@ export function registerDrift(program: Command): void {
   program
     .command('drift')
     .description('compare a reference and a current window: KS, PSI, Wasserstein, JS, chi-square')
-    .argument('[files...]', 'REFERENCE.csv CURRENT.csv (each column a feature)')
+    .argument('[files...]', 'REFERENCE.csv CURRENT.csv (each column a feature); with --model only CURRENT.csv (or - for stdin)')
+    .option('--model <ref>', 'reference = this registered model\'s training rows (NAME, NAME@VERSION, NAME@champion), rebuilt from its frozen pipeline')
     .option('--sensor <ids...>', 'compare these sensors\' readings (one column each)')
     .option('--sensor-type <type>', 'compare every sensor of this type')
     .option('--current <window>', 'current window: FROM..TO or last:24h', 'last:24h')
@@ -114,11 +118,12 @@ export function registerDrift(program: Command): void {
     .option('--report <file.html>', 'write the HTML report here (atomically)')
     .option('--fail-on-drift', 'exit 1 when dataset drift is found, or when no column had enough data to decide')
     .option('--emit', 'publish a drift.detected event when dataset drift is found')
-    .option('--store', 'store the run in drift_checks (default: yes for sensor windows; for CSV files only when a database URL is set)')
+    .option('--store', 'store the run in drift_checks (default: yes for sensor windows; for CSV files and --model only when a database URL is set)')
     .option('--no-store', 'do not store the run in drift_checks')
     .addHelpText('after', `
 Examples:
   smx drift reference.csv current.csv --report drift.html
+  smx drift --model ai4i-failure@champion readings.csv --fail-on-drift
   smx drift --sensor pump-1 pump-2 --reference 2026-01-01..2026-02-01 --current last:24h --fail-on-drift
   smx drift --sensor-type vibration --current last:7d --hourly --emit --json
   smx drift --sensor s1 --current last:30d --sample 100000 --method ks --threshold 0.01 --bh`)
@@ -126,7 +131,15 @@ Examples:
       const compare = compareOptionsFrom(flags);
       const sensorsGiven = Boolean(flags.sensor?.length || flags.sensorType);
       let input: DriftInput;
-      if (args.length === 2 && !sensorsGiven) {
+      if (flags.model !== undefined) {
+        if (sensorsGiven || args.length !== 1) throw usageError('--model takes one CSV of the model\'s features (or - for stdin), and no --sensor / --sensor-type.', { hint: 'e.g. smx drift --model ai4i-failure readings.csv' });
+        const file = args[0]!;
+        input = {
+          kind: 'model', model: flags.model, modelsDir: path.resolve(context.cwd, context.config.modelsDir),
+          current: file === '-' ? { stream: process.stdin, label: 'stdin' } : { path: file },
+          delimiter: flags.delimiter, cwd: context.cwd, stateDir: path.resolve(context.cwd, context.config.stateDir),
+        };
+      } else if (args.length === 2 && !sensorsGiven) {
         input = { kind: 'csv', referencePath: args[0]!, currentPath: args[1]!, delimiter: flags.delimiter };
       } else if (args.length === 0 && sensorsGiven) {
         input = {
@@ -134,7 +147,7 @@ Examples:
           current: flags.current ?? 'last:24h', reference: flags.reference, source: flags.hourly ? 'hourly' : 'readings',
         };
       } else {
-        throw usageError('Give two CSV files, or --sensor ID… / --sensor-type TYPE (not both).', { hint: 'See `smx drift --help`.' });
+        throw usageError('Give two CSV files, --model NAME and one CSV, or --sensor ID… / --sensor-type TYPE.', { hint: 'See `smx drift --help`.' });
       }
       const store = flags.store ?? (input.kind === 'sensors' || Boolean(context.config.databaseUrl));
       const sample = flags.sample === undefined ? undefined : { size: parseIntFlag(flags.sample, '--sample', { min: 10 }), seed: parseIntFlag(flags.seed ?? '42', '--seed') };

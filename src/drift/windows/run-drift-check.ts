@@ -1,6 +1,7 @@
 /**
  * One drift check end to end, as `smx drift` runs it: load both windows (two
- * CSV files, or sensor windows from Postgres), compare them with the engine,
+ * CSV files, sensor windows from Postgres, or a registered model's training
+ * rows and a CSV of its features), compare them with the engine,
  * store the run in drift_checks, publish `drift.detected` when asked, and
  * write the HTML report atomically. Returns everything as data; the CLI
  * decides what to print and the exit code.
@@ -17,11 +18,14 @@ import { loadSensorWindow, resolveSensors, type SensorSelection, type SensorWind
 import { parseTimeRange, precedingRange } from './window-range.js';
 import { recordDriftCheck } from './record-drift-check.js';
 import { sampleDatasetRows } from './sample-dataset-rows.js';
+import type { CurrentSource } from './load-model-current.js';
 import path from 'node:path';
 
 export type DriftInput =
   | { kind: 'csv'; referencePath: string; currentPath: string; delimiter?: string }
-  | { kind: 'sensors'; selection: SensorSelection; current: string; reference?: string; source?: WindowSource };
+  | { kind: 'sensors'; selection: SensorSelection; current: string; reference?: string; source?: WindowSource }
+  /** A registered model's training rows (rebuilt from its frozen pipeline) vs a CSV of its features. */
+  | { kind: 'model'; model: string; modelsDir: string; current: CurrentSource; delimiter?: string; cwd: string; stateDir?: string; env?: NodeJS.ProcessEnv };
 
 export interface DriftCheckOptions {
   input: DriftInput;
@@ -51,6 +55,8 @@ export interface WindowSummary {
   sampled: boolean;
   /** Per sensor, for database windows. */
   sensors?: SensorWindowColumn[];
+  /** What the reader should know about how the window was built (model mode). */
+  notes?: string[];
 }
 
 export interface DriftCheckResult {
@@ -73,8 +79,30 @@ interface LoadedPair {
   currentSummary: Omit<WindowSummary, 'rows' | 'totalRows' | 'sampled'>;
 }
 
+async function loadModelPair(input: Extract<DriftInput, { kind: 'model' }>, options: DriftCheckOptions, deps: DriftCheckDeps): Promise<LoadedPair> {
+  // Imported here: the pipeline stages pull in the learners (and TensorFlow.js), which the other modes never need.
+  const { loadModel } = await import('../../registry/load-model.js');
+  const { loadModelReference, ordinalMaps } = await import('./load-model-reference.js');
+  const { loadModelCurrent } = await import('./load-model-current.js');
+  const model = await loadModel(input.modelsDir, input.model);
+  // The current CSV first: a wrong header fails before the training data is rebuilt.
+  const current = await loadModelCurrent(model, ordinalMaps(model), input.current, { delimiter: input.delimiter });
+  const reference = await loadModelReference(model, {
+    cwd: input.cwd, stateDir: input.stateDir, env: input.env, signal: options.signal, database: deps.database,
+  });
+  const sample = options.sample;
+  return {
+    subject: `model:${model.name}@${model.version}`,
+    reference: sample ? sampleDatasetRows(reference.dataset, sample.size, sample.seed) : reference.dataset,
+    current: sample ? sampleDatasetRows(current.dataset, sample.size, sample.seed + 1) : current.dataset,
+    referenceSummary: { label: reference.label, ...(reference.notes.length ? { notes: reference.notes } : {}) },
+    currentSummary: { label: current.label, ...(current.notes.length ? { notes: current.notes } : {}) },
+  };
+}
+
 async function loadPair(options: DriftCheckOptions, deps: DriftCheckDeps): Promise<LoadedPair> {
   const input = options.input;
+  if (input.kind === 'model') return loadModelPair(input, options, deps);
   if (input.kind === 'csv') {
     const pair = await loadDatasetPair(input.referencePath, input.currentPath, { delimiter: input.delimiter, columns: options.compare?.columns });
     const sample = options.sample;
