@@ -40,8 +40,8 @@ export const configSchema = z
         ingestPerMinute: z.number().int().min(1).default(1_200_000),
         /** The drift route, 10 per minute per key as the seed. */
         driftPerMinute: z.number().int().min(1).default(10),
-        /** Group commit: a COPY at most every this many ms, or sooner at batchMaxRows rows. */
-        batchMaxDelayMs: z.number().min(0).max(1000).default(2),
+        /** Group commit: wait at most this many ms to gather rows (0: flush as soon as a connection is free), or flush at batchMaxRows rows. */
+        batchMaxDelayMs: z.number().min(0).max(1000).default(0),
         batchMaxRows: z.number().int().min(1).default(5000),
         /** PostgreSQL connections held by the server (ingest flushes, drift queries, keys). */
         poolSize: z.number().int().min(2).max(100).default(4),

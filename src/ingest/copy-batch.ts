@@ -126,7 +126,7 @@ export class CopyBatch {
     if (tsMicros > this.maxMicros) this.maxMicros = tsMicros;
     if (tsMicros < known.minMicros) known.minMicros = tsMicros;
     if (tsMicros > known.maxMicros) known.maxMicros = tsMicros;
-    const week = Math.floor((tsMicros + mondayShiftMicros) / weekMicros);
+    const week = weekOfMicros(tsMicros);
     if (this.runWeeks[this.runWeeks.length - 1] !== week) {
       this.runStarts.push(this.rows - 1);
       this.runWeeks.push(week);
@@ -207,6 +207,11 @@ export class CopyBatch {
     return i === 0 ? header.length : this.xidOffsets[i - 1]! + 8;
   }
 
+}
+
+/** The Monday-based week number (partition key) of an instant in epoch microseconds. */
+export function weekOfMicros(tsMicros: number): number {
+  return Math.floor((tsMicros + mondayShiftMicros) / weekMicros);
 }
 
 /** The start (Monday 00:00 UTC) of a week number, as epoch milliseconds. */

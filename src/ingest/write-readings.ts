@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { DbClient, Queryable } from '../db/db.js';
 import { SqlState, sqlState } from '../errors.js';
-import { CopyBatch, weekStartMs } from './copy-batch.js';
+import { CopyBatch, weekStartMs, type SensorInfo } from './copy-batch.js';
 import { foldHourly } from './hourly-fold.js';
 import { weekPartitions } from './week-partitions.js';
 import type { Reading } from './reading.js';
@@ -47,12 +47,18 @@ export function newWriterMemory(): WriterMemory {
 
 const columns = '(sensor_id, ts, value, quality, batch_id, xid)';
 
+/** What a batch needs to exist before its rows can be written: its weeks' partitions and its sensors. */
+export interface BatchNeeds {
+  readonly weeks: ReadonlySet<number>;
+  readonly sensors: ReadonlyMap<string, SensorInfo>;
+}
+
 /**
  * Creates the batch's missing weekly partitions and registers its new sensors.
  * Run it outside the data transaction when you can: creating a partition
  * locks sensor_readings exclusively until that transaction ends.
  */
-export async function prepareBatch(db: Queryable, batch: CopyBatch, memory: WriterMemory = newWriterMemory()): Promise<void> {
+export async function prepareBatch(db: Queryable, batch: BatchNeeds, memory: WriterMemory = newWriterMemory()): Promise<void> {
   const weeks = [...batch.weeks].filter((w) => !memory.weeks.has(w));
   if (weeks.length) {
     const starts = weeks.map((w) => new Date(weekStartMs(w)).toISOString());

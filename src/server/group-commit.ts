@@ -1,7 +1,9 @@
 /**
  * Group commit: rows from concurrent requests are gathered and written by one
- * flush (one COPY, one COMMIT) every `maxDelayMs`, or as soon as `maxRows` are
- * waiting. Each request's promise settles only after the flush holding its
+ * flush (one transaction, one COMMIT) every `maxDelayMs`, or as soon as
+ * `maxRows` are waiting. With `maxDelayMs` 0 a flush starts as soon as the
+ * requests read in the current event-loop turn are queued (setImmediate) and a
+ * connection is free: no waiting at low load, batches that grow with load. Each request's promise settles only after the flush holding its
  * rows has committed (or failed), so an acknowledged row is a durable row.
  * At most `concurrency` flushes run at once (one pool connection each); rows
  * arriving meanwhile wait for the next flush, which makes batches grow with load.
@@ -27,7 +29,8 @@ export class GroupCommit<Row, Outcome> {
   private queue: Array<Pending<Row, Outcome>> = [];
   private queuedRows = 0;
   private running = 0;
-  private timer: NodeJS.Timeout | undefined;
+  /** Cancels the scheduled flush (a timer or an immediate), when one is scheduled. */
+  private cancelScheduled: (() => void) | undefined;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
 
@@ -41,7 +44,7 @@ export class GroupCommit<Row, Outcome> {
       this.queue.push({ rows, resolve, reject });
       this.queuedRows += rows.length;
       if (this.queuedRows >= this.options.maxRows) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.options.maxDelayMs);
+      else this.schedule();
     });
   }
 
@@ -67,11 +70,20 @@ export class GroupCommit<Row, Outcome> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private kick(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+  private schedule(): void {
+    if (this.cancelScheduled) return;
+    if (this.options.maxDelayMs > 0) {
+      const timer = setTimeout(() => this.kick(), this.options.maxDelayMs);
+      this.cancelScheduled = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(() => this.kick());
+      this.cancelScheduled = () => clearImmediate(immediate);
     }
+  }
+
+  private kick(): void {
+    this.cancelScheduled?.();
+    this.cancelScheduled = undefined;
     while (this.queue.length && this.running < (this.options.concurrency ?? 2)) this.flushNext();
   }
 

@@ -2,22 +2,28 @@ import type { Db, DbClient } from '../db/db.js';
 import { sqlState } from '../errors.js';
 import type { Reading } from '../ingest/reading.js';
 import { validateReading } from '../ingest/validate-reading.js';
+import { insertReadings } from '../ingest/insert-readings.js';
 import { newWriterMemory, writeReadings } from '../ingest/write-readings.js';
 import type { Validation } from './routes/ingest.js';
 
 /**
  * The server's side of ingest: the shared row rules (validateReading, readings
  * without a timestamp take the server's clock) and a group-commit flush that
- * writes a whole batch with the ingest writer in one transaction — one COPY,
- * one COMMIT — and says for each row whether it was stored now or was already
- * there, so every request gets its own counts.
+ * writes a whole batch in one transaction and says for each row whether it was
+ * stored now or was already there, so every request gets its own counts.
+ * Batches up to `copyFromRows` rows go in one INSERT statement (one round trip,
+ * insert-readings.ts); larger ones through the ingest writer's COPY, which
+ * costs more round trips but less per row.
  */
-export function createReadingWriter(db: Db, now: () => number = Date.now) {
+export function createReadingWriter(db: Db, options: { now?: () => number; copyFromRows?: number } = {}) {
+  const now = options.now ?? Date.now;
+  const copyFromRows = options.copyFromRows ?? 1000;
   const memory = newWriterMemory();
 
   async function flushOnce(rows: Reading[]): Promise<boolean[]> {
+    if (rows.length < copyFromRows) return insertReadings(db, rows, memory);
     return db.transaction(async (client) => {
-      const { duplicates } = await writeReadings(client, rows, { batchId: null, memory });
+      const { duplicates } = await writeReadings(client, rows, { batchId: null, memory, prepareWith: db });
       if (duplicates === 0) return rows.map(() => true);
       return attribute(client, rows);
     });
@@ -32,9 +38,11 @@ export function createReadingWriter(db: Db, now: () => number = Date.now) {
       try {
         return await flushOnce(rows);
       } catch (error) {
+        const state = sqlState(error);
         // A partition dropped since we created it (retention): forget what we knew and try once more.
-        if (sqlState(error) !== NO_PARTITION_FOR_ROW) throw error;
-        memory.weeks.clear();
+        if (state === NO_PARTITION_FOR_ROW) memory.weeks.clear();
+        // Key-ordered inserts make deadlocks between flushes unlikely, not impossible (another writer's order).
+        else if (state !== DEADLOCK) throw error;
         return flushOnce(rows);
       }
     },
@@ -43,6 +51,8 @@ export function createReadingWriter(db: Db, now: () => number = Date.now) {
 
 /** check_violation: what Postgres raises for a row no partition accepts. */
 const NO_PARTITION_FOR_ROW = '23514';
+/** deadlock_detected: PostgreSQL rolled our statement back to break a cycle; it is safe to run again. */
+const DEADLOCK = '40P01';
 
 const keyOf = (sensorId: string, micros: number) => `${sensorId}\u0000${micros}`;
 const micros = (ts: number | Date) => (typeof ts === 'number' ? ts : ts.getTime()) * 1000;

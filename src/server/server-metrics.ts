@@ -15,8 +15,8 @@ export class ServerMetrics {
   readonly requests = new Counter('smx_http_requests_total', 'HTTP requests by route, method and status.');
   readonly latency = new Histogram('smx_http_request_duration_seconds', 'Time from request to response end, by route and status.', latencyBuckets);
   readonly ingestRows = new Counter('smx_ingest_rows_total', 'Readings received by the ingest route, by outcome (accepted, duplicate, rejected).');
-  readonly batchRows = new Histogram('smx_ingest_batch_rows', 'Rows per group-commit flush (one COPY each).', batchBuckets);
-  readonly flushSeconds = new Histogram('smx_ingest_flush_duration_seconds', 'Time of one group-commit flush, COPY to COMMIT.', latencyBuckets);
+  readonly batchRows = new Histogram('smx_ingest_batch_rows', 'Rows per group-commit flush (one transaction each).', batchBuckets);
+  readonly flushSeconds = new Histogram('smx_ingest_flush_duration_seconds', 'Time of one group-commit flush, first statement to COMMIT.', latencyBuckets);
   readonly flushFailures = new Counter('smx_ingest_flush_failures_total', 'Group-commit flushes that failed (their requests were answered 503).');
   private readonly loopDelay: IntervalHistogram;
 

@@ -1,0 +1,91 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Reading } from '../../src/ingest/reading.js';
+import { createReadingWriter } from '../../src/server/reading-writer.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+/**
+ * The server's flush has two ways in: one INSERT statement for small batches
+ * (insert-readings.ts) and the ingest writer's COPY for large ones. Both must
+ * say the same thing about the same rows — which were stored now, which were
+ * already there — and leave the hourly aggregates equal to a GROUP BY.
+ */
+const paths = [
+  { name: 'one INSERT statement (small batches)', copyFromRows: Number.POSITIVE_INFINITY },
+  { name: 'COPY in a transaction (large batches)', copyFromRows: 1 },
+];
+
+for (const path of paths) {
+  describe(`smx serve reading writer: ${path.name}`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await createTestDatabase({ poolSize: 4 });
+    });
+    after(async () => {
+      await t?.drop();
+    });
+
+    const base = Date.UTC(2024, 4, 5, 23, 58); // Sunday 23:58 UTC: batches below span two weekly partitions
+    const reading = (sensorId: string, minute: number, value = minute): Reading => ({ sensorId, ts: base + minute * 60_000, value });
+
+    async function mismatches(): Promise<unknown[]> {
+      const { rows } = await t.db.query(
+        `select coalesce(h.sensor_id, g.sensor_id) as sensor_id, coalesce(h.bucket, g.bucket) as bucket
+         from sensor_readings_hourly h
+         full join (select sensor_id, date_trunc('hour', ts at time zone 'UTC') at time zone 'UTC' as bucket,
+                           count(*) as count, sum(value) as sum, min(value) as min, max(value) as max
+                    from sensor_readings group by 1, 2) g
+           on g.sensor_id = h.sensor_id and g.bucket = h.bucket
+         where h.count is distinct from g.count or h.min is distinct from g.min or h.max is distinct from g.max
+            or h.sum is null or g.sum is null or abs(h.sum - g.sum) > 1e-9 * greatest(1, abs(g.sum))`,
+      );
+      return rows;
+    }
+
+    it('stores new rows across a week boundary, registers new sensors with their description, and folds them hourly', async () => {
+      const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
+      const rows: Reading[] = [
+        { ...reading('w-temp', 0), sensorType: 'temperature', unit: 'C', metadata: { line: 3 } },
+        reading('w-temp', 1), reading('w-temp', 2), reading('w-temp', 3), reading('w-vib', 1),
+      ];
+      assert.deepEqual(await writer.flush(rows), [true, true, true, true, true]);
+      const stored = await t.db.query<{ n: number; weeks: number }>(`select count(*)::int as n, count(distinct tableoid)::int as weeks from sensor_readings where sensor_id like 'w-%'`);
+      assert.deepEqual(stored.rows[0], { n: 5, weeks: 2 });
+      const sensor = await t.db.query(`select sensor_type, unit, metadata from sensors where sensor_id = 'w-temp'`);
+      assert.deepEqual(sensor.rows[0], { sensor_type: 'temperature', unit: 'C', metadata: { line: 3 } });
+      assert.equal((await t.db.query(`select 1 from sensors where sensor_id = 'w-vib'`)).rowCount, 1);
+      assert.deepEqual(await mismatches(), []);
+    });
+
+    it('says per row what was stored: rows already there and repeats inside the batch are duplicates (the first of a key counts)', async () => {
+      const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
+      const rows = [reading('w-temp', 2, 99), reading('w-new', 0), reading('w-new', 0, -1), reading('w-temp', 10), reading('w-new', 1)];
+      assert.deepEqual(await writer.flush(rows), [false, true, false, true, true]);
+      const kept = await t.db.query<{ value: number }>(`select value from sensor_readings where sensor_id = 'w-new' and ts = $1`, [new Date(base)]);
+      assert.deepEqual(kept.rows, [{ value: 0 }]);
+      const old = await t.db.query<{ value: number }>(`select value from sensor_readings where sensor_id = 'w-temp' and ts = $1`, [new Date(base + 2 * 60_000)]);
+      assert.deepEqual(old.rows, [{ value: 2 }]);
+      assert.deepEqual(await mismatches(), []);
+    });
+
+    it('concurrent flushes with common keys each store a key once and neither fails', async () => {
+      const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
+      const batch = (from: number) => Array.from({ length: 40 }, (_, k) => reading(`w-c${(from + k) % 3}`, from + k));
+      const results = await Promise.all([writer.flush(batch(100)), writer.flush(batch(120)), writer.flush(batch(110))]);
+      const stored = results.flat().filter(Boolean).length;
+      const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from sensor_readings where sensor_id like 'w-c%'`);
+      assert.equal(rows[0]!.n, 60); // minutes 100..159
+      assert.equal(stored, 60);
+      assert.deepEqual(await mismatches(), []);
+    });
+
+    it('carries the writing transaction id in xid (what incremental export reads)', async () => {
+      const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from sensor_readings where xid <= 0`);
+      assert.equal(rows[0]!.n, 0);
+      const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
+      await writer.flush([reading('w-x', 0), reading('w-x', 1)]);
+      const xids = await t.db.query<{ n: number }>(`select count(distinct xid)::int as n from sensor_readings where sensor_id = 'w-x'`);
+      assert.equal(xids.rows[0]!.n, 1);
+    });
+  });
+}
