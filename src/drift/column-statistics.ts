@@ -9,7 +9,7 @@ import { chiSquareTwoByK, countCategories, jensenShannonDistance } from './categ
 import { ksTwoSampleSorted } from './ks.js';
 import { mannWhitneySorted } from './mann-whitney.js';
 import { psiLevel, psiSorted, quantileSorted } from './psi.js';
-import { lowerBound, meanAndStd } from './sorted-sample.js';
+import { type DistinctCounts, lowerBound, meanAndStd } from './sorted-sample.js';
 import type { CategoricalStatistics, NumericStatistics } from './types.js';
 import { sortedPopulationStd, wassersteinSorted } from './wasserstein.js';
 
@@ -81,10 +81,18 @@ export function numericStatistics(reference: Float64Array, current: Float64Array
 
 /** Categorical statistics over the union of categories (missing values already removed). */
 export function categoricalStatistics(reference: readonly string[], current: readonly string[]): CategoricalStatistics {
-  const counts = countCategories(reference, current);
+  return statisticsFromCounts(countCategories(reference, current));
+}
+
+/** The categorical statistics of a numeric column with few distinct values, each value a category. */
+export function distinctValueStatistics(distinct: DistinctCounts): CategoricalStatistics {
+  return statisticsFromCounts({ categories: distinct.values.map(String), reference: distinct.reference, current: distinct.current });
+}
+
+function statisticsFromCounts(counts: { categories: string[]; reference: Float64Array; current: Float64Array }): CategoricalStatistics {
   const chiSquare = chiSquareTwoByK(counts.reference, counts.current);
-  const refTotal = reference.length;
-  const curTotal = current.length;
+  const refTotal = counts.reference.reduce((s, v) => s + v, 0);
+  const curTotal = counts.current.reduce((s, v) => s + v, 0);
   let psi = 0;
   for (let i = 0; i < counts.categories.length; i++) {
     const r = Math.max(counts.reference[i]! / refTotal, 1e-4);

@@ -12,10 +12,10 @@
  *   if (report.datasetDrift) console.log(report.shareDrifted);
  */
 import { usageError } from '../errors.js';
-import { categoricalStatistics, numericStatistics } from './column-statistics.js';
-import { chooseTest } from './method-selection.js';
+import { categoricalStatistics, distinctValueStatistics, numericStatistics } from './column-statistics.js';
+import { AUTO_FEW_VALUES, chooseTest } from './method-selection.js';
 import { benjaminiHochberg } from './multiple-testing.js';
-import { sortFinite } from './sorted-sample.js';
+import { distinctCountsUpTo, sortFinite } from './sorted-sample.js';
 import { decideColumn } from './column-decision.js';
 import {
   type ColumnDriftResult,
@@ -74,7 +74,9 @@ function testColumn(
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
     const a = sortFinite(ref.values);
     const b = sortFinite(cur.values);
-    const choice = chooseTest(name, 'numeric', a.values.length, options.columnMethods?.[name], options.method ?? 'auto');
+    // Evidently tests a numeric column with few distinct values (both sides together) as categories.
+    const distinct = distinctCountsUpTo(a.values, b.values, AUTO_FEW_VALUES);
+    const choice = chooseTest(name, 'numeric', a.values.length, options.columnMethods?.[name], options.method ?? 'auto', distinct?.values.length);
     const counts = { referenceCount: a.values.length, currentCount: b.values.length, referenceMissing: a.dropped, currentMissing: b.dropped };
     if (a.values.length < minSamples || b.values.length < minSamples) {
       return decideColumn({ ...base, ...counts, choice, options, insufficient: minSamples });
@@ -84,7 +86,8 @@ function testColumn(
       anderson: choice.test === 'anderson',
       histogramBins: options.histogramBins ?? 30,
     });
-    return decideColumn({ ...base, ...counts, choice, options, numeric });
+    const categorical = distinct ? distinctValueStatistics(distinct) : undefined;
+    return decideColumn({ ...base, ...counts, choice, options, numeric, ...(categorical ? { categorical } : {}) });
   }
   const a = presentStrings(ref.values as readonly (string | null)[]);
   const b = presentStrings(cur.values as readonly (string | null)[]);

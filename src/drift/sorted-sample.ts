@@ -87,3 +87,36 @@ export function meanAndStd(values: Float64Array): { mean: number; std: number } 
   }
   return { mean, std: Math.sqrt(ss / n) };
 }
+
+export interface DistinctCounts {
+  /** The distinct values of both samples, ascending. */
+  values: number[];
+  reference: Float64Array;
+  current: Float64Array;
+}
+
+/**
+ * The pooled distinct values of two ascending samples with their counts on
+ * each side, or undefined when there are more than `max` of them. Jumps from
+ * one value to the next by binary search, so a continuous column costs
+ * O(max · log n), not a pass over the data.
+ */
+export function distinctCountsUpTo(a: Float64Array, b: Float64Array, max: number): DistinctCounts | undefined {
+  const values: number[] = [];
+  const refCounts: number[] = [];
+  const curCounts: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (values.length === max) return undefined;
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i]! : b[j]!;
+    const i1 = upperBound(a, x, i);
+    const j1 = upperBound(b, x, j);
+    values.push(x);
+    refCounts.push(i1 - i);
+    curCounts.push(j1 - j);
+    i = i1;
+    j = j1;
+  }
+  return { values, reference: Float64Array.from(refCounts), current: Float64Array.from(curCounts) };
+}

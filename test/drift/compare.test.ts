@@ -68,6 +68,55 @@ describe('compareDatasets auto selection (Evidently defaults)', () => {
   });
 });
 
+describe('compareDatasets auto selection: numeric columns with few distinct values (Evidently n_unique <= 5)', () => {
+  const codes = (n: number, shares: number[]): Float64Array =>
+    Float64Array.from({ length: n }, () => {
+      let u = random.nextFloat();
+      for (const [k, share] of shares.entries()) if ((u -= share) < 0) return k;
+      return shares.length - 1;
+    });
+  const ref = dataset({
+    flag: { kind: 'numeric', values: codes(600, [0.7, 0.3]) },
+    mode: { kind: 'numeric', values: codes(2500, [0.5, 0.3, 0.2]) },
+    six: { kind: 'numeric', values: codes(600, [0.2, 0.2, 0.2, 0.2, 0.1, 0.1]) },
+  });
+  const cur = dataset({
+    flag: { kind: 'numeric', values: codes(700, [0.6, 0.4]) },
+    mode: { kind: 'numeric', values: codes(2500, [0.3, 0.3, 0.4]) },
+    six: { kind: 'numeric', values: codes(600, [0.2, 0.2, 0.2, 0.2, 0.1, 0.1]) },
+  });
+  const byName = new Map(compareDatasets(ref, cur).columns.map((c) => [c.column, c]));
+
+  it('a 0/1 column with n_ref <= 1000 is chi-square over its values, equal to the two-proportion Z-test', () => {
+    const c = byName.get('flag')!;
+    assert.equal(c.test, 'chisquare');
+    assert.equal(c.kind, 'numeric');
+    assert.match(c.chosenBy, /numeric with 2 distinct values/);
+    assert.deepEqual(c.categorical!.categories, ['0', '1']);
+    const [r1, c1] = [c.categorical!.referenceCounts[1]!, c.categorical!.currentCounts[1]!];
+    const [n1, n2] = [c.referenceCount, c.currentCount];
+    const pooled = (r1 + c1) / (n1 + n2);
+    const z = (r1 / n1 - c1 / n2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+    assert.ok(Math.abs(c.statistic! - z * z) <= 1e-12 * z * z, `chi-square ${c.statistic} vs z² ${z * z}`);
+    assert.equal(c.pValue, c.categorical!.chiSquare.pvalue);
+    assert.equal(c.drifted, c.pValue! < 0.05);
+    assert.ok(c.numeric, 'the numeric statistics are still shown');
+  });
+  it('three codes with n_ref > 1000 are Jensen-Shannon over their values', () => {
+    const c = byName.get('mode')!;
+    assert.equal(c.test, 'jensenshannon');
+    assert.equal(c.score, c.categorical!.jensenShannon);
+    assert.deepEqual(c.categorical!.categories, ['0', '1', '2']);
+    assert.equal(c.drifted, true);
+  });
+  it('six distinct values stay numeric (KS), and an explicit method still wins', () => {
+    assert.equal(byName.get('six')!.test, 'ks');
+    assert.equal(byName.get('six')!.categorical, undefined);
+    assert.equal(compareDatasets(ref, cur, { method: 'ks' }).columns[0]!.test, 'ks');
+    assert.equal(compareDatasets(ref, cur, { columnMethods: { mode: 'wasserstein' } }).columns[1]!.test, 'wasserstein');
+  });
+});
+
 describe('compareDatasets options', () => {
   const ref = dataset({ x: { kind: 'numeric', values: normal(200) }, y: { kind: 'categorical', values: labels(200, 0.5) } });
   const cur = dataset({ x: { kind: 'numeric', values: normal(200, 0.3) }, y: { kind: 'categorical', values: labels(200, 0.5) } });
