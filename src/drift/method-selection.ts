@@ -10,6 +10,7 @@
  *                               (Evidently uses a proportion Z-test for binary columns;
  *                               on a 2×2 table its p-value is chi-square's)
  *                            n_ref  > 1000 → Jensen–Shannon, drift when distance >= 0.1
+ *                               on Evidently's natural-log scale (0.1201 on smx's base 2)
  */
 import { usageError } from '../errors.js';
 import { CATEGORICAL_TESTS, type DriftMethod, type DriftTest, NUMERIC_TESTS } from './types.js';

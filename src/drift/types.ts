@@ -35,7 +35,11 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTest, number>> = {
   chisquare: 0.05,
   mannwhitney: 0.05,
   wasserstein: 0.1,
-  jensenshannon: 0.1,
+  /**
+   * Evidently's 0.1 is on SciPy's default natural-log distance; smx reports the
+   * base-2 distance, which is that one / √ln 2, so the same verdict is 0.1 / √ln 2 ≈ 0.1201.
+   */
+  jensenshannon: 0.1 / Math.sqrt(Math.LN2),
   psi: 0.25,
   /** Critical value of the standardised statistic at the 5% level for two samples (Scholz & Stephens). */
   anderson: 2.718,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { jensenShannonDistance } from '../../src/drift/categorical.js';
 import { compareDatasets } from '../../src/drift/compare.js';
 import { Random } from '../../src/random.js';
 import { renderDriftTable } from '../../src/drift/report-table.js';
@@ -115,6 +116,23 @@ describe('compareDatasets auto selection: numeric columns with few distinct valu
     assert.equal(compareDatasets(ref, cur, { method: 'ks' }).columns[0]!.test, 'ks');
     assert.equal(compareDatasets(ref, cur, { columnMethods: { mode: 'wasserstein' } }).columns[1]!.test, 'wasserstein');
   });
+});
+
+describe('auto Jensen-Shannon threshold: the same verdict as Evidently', () => {
+  // Evidently: scipy jensenshannon(p, q) with the natural log, drift when >= 0.1. smx reports base 2.
+  const split = (n: number, a: number): string[] => [...Array<string>(a).fill('a'), ...Array<string>(n - a).fill('b')];
+  const verdict = (currentA: number) =>
+    compareDatasets(dataset({ c: { kind: 'categorical', values: split(2000, 1000) } }), dataset({ c: { kind: 'categorical', values: split(2000, currentA) } })).columns[0]!;
+  for (const [currentA, evidentlyDrift] of [[1260, false], [1270, false], [1280, true], [1300, true]] as const) {
+    it(`50/50 vs ${currentA / 20}/${100 - currentA / 20}: drift ${evidentlyDrift}`, () => {
+      const c = verdict(currentA);
+      assert.equal(c.test, 'jensenshannon');
+      const natural = jensenShannonDistance(Float64Array.of(1000, 1000), Float64Array.of(currentA, 2000 - currentA), Math.E);
+      assert.ok(Math.abs(c.statistic! - natural / Math.sqrt(Math.LN2)) <= 1e-12, 'base 2 = natural / sqrt(ln 2)');
+      assert.equal(natural >= 0.1, evidentlyDrift);
+      assert.equal(c.drifted, evidentlyDrift);
+    });
+  }
 });
 
 describe('compareDatasets options', () => {
