@@ -114,6 +114,15 @@ export function compareDatasets(reference: DriftDataset, current: DriftDataset, 
       throw usageError(`Column '${name}' is not in both datasets`, { hint: 'Check the column names of both windows' });
     }
   }
+  // A per-column override naming no compared column is a typo that would silently do nothing.
+  for (const [what, overrides] of [['columnThresholds', options.columnThresholds], ['columnMethods', options.columnMethods]] as const) {
+    const unknown = Object.keys(overrides ?? {}).filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+      throw usageError(`${what}: ${unknown.map((n) => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is not a compared column' : 'are not compared columns'}`, {
+        hint: `Compared columns: ${names.join(', ') || '(none)'}`,
+      });
+    }
+  }
   const columns = names.map((name) => testColumn(name, refColumns.get(name)!, curColumns.get(name)!, options));
 
   const correction = options.pValueCorrection ?? 'none';

@@ -124,6 +124,7 @@ describe('smx drift', () => {
     ['a bad window', ['drift', '--sensor', 'x', '--current', 'yesterday']],
     ['an unknown test', ['drift', '--sensor', 'x', '--method', 'magic']],
     ['a threshold without a test', ['drift', '--sensor', 'x', '--threshold', '0.1']],
+    ['a per-column threshold for a column that is not compared', ['drift', '--sensor', 'shifted-1', reference, current, '--column-threshold', 'shifted-9=0.5', '--no-store']],
   ] as const) {
     it(`usage error (exit 2): ${title}`, async () => {
       const r = await runCli([...args], { env });

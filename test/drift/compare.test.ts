@@ -210,4 +210,11 @@ describe('compareDatasets edge cases', () => {
     assert.throws(() => compareDatasets(d, d, { driftShare: 0 }), /driftShare/);
     assert.throws(() => compareDatasets(d, d, { columns: ['nope'] }), /nope/);
   });
+  it('a per-column threshold or method for a column that is not compared is a usage error naming it', () => {
+    const d = dataset({ x: { kind: 'numeric', values: normal(20) } });
+    const usage = (pattern: RegExp) => (e: unknown) => isSmxError(e) && e.code === 'USAGE' && pattern.test(e.message) && /Compared columns: x/.test(e.hint ?? '');
+    assert.throws(() => compareDatasets(d, d, { columnThresholds: { X: 0.01 } }), usage(/columnThresholds: 'X' is not a compared column/));
+    assert.throws(() => compareDatasets(d, d, { columnMethods: { y: 'psi', z: 'ks' } }), usage(/columnMethods: 'y', 'z' are not compared columns/));
+    assert.equal(compareDatasets(d, d, { columnThresholds: { x: 0.01 } }).columns[0]!.threshold, 0.01);
+  });
 });
