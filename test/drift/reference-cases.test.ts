@@ -50,6 +50,35 @@ const cases: DriftCase[] = sharedAvailable()
   ? (JSON.parse(readFileSync(sharedPath('reference', 'drift_cases.json'), 'utf8')) as { cases: DriftCase[] }).cases
   : [];
 
+describe('KS auto: exact up to 10 000 values a side, asymptotic above (SciPy method=auto)', () => {
+  // Arrays built from multiplications and a modulo only, so NumPy builds the same doubles:
+  //   i = arange(10001.); a = (i * 0.6180339887498949) % 1; b = ((i * 0.7071067811865476) % 1) * 1.03
+  // Figures: scipy.stats.ks_2samp(a[:n1], b[:n2]) with method auto / 'asymp' (SciPy 1.17.1).
+  const a = Float64Array.from({ length: 10_001 }, (_, i) => (i * 0.6180339887498949) % 1);
+  const b = Float64Array.from({ length: 10_001 }, (_, i) => ((i * 0.7071067811865476) % 1) * 1.03);
+  const cases = [
+    { n1: 10_000, n2: 10_000, method: 'exact', d: 0.0293, auto: 0.0003735150841690689, asymp: 0.00036612056341683673 },
+    { n1: 10_000, n2: 9_999, method: 'exact', d: 0.029303220322032204, auto: 0.00036257109220310996, asymp: 0.0003654292498864945 },
+    { n1: 10_001, n2: 10_000, method: 'asymp', d: 0.02930028997100287, auto: 0.00036605826428331956, asymp: 0.00036605826428331956 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.n1} × ${c.n2}: ${c.method}, statistic and both p-values as SciPy`, () => {
+      const x = sortedCopy(a.subarray(0, c.n1));
+      const y = sortedCopy(b.subarray(0, c.n2));
+      const auto = ksTwoSampleSorted(x, y, 'auto');
+      assert.equal(auto.method, c.method);
+      assertClose(auto.statistic, c.d, 'statistic');
+      assertClose(auto.pvalue, c.auto, 'pvalue auto');
+      assertClose(ksTwoSampleSorted(x, y, 'asymp').pvalue, c.asymp, 'pvalue asymp');
+    });
+  }
+  it('a degenerate exact tail (D = 1/n) falls back to asymp with p = 1, as SciPy does', () => {
+    const grid = Float64Array.from({ length: 10_000 }, (_, i) => i);
+    const r = ksTwoSampleSorted(grid, grid.map((v) => v + 0.5), 'auto');
+    assert.deepEqual([r.method, r.statistic, r.pvalue], ['asymp', 1e-4, 1]);
+  });
+});
+
 describe('drift statistics match SciPy reference cases', { skip }, () => {
   it('has cases to check', () => assert.ok(cases.length > 0));
   for (const c of cases) {
@@ -59,6 +88,13 @@ describe('drift statistics match SciPy reference cases', { skip }, () => {
       it(`${c.name}: ks.statistic`, () => assertClose(ksTwoSampleSorted(a, b, 'auto').statistic, c.ks.statistic, 'statistic'));
       it(`${c.name}: ks.pvalue_auto`, () => assertClose(ksTwoSampleSorted(a, b, 'auto').pvalue, c.ks.pvalue_auto, 'pvalue auto'));
       it(`${c.name}: ks.pvalue_asymp`, () => assertClose(ksTwoSampleSorted(a, b, 'asymp').pvalue, c.ks.pvalue_asymp, 'pvalue asymp'));
+      it(`${c.name}: ks auto chose SciPy's method`, () => {
+        // SciPy's auto is exact up to 10 000 values a side; the figures show which one it used.
+        const expected = Math.max(a.length, b.length) <= 10_000 ? 'exact' : 'asymp';
+        if (expected === 'exact') assert.notEqual(c.ks.pvalue_auto, c.ks.pvalue_asymp, 'the reference auto p-value is the exact one');
+        else assert.equal(c.ks.pvalue_auto, c.ks.pvalue_asymp);
+        assert.equal(ksTwoSampleSorted(a, b, 'auto').method, expected);
+      });
       it(`${c.name}: wasserstein`, () => assertClose(wassersteinFromSorted(a, b).distance, c.wasserstein, 'wasserstein'));
       it(`${c.name}: wasserstein_normed`, () => {
         const normed = wassersteinFromSorted(a, b).normed;
