@@ -6,8 +6,9 @@
  * - retries: a failed entry stays pending and its id goes into the group's
  *   retry set, scored with its due time; `claim` takes due ids back with XCLAIM
  *   (claimDueScript), and the entry's delivery count is the attempt number.
- * - stuck entries: XAUTOCLAIM takes entries idle longer than the lease (their
- *   consumer died); live handlers keep theirs fresh with XCLAIM … JUSTID.
+ * - stuck entries: XAUTOCLAIM … JUSTID finds entries idle longer than the lease
+ *   (their consumer died) and those not waiting in the retry set are claimed
+ *   (claimStuckScript); live handlers keep theirs fresh with XCLAIM … JUSTID.
  * - dead letters: XADD to the dead stream and XACK, in one MULTI; replay
  *   re-adds the event to the stream addressed to that group only.
  * - idempotency: a per-group done marker by event id, checked before a handler
@@ -16,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DeadLetter, Delivery, EventBus, SmxEvent } from './event-bus.js';
-import { claimDueScript, entryFields, eventFromFields, publishScript, scheduleRetryScript, streamKeys } from './redis-stream-keys.js';
+import { claimDueScript, claimStuckScript, entryFields, eventFromFields, publishScript, scheduleRetryScript, streamKeys } from './redis-stream-keys.js';
 import { validateEventId, validateEventType } from './validate-event.js';
 
 export interface RedisEventBusOptions {
@@ -53,18 +54,6 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
     return deliveries;
   }
 
-  async function pendingCounts(group: string, ids: string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.xpending(keys.stream, group, id, id, 1);
-    const results = (await pipeline.exec()) ?? [];
-    results.forEach(([, value], i) => {
-      const row = (value as Array<[string, string, number, number]> | undefined)?.[0];
-      counts.set(ids[i]!, row ? Number(row[3]) : 1);
-    });
-    return counts;
-  }
-
   return {
     kind: 'redis',
     async publish(type, payload, publishOptions = {}) {
@@ -89,17 +78,10 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
       // 1. Retries whose time has come.
       const due = (await redis.eval(claimDueScript, 2, keys.retry(group), keys.stream, group, consumer, claimOptions.max)) as Array<[string, string[], number]>;
       out.push(...(await toDeliveries(group, consumer, types, due.map(([id, flat, count]) => ({ id, flat, attempt: Number(count) })))));
-      // 2. Entries whose consumer stopped renewing the lease (crashed or hung).
+      // 2. Entries whose consumer stopped renewing the lease (crashed or hung); waiting retries stay for their due time.
       if (out.length < claimOptions.max) {
-        const [, claimed] = (await redis.xautoclaim(keys.stream, group, consumer, claimOptions.visibilityMs, '0-0', 'COUNT', claimOptions.max - out.length)) as [string, RawEntry[], string[]];
-        const live = claimed.filter((e): e is RawEntry => Array.isArray(e));
-        if (live.length) {
-          // Entries waiting in the retry set are left for their due time.
-          const scores = await Promise.all(live.map(([id]) => redis.zscore(keys.retry(group), id)));
-          const stuck = live.filter((_, i) => scores[i] === null);
-          const counts = await pendingCounts(group, stuck.map(([id]) => id));
-          out.push(...(await toDeliveries(group, consumer, types, stuck.map(([id, flat]) => ({ id, flat, attempt: counts.get(id) ?? 1 })))));
-        }
+        const stuck = (await redis.eval(claimStuckScript, 2, keys.stream, keys.retry(group), group, consumer, Math.max(0, Math.round(claimOptions.visibilityMs)), claimOptions.max - out.length)) as Array<[string, string[], number]>;
+        out.push(...(await toDeliveries(group, consumer, types, stuck.map(([id, flat, count]) => ({ id, flat, attempt: Number(count) })))));
       }
       // 3. New entries, waiting for one when there is nothing else to do.
       if (out.length < claimOptions.max && !claimOptions.signal?.aborted) {

@@ -57,6 +57,30 @@ for _, id in ipairs(ids) do
 end
 return out`;
 
+/**
+ * Takes entries whose consumer stopped renewing the lease (idle past it), but
+ * not those waiting in the retry set for their due time: XAUTOCLAIM … JUSTID
+ * finds them without counting a delivery, and only the stuck ones are then
+ * claimed with XCLAIM, which counts one. (A plain XAUTOCLAIM would count a
+ * delivery for every waiting retry it passes over, each time it looked.)
+ * KEYS: stream, retry set. ARGV: group, consumer, min idle ms, max. Returns {id, fields, deliveries}[].
+ */
+export const claimStuckScript = `
+local found = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), '0-0', 'COUNT', tonumber(ARGV[4]), 'JUSTID')
+local out = {}
+for _, id in ipairs(found[2]) do
+  if not redis.call('ZSCORE', KEYS[2], id) then
+    local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id)
+    if claimed[1] then
+      local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
+      local count = 1
+      if pending[1] then count = pending[1][4] end
+      table.insert(out, {claimed[1][1], claimed[1][2], count})
+    end
+  end
+end
+return out`;
+
 /** KEYS: retry set. ARGV: delay ms, entry id. Schedules on Redis' clock, so consumers' clocks need not agree. */
 export const scheduleRetryScript = `
 local t = redis.call('TIME')

@@ -175,6 +175,25 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       assert.equal((await bus.claim(group, 'third', [type], { max: 5, visibilityMs: 200, waitMs: 0 })).length, 0);
     });
 
+    test('a retry waits for its time even past the lease, and counts as one more attempt only', async () => {
+      const type = `test.${unique('late')}`;
+      const group = unique('g');
+      await bus.ensureGroup(group, [type]);
+      const event = await bus.publish(type, {});
+      const claimOptions = { max: 5, visibilityMs: 100, waitMs: 0 };
+      const [first] = await bus.claim(group, 'c1', [type], claimOptions);
+      assert.equal(first!.attempt, 1);
+      await bus.fail(first!, { error: 'later', dead: false, delayMs: 2500 });
+      // Idle for longer than the lease, but waiting for its retry time: not a stuck delivery.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(await bus.claim(group, 'c2', [type], claimOptions), [], 'not handed out before it is due');
+      assert.deepEqual(await bus.claim(group, 'c2', [type], claimOptions), []);
+      let again: Awaited<ReturnType<EventBus['claim']>> = [];
+      await eventually(async () => (again = await bus.claim(group, 'c2', [type], claimOptions)).length > 0, { timeoutMs: 10_000, what: 'the retry to come due' });
+      assert.deepEqual(again.map((d) => [d.event.id, d.attempt]), [[event.id, 2]]);
+      await bus.complete(again[0]!);
+    });
+
     test('consume picks up events published while it waits, and recent() lists newest first', async () => {
       const type = `test.${unique('wake')}`;
       const group = unique('g');
