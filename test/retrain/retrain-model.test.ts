@@ -5,36 +5,55 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import { createPostgresEventBus } from '../../src/events/postgres-event-bus.js';
+import { createRedisEventBus } from '../../src/events/redis-event-bus.js';
 import type { EventBus } from '../../src/events/event-bus.js';
 import { defaultRetrainSettings, retrainModel, type RetrainDeps, type RetrainSettings } from '../../src/retrain/run-retrain.js';
 import { createWebhookNotifier } from '../../src/retrain/webhook-notifier.js';
 import { retrainGroup, watchDrift } from '../../src/retrain/watch-drift.js';
 import type { RetrainOutcome } from '../../src/retrain/types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { deleteKeys, redisAvailable, testPrefix, testRedisUrl } from '../helpers/redis.js';
 import { eventually } from '../events/eventually.js';
 import { MemoryTrainer } from './memory-trainer.js';
 import { startReceiver } from './http-receiver.js';
+
+const haveRedis = await redisAvailable();
+const prefix = testPrefix();
+const redisConnections: Redis[] = [];
+const redisBuses: EventBus[] = [];
+/** A Redis bus of its own key prefix, closed with the suite. */
+function redisBus(): EventBus {
+  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 2 });
+  redisConnections.push(redis);
+  const bus = createRedisEventBus(redis, { prefix });
+  redisBuses.push(bus);
+  return bus;
+}
 
 const settings: RetrainSettings = { ...defaultRetrainSettings, policy: { margin: 0.01, marginKind: 'absolute' } };
 const targets = [{ model: 'pump-health', sensors: ['pump-1', 'pump-2'] }, { model: 'fan-if', sensors: ['fan-1'] }];
 
 describe('retrainModel', () => {
   let database: TestDatabase;
-  let bus: EventBus;
+  let pgBus: EventBus;
   let trainer: MemoryTrainer;
   let deps: RetrainDeps;
   before(async () => {
     database = await createTestDatabase({ poolSize: 12 });
-    bus = createPostgresEventBus(database.db);
+    pgBus = createPostgresEventBus(database.db);
   });
   beforeEach(async () => {
     await database.db.query('truncate retrain_runs, events cascade');
     trainer = new MemoryTrainer(targets);
-    deps = { db: database.db, trainer, bus, now: () => new Date('2026-03-01T12:00:00Z') };
+    deps = { db: database.db, trainer, bus: pgBus, now: () => new Date('2026-03-01T12:00:00Z') };
   });
   after(async () => {
-    await bus.close();
+    await pgBus.close();
+    for (const b of redisBuses) await b.close();
+    for (const r of redisConnections) r.disconnect();
+    if (haveRedis) await deleteKeys(prefix);
     await database.drop();
   });
 
@@ -60,7 +79,7 @@ describe('retrainModel', () => {
     assert.deepEqual(row!.data_window, { from: '2026-01-30T12:00:00.000Z', to: '2026-03-01T12:00:00.000Z', heldOutFrom: '2026-02-23T12:00:00.000Z', sensors: [] });
     assert.match(row!.reason, /better by 0.1 >= margin 0.01/);
     assert.ok(row!.finished_at instanceof Date);
-    const [event] = await bus.recent({ type: 'model.retrain.completed' });
+    const [event] = await pgBus.recent({ type: 'model.retrain.completed' });
     assert.deepEqual([event!.payload.event_type, event!.payload.models_retrained, event!.payload.status], ['ModelRetrainingCompletedEvent', ['pump-health'], 'promoted']);
   });
 
@@ -128,7 +147,25 @@ describe('retrainModel', () => {
     }
   });
 
-  it('--watch: two consumers, two drift events for one model at once: one retrain; others skipped; redelivery is idempotent', async () => {
+  it('a webhook that hangs never holds up the run', async () => {
+    const receiver = await startReceiver();
+    try {
+      receiver.script.push(0, 0, 0); // every try hangs until the notifier's own timeout
+      const notifier = createWebhookNotifier(receiver.url, { baseDelayMs: 10, timeoutMs: 30_000, attempts: 3 });
+      const outcome = await retrainModel({ ...deps, notifier }, settings, 'pump-health', { kind: 'manual' });
+      assert.equal(outcome.status, 'promoted');
+      assert.deepEqual((await runs()).map((r) => r.status), ['promoted'], 'the run is recorded while the announcement is still in flight');
+      assert.equal(await notifier.drain(50), 1, 'the announcement is still waiting on the receiver');
+      assert.deepEqual(receiver.bodies, []);
+    } finally {
+      receiver.server.closeAllConnections();
+      receiver.server.close();
+    }
+  });
+
+  for (const busName of ['postgres', 'redis'] as const) it(`--watch on the ${busName} bus: two consumers, two drift events for one model at once: one retrain; others skipped; redelivery is idempotent`, { skip: busName === 'redis' && !haveRedis ? `SKIPPED: no Redis at ${testRedisUrl}` : false }, async () => {
+    const bus = busName === 'postgres' ? pgBus : redisBus();
+    deps = { ...deps, bus };
     await bus.ensureGroup(retrainGroup, ['drift.detected']);
     let open!: () => void;
     trainer.gate = new Promise<void>((resolve) => (open = resolve));
