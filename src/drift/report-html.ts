@@ -122,7 +122,7 @@ export function renderDriftHtml(report: DriftReport, options: HtmlReportOptions 
   const summaryRows = report.columns
     .map(
       (c, i) =>
-        `<tr><td><a href="#col-${i}">${escapeHtml(c.column)}</a></td><td>${escapeHtml(c.test)}</td><td>${escapeHtml(formatNumber(c.statistic))}</td><td>${escapeHtml(formatNumber(c.score))}</td><td>${escapeHtml(formatNumber(c.threshold))}</td><td>${badge(c)}</td></tr>`,
+        `<tr><td><a href="#col-${i}">${escapeHtml(c.column)}</a></td><td>${escapeHtml(c.test)}</td><td>${escapeHtml(formatNumber(c.statistic))}</td><td>${escapeHtml(formatNumber(c.score))}</td><td>${c.scoreKind === 'p-value' ? '&lt;' : '&ge;'} ${escapeHtml(formatNumber(c.threshold))}</td><td>${badge(c)}</td></tr>`,
     )
     .join('');
   return `<!DOCTYPE html>

@@ -63,6 +63,10 @@ describe('HTML drift report', () => {
     assert.match(html, /a&amp;b/);
     assert.match(html, /<title>Drift &lt;test&gt;<\/title>/);
   });
+  it('says in the summary which way each threshold goes', () => {
+    assert.match(html, /<td>wasserstein<\/td><td>[^<]+<\/td><td>[^<]+<\/td><td>&ge; 0\.1<\/td>/);
+    assert.match(html, /<td>ks<\/td><td>[^<]+<\/td><td>[^<]+<\/td><td>&lt; 0\.05<\/td>/);
+  });
   it('states verdict, sample sizes and sampling', () => {
     assert.match(html, /dataset drift|no dataset drift/);
     assert.match(html, /sampled from 90,000/);
