@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { andersonDarlingTwoSampleSorted } from '../../src/drift/anderson-ksamp.js';
 import { compareCategories } from '../../src/drift/categorical.js';
+import { compareDatasets } from '../../src/drift/compare.js';
 import { ksTwoSampleSorted } from '../../src/drift/ks.js';
 import { mannWhitneySorted } from '../../src/drift/mann-whitney.js';
 import { psiSorted } from '../../src/drift/psi.js';
@@ -111,7 +112,37 @@ describe('drift statistics match SciPy reference cases', { skip }, () => {
         it(`${c.name}: anderson_ksamp_statistic`, () =>
           assertClose(andersonDarlingTwoSampleSorted(a, b), expected, 'anderson-darling'));
       }
+      it(`${c.name}: compareDatasets reports the same figures, PSI level and PSI verdict`, () => {
+        const report = compareDatasets(
+          { columns: { x: { kind: 'numeric', values: Float64Array.from(c.reference) } } },
+          { columns: { x: { kind: 'numeric', values: Float64Array.from(c.current) } } },
+          { method: 'psi', minSamples: 1 },
+        );
+        const col = report.columns[0]!;
+        const n = col.numeric!;
+        assertClose(n.ks.statistic, c.ks.statistic, 'ks statistic');
+        assertClose(n.ks.pvalue, c.ks.pvalue_auto, 'ks pvalue auto');
+        assert.equal(n.ks.method, Math.max(a.length, b.length) <= 10_000 ? 'exact' : 'asymp');
+        assertClose(n.wasserstein, c.wasserstein, 'wasserstein');
+        if (c.wasserstein_normed === null) assert.equal(n.wassersteinNormed, null);
+        else assertClose(n.wassersteinNormed ?? Number.NaN, c.wasserstein_normed, 'wasserstein normed');
+        assertClose(n.psi, c.psi_decile_bins, 'psi');
+        assert.equal(n.psiLevel, c.psi_decile_bins >= 0.25 ? 'drift' : c.psi_decile_bins >= 0.1 ? 'warn' : 'stable');
+        assert.deepEqual([col.test, col.threshold, col.drifted], ['psi', 0.25, c.psi_decile_bins >= 0.25]);
+      });
     } else {
+      it(`${c.name}: compareDatasets reports the same figures`, () => {
+        const col = compareDatasets(
+          { columns: { x: { kind: 'categorical', values: c.reference } } },
+          { columns: { x: { kind: 'categorical', values: c.current } } },
+          { minSamples: 1 },
+        ).columns[0]!;
+        const k = col.categorical!;
+        assertClose(k.chiSquare.statistic, c.chi2.statistic, 'chi2 statistic');
+        assertClose(k.chiSquare.pvalue, c.chi2.pvalue, 'chi2 pvalue');
+        assert.equal(k.chiSquare.dof, c.chi2.dof);
+        assertClose(k.jensenShannon, c.jensenshannon_distance_base2, 'jensen-shannon');
+      });
       const stats = () => compareCategories(c.reference, c.current);
       it(`${c.name}: chi2.statistic`, () => assertClose(stats().chiSquare.statistic, c.chi2.statistic, 'chi2 statistic'));
       it(`${c.name}: chi2.pvalue`, () => assertClose(stats().chiSquare.pvalue, c.chi2.pvalue, 'chi2 pvalue'));
