@@ -162,6 +162,14 @@ describe('compareDatasets options', () => {
       assert.ok(c.adjustedPValue !== null && c.adjustedPValue >= c.pValue!);
       assert.equal(c.score, c.adjustedPValue);
     }
+    const [p1, p2] = report.columns.map((c) => c.pValue!) as [number, number];
+    const [lo, hi] = p1 <= p2 ? [p1, p2] : [p2, p1];
+    assert.deepEqual(report.columns.map((c) => c.adjustedPValue).sort(), [Math.min(lo * 2, hi), hi].sort());
+    // A distance test is neither adjusted nor counted in m: the one p-value left stays as it was.
+    const mixed = compareDatasets(ref, cur, { pValueCorrection: 'benjamini-hochberg', columnMethods: { x: 'psi' } });
+    assert.equal(mixed.columns[0]!.adjustedPValue, null);
+    assert.equal(mixed.columns[0]!.score, mixed.columns[0]!.numeric!.psi);
+    assert.equal(mixed.columns[1]!.adjustedPValue, mixed.columns[1]!.pValue);
   });
 });
 
