@@ -9,15 +9,18 @@
  * - stuck entries: XAUTOCLAIM … JUSTID finds entries idle longer than the lease
  *   (their consumer died) and those not waiting in the retry set are claimed
  *   (claimStuckScript); live handlers keep theirs fresh with XCLAIM … JUSTID.
- * - dead letters: XADD to the dead stream and XACK, in one MULTI; replay
+ * - dead letters: XADD to the dead stream and XACK, in one script; replay
  *   re-adds the event to the stream addressed to that group only.
+ * - stale consumers: retry, dead-letter and lease renewal first check that the
+ *   entry is still pending for this consumer at this delivery count, so a
+ *   consumer whose lease ran out cannot disturb the one that took over.
  * - idempotency: a per-group done marker by event id, checked before a handler
  *   runs, so a redelivery or a replay of an event already handled is skipped.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DeadLetter, Delivery, EventBus, SmxEvent } from './event-bus.js';
-import { claimDueScript, claimStuckScript, entryFields, eventFromFields, publishScript, scheduleRetryScript, streamKeys } from './redis-stream-keys.js';
+import { claimDueScript, claimStuckScript, deadLetterScript, entryFields, eventFromFields, extendLeaseScript, publishScript, scheduleRetryScript, streamKeys } from './redis-stream-keys.js';
 import { validateEventId, validateEventType } from './validate-event.js';
 
 export interface RedisEventBusOptions {
@@ -110,23 +113,21 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
     },
 
     async fail(delivery, failOptions) {
+      // Both scripts do nothing when the delivery was taken over after its lease ran out (see stillOurs).
       if (!failOptions.dead) {
-        await redis.eval(scheduleRetryScript, 1, keys.retry(delivery.group), Math.max(0, Math.round(failOptions.delayMs)), delivery.receipt);
+        await redis.eval(scheduleRetryScript, 2, keys.retry(delivery.group), keys.stream,
+          Math.max(0, Math.round(failOptions.delayMs)), delivery.receipt, delivery.group, delivery.consumer, delivery.attempt);
         return;
       }
       const e = delivery.event;
-      await redis
-        .multi()
-        .xadd(keys.dead, 'MAXLEN', '~', maxLength, '*', 'id', e.id, 'type', e.type, 'payload', JSON.stringify(e.payload), 'created_at', e.createdAt,
-          'group', delivery.group, 'attempts', String(delivery.attempt), 'error', failOptions.error.slice(0, 4000), 'failed_at', new Date().toISOString())
-        .xack(keys.stream, delivery.group, delivery.receipt)
-        .zrem(keys.retry(delivery.group), delivery.receipt)
-        .exec();
+      await redis.eval(deadLetterScript, 3, keys.stream, keys.dead, keys.retry(delivery.group),
+        delivery.group, delivery.consumer, delivery.attempt, delivery.receipt, maxLength,
+        'id', e.id, 'type', e.type, 'payload', JSON.stringify(e.payload), 'created_at', e.createdAt,
+        'group', delivery.group, 'attempts', String(delivery.attempt), 'error', failOptions.error.slice(0, 4000), 'failed_at', new Date().toISOString());
     },
 
     async extend(delivery) {
-      // Resets the entry's idle time without counting a delivery (JUSTID).
-      await redis.xclaim(keys.stream, delivery.group, delivery.consumer, 0, delivery.receipt, 'JUSTID');
+      await redis.eval(extendLeaseScript, 1, keys.stream, delivery.group, delivery.consumer, delivery.attempt, delivery.receipt);
     },
 
     async recent(recentOptions = {}) {

@@ -81,11 +81,48 @@ for _, id in ipairs(found[2]) do
 end
 return out`;
 
-/** KEYS: retry set. ARGV: delay ms, entry id. Schedules on Redis' clock, so consumers' clocks need not agree. */
-export const scheduleRetryScript = `
+/**
+ * Lua guard shared by the scripts below: the entry is still pending for this
+ * consumer at this delivery count, i.e. the caller's delivery was not taken
+ * over after its lease ran out. A consumer that wakes up late must not
+ * reschedule, dead-letter or extend the newer delivery.
+ */
+const stillOurs = `
+local function still_ours(stream, group, id, consumer, attempt)
+  local p = redis.call('XPENDING', stream, group, id, id, 1)
+  return p[1] ~= nil and p[1][2] == consumer and tonumber(p[1][4]) == tonumber(attempt)
+end`;
+
+/**
+ * Schedules a retry on Redis' clock, so consumers' clocks need not agree.
+ * KEYS: retry set, stream. ARGV: delay ms, entry id, group, consumer, attempt. Returns 1, or 0 when the delivery is no longer ours.
+ */
+export const scheduleRetryScript = `${stillOurs}
+if not still_ours(KEYS[2], ARGV[3], ARGV[2], ARGV[4], ARGV[5]) then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+return 1`;
+
+/**
+ * Moves a delivery to the dead letters: XADD to the dead stream, XACK, out of the retry set.
+ * KEYS: stream, dead stream, retry set. ARGV: group, consumer, attempt, entry id, maxlen, then the dead entry's field/value pairs.
+ * Returns 1, or 0 when the delivery is no longer ours.
+ */
+export const deadLetterScript = `${stillOurs}
+if not still_ours(KEYS[1], ARGV[1], ARGV[4], ARGV[2], ARGV[3]) then return 0 end
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6))
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[4])
+redis.call('ZREM', KEYS[3], ARGV[4])
+return 1`;
+
+/**
+ * Renews a lease: resets the entry's idle time without counting a delivery (XCLAIM … JUSTID).
+ * KEYS: stream. ARGV: group, consumer, attempt, entry id. Returns 1, or 0 when the delivery is no longer ours.
+ */
+export const extendLeaseScript = `${stillOurs}
+if not still_ours(KEYS[1], ARGV[1], ARGV[4], ARGV[2], ARGV[3]) then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[4], 'JUSTID')
 return 1`;
 
 /** A stream entry's flat [field, value, …] list as an object. */

@@ -175,6 +175,27 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       assert.equal((await bus.claim(group, 'third', [type], { max: 5, visibilityMs: 200, waitMs: 0 })).length, 0);
     });
 
+    test('a consumer that lost its lease cannot fail or dead-letter the newer delivery', async () => {
+      const type = `test.${unique('stale')}`;
+      const group = unique('g');
+      await bus.ensureGroup(group, [type]);
+      const event = await bus.publish(type, {});
+      const lease = { max: 5, visibilityMs: 1000, waitMs: 0 };
+      const [stale] = await bus.claim(group, 'hung', [type], lease);
+      let current: Awaited<ReturnType<EventBus['claim']>> = [];
+      await eventually(async () => (current = await bus.claim(group, 'live', [type], lease)).length > 0,
+        { timeoutMs: 10_000, what: 'the expired lease to be reclaimed' });
+      assert.deepEqual(current.map((d) => [d.event.id, d.attempt]), [[event.id, 2]]);
+      // The hung handler wakes up and reports on its old delivery, while 'live' is still working on it.
+      await bus.extend(stale!, lease.visibilityMs);
+      await bus.fail(stale!, { error: 'too late', dead: false, delayMs: 0 });
+      await bus.fail(stale!, { error: 'too late', dead: true, delayMs: 0 });
+      assert.deepEqual(await bus.claim(group, 'third', [type], lease), [], 'the live consumer still holds it');
+      assert.deepEqual(await bus.deadLetters({ group }), []);
+      await bus.complete(current[0]!);
+      assert.deepEqual(await bus.claim(group, 'third', [type], lease), []);
+    });
+
     test('a retry waits for its time even past the lease, and counts as one more attempt only', async () => {
       const type = `test.${unique('late')}`;
       const group = unique('g');
