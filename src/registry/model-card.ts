@@ -1,3 +1,4 @@
+import { confusionLayout } from '../ml/pipelines/confusion-layout.js';
 import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
 
 /** MODEL_CARD.md: what the model is, how it was evaluated, the figures beside their references, and its limits. */
@@ -21,6 +22,7 @@ export function renderModelCard(c: ModelCardInput): string {
   const m = c.metrics;
   const refMetrics = m.reference?.metrics ?? {};
   const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(refMetrics)])];
+  const confusion = confusionLayout(m);
   const lines = [
     `# ${c.name} v${c.version}`,
     '',
@@ -37,6 +39,9 @@ export function renderModelCard(c: ModelCardInput): string {
     ...names.map((n) => `| ${n} | ${fmt(m.metrics[n])} | ${m.reference ? fmt(refMetrics[n]) : ''} |`),
     '',
     ...(m.reference ? [`Reference: ${m.reference.source}.`, ''] : []),
+    ...(confusion
+      ? ['Confusion matrix on the test rows (rows: actual class, columns: predicted):', '', `| ${confusion.head.join(' | ')} |`, `|${' --- |'.repeat(confusion.head.length)}`, ...confusion.rows.map((r) => `| ${r.join(' | ')} |`), '']
+      : []),
     ...(Object.keys(c.claims).length ? ['## Claims elsewhere', '', ...Object.entries(c.claims).map(([k, v]) => `- ${k}: ${v}`), ''] : []),
     '## Inputs',
     '',

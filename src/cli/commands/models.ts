@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { action } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import type { RunContext } from '../../context.js';
-import { formatMetric, metricsTable } from './train.js';
+import { confusionTable, formatMetric, metricsTable } from './train.js';
 
 export function registerModels(program: Command): void {
   const models = program
@@ -39,6 +39,7 @@ export function registerModels(program: Command): void {
         `folder: ${path.relative(context.cwd, m.dir) || m.dir}; artifacts: ${m.entry.artifacts.join(', ')}`,
         `evaluation: ${metrics.split}; ${metrics.nFit} fit / ${metrics.nTest} test rows`,
         metricsTable(metrics),
+        ...confusionTable(metrics),
         `features (${m.featureNames.length}): ${m.featureNames.join(', ')}`,
       ].join('\n');
       return { result: { name: m.name, version: m.version, aliases: m.aliases, dir: path.relative(context.cwd, m.dir), entry: m.entry, params: m.params, metrics, featureNames: m.featureNames }, text };

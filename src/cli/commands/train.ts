@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
+import { confusionLayout } from '../../ml/pipelines/confusion-layout.js';
 import type { Metrics } from '../../ml/pipelines/evaluate-stage.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -15,6 +16,12 @@ export function metricsTable(m: Metrics): string {
   return m.reference
     ? renderTable(['metric', 'measured', 'reference'], names.map((n) => [n, formatMetric(m.metrics[n]), formatMetric(ref[n])]))
     : renderTable(['metric', 'measured'], names.map((n) => [n, formatMetric(m.metrics[n])]));
+}
+
+/** The confusion matrix as a table (rows: actual class, columns: predicted), or nothing when the evaluation has none. */
+export function confusionTable(m: Metrics): string[] {
+  const layout = confusionLayout(m);
+  return layout ? [`confusion matrix (test rows${m.kind === 'anomaly' ? ', predicted = flagged at the alarm threshold' : ''}):`, renderTable(layout.head, layout.rows)] : [];
 }
 
 export function registerTrain(program: Command): void {
@@ -52,6 +59,7 @@ export function registerTrain(program: Command): void {
         `${loaded.spec.name}: ${m.primary.name} = ${formatMetric(m.primary.value)} (${m.split}; ${m.nFit} fit / ${m.nTest} test rows)`,
         stageTable,
         metricsTable(m),
+        ...confusionTable(m),
         ...(m.reference ? [`reference: ${m.reference.source}`] : []),
         status,
       ].join('\n');

@@ -18,6 +18,11 @@ describe('smx train, models and predict (CLI)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /macro_f1/);
     assert.match(r.stdout, /Registered synthetic-failure@1 \(champion\)/);
+    assert.match(r.stdout, /confusion matrix \(test rows\):\n.+\n│ actual \\ predicted │ 0 +│ 1 +│/);
+    const card = readFileSync(path.join(dir, 'models', 'synthetic-failure', '1', 'MODEL_CARD.md'), 'utf8');
+    const metrics = json(readFileSync(path.join(dir, 'models', 'synthetic-failure', '1', 'metrics.json'), 'utf8'));
+    const [[tn, fp], [fn, tp]] = metrics.detail.confusion.matrix as [[number, number], [number, number]];
+    assert.ok(card.includes(`| actual \\ predicted | 0 | 1 |\n| --- | --- | --- |\n| 0 | ${tn} | ${fp} |\n| 1 | ${fn} | ${tp} |`), card);
   });
 
   it('a second run without changes is a cache hit and registers nothing', async () => {
@@ -47,6 +52,7 @@ describe('smx train, models and predict (CLI)', () => {
     assert.deepEqual(list.models.map((m: { version: number }) => m.version), [1, 2]);
     const show = await runCli(['models', 'show', 'synthetic-failure@2'], { cwd: dir, env });
     assert.match(show.stdout, /synthetic-failure@2/);
+    assert.match(show.stdout, /confusion matrix \(test rows\)/);
     const compare = json((await runCli(['models', 'compare', 'synthetic-failure', '1', '2', '--json'], { cwd: dir, env })).stdout);
     assert.ok(compare.rows.some((r: { metric: string }) => r.metric === 'macro_f1'));
     const promote = await runCli(['models', 'promote', 'synthetic-failure', '2'], { cwd: dir, env });
