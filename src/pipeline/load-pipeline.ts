@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { configError, notFoundError } from '../errors.js';
 import type { ParamOverride } from './param-overrides.js';
 import { describeIssues, type SchemaIssue } from './describe-issues.js';
-import { checkPipeline } from './pipeline-checks.js';
+import { checkPipeline, leakageProblems } from './pipeline-checks.js';
 import { pipelineSchema, type PipelineSpec } from './schema.js';
 import { locatePath } from './yaml-locate.js';
 
@@ -61,7 +61,9 @@ export function parsePipeline(text: string, file = '<pipeline>', overrides: read
   if (!parsed.success) {
     // An unknown key (often a typo) is reported at the key itself, not at its parent mapping.
     const described = describeIssues(parsed.error.issues as SchemaIssue[], (p) => doc.getIn(p as unknown[]));
-    throw invalid(file, described.map((d) => locate(doc, lineCounter, d.path, d.message, overridden)));
+    // Leakage is reported with the schema errors, so fixing a typo does not reveal a second round of problems.
+    const problems = [...described, ...leakageProblems(doc.toJS())].map((d) => locate(doc, lineCounter, d.path, d.message, overridden));
+    throw invalid(file, problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.col ?? 0) - (b.col ?? 0)));
   }
   const problems = checkPipeline(parsed.data);
   if (problems.length > 0) throw invalid(file, problems.map((p) => locate(doc, lineCounter, p.path, p.message, overridden)));

@@ -29,11 +29,48 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'mlp-forecaster': 'forecast',
 };
 
-export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
-  const problems: SpecProblem[] = [];
+/**
+ * Target leakage: the target or a declared leakage column named as a feature.
+ * Reads the document loosely (it may not have passed the schema), so a file
+ * with a typo elsewhere still gets its leakage reported in the same run.
+ */
+export function leakageProblems(raw: unknown): SpecProblem[] {
+  const doc = isRecord(raw) ? raw : {};
+  const target = isRecord(doc.target) ? doc.target : {};
   const forbidden = new Map<string, string>();
-  for (const column of spec.target.leakage) forbidden.set(column, 'declared in target.leakage');
-  if (spec.target.column) forbidden.set(spec.target.column, 'the target');
+  if (Array.isArray(target.leakage)) for (const column of target.leakage) if (typeof column === 'string') forbidden.set(column, 'declared in target.leakage');
+  if (typeof target.column === 'string') forbidden.set(target.column, 'the target');
+  const problems: SpecProblem[] = [];
+  const features = Array.isArray(doc.features) ? doc.features : [];
+  features.forEach((stage: unknown, i) => {
+    if (!isRecord(stage)) return;
+    if (stage.kind === 'tabular') {
+      if (Array.isArray(stage.numeric)) {
+        stage.numeric.forEach((column: unknown, j) => {
+          const why = typeof column === 'string' ? forbidden.get(column) : undefined;
+          if (why) problems.push({ path: ['features', i, 'numeric', j], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
+        });
+      }
+      if (isRecord(stage.ordinal)) {
+        for (const column of Object.keys(stage.ordinal)) {
+          const why = forbidden.get(column);
+          if (why) problems.push({ path: ['features', i, 'ordinal', column], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
+        }
+      }
+    }
+    if (stage.kind === 'lag' && typeof stage.column === 'string' && Array.isArray(target.leakage) && target.leakage.includes(stage.column)) {
+      problems.push({ path: ['features', i, 'column'], message: `column ${JSON.stringify(stage.column)} is declared in target.leakage` });
+    }
+  });
+  return problems;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
+  const problems: SpecProblem[] = leakageProblems(spec);
 
   let shape: Shape = spec.source.kind === 'wav' || spec.source.kind === 'mat' ? 'signals' : 'table';
   spec.features.forEach((stage, i) => {
@@ -45,20 +82,9 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     }
     shape = 'dataset';
     if (stage.kind === 'tabular') {
-      stage.numeric.forEach((column, j) => {
-        const why = forbidden.get(column);
-        if (why) problems.push({ path: ['features', i, 'numeric', j], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
-      });
-      for (const column of Object.keys(stage.ordinal)) {
-        const why = forbidden.get(column);
-        if (why) problems.push({ path: ['features', i, 'ordinal', column], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
-      }
       if (stage.numeric.length + Object.keys(stage.ordinal).length === 0) {
         problems.push({ path: ['features', i], message: 'a tabular stage must name its columns (numeric and/or ordinal): features are never taken implicitly' });
       }
-    }
-    if (stage.kind === 'lag' && spec.target.leakage.includes(stage.column)) {
-      problems.push({ path: ['features', i, 'column'], message: `column ${JSON.stringify(stage.column)} is declared in target.leakage` });
     }
     if (stage.kind === 'group-normalise' && stage.method === 'baseline' && stage.rows === undefined) {
       problems.push({ path: ['features', i, 'rows'], message: 'baseline normalisation needs `rows` (how many leading rows of each group define it)' });

@@ -55,6 +55,15 @@ describe('pipeline validation', () => {
     assert.equal(issues[0]!.line, 14);
   });
 
+  it('reports leakage together with schema errors, in file order', () => {
+    const issues = issuesOf(valid.replace('numeric: [a, b]', 'numeric: [a, HDF]').replace('  kind: stratified', '  kind: stratified\n  tesSize: 0.3'));
+    assert.deepEqual(issues.map((i) => [i.path, i.line]), [['features.0.numeric.1', 12], ['split.tesSize', 15]]);
+    assert.match(issues[0]!.message, /"HDF" is declared in target\.leakage/);
+    assert.match(issues[1]!.message, /unknown key "tesSize"/);
+    const broken = issuesOf(valid.replace('numeric: [a, b]', 'numeric: [a, failure]').replace('  kind: random-forest-classifier', '  kind: random-forest-classifer'));
+    assert.deepEqual(broken.map((i) => i.path), ['features.0.numeric.1', 'model.kind']);
+  });
+
   it('rejects the target column as a feature', () => {
     const issues = issuesOf(valid.replace('numeric: [a, b]', 'numeric: [a, failure]'));
     assert.match(issues[0]!.message, /the target/);
