@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { lagStage, windowStatsStage } from '../../../src/ml/pipelines/features/window-stages.js';
 import { predictStream } from '../../../src/ml/pipelines/predict-stream.js';
+import { csvSource, ndjsonSource } from '../../../src/ml/pipelines/sources/file-sources.js';
 import { splitStage } from '../../../src/ml/pipelines/split-stage.js';
 import { trainPipeline } from '../../../src/ml/pipelines/train-pipeline.js';
 import type { Dataset } from '../../../src/ml/pipelines/types.js';
-import { loadPipeline } from '../../../src/pipeline/load-pipeline.js';
+import { loadPipeline, parsePipeline } from '../../../src/pipeline/load-pipeline.js';
 import { loadModel } from '../../../src/registry/load-model.js';
 import { tempDir } from '../../helpers/database.js';
 import { writeSyntheticPipeline } from './synthetic-pipeline.js';
@@ -41,6 +42,30 @@ describe('feature and split stages', () => {
     const plan = await splitStage.run({ kind: 'novelty', fitGroups: ['a'], holdout: 0.4 }, [two], context);
     assert.deepEqual(Array.from(plan.folds[0]!.fit), [0, 1, 2]);
     assert.deepEqual(Array.from(plan.folds[0]!.test), [3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('file sources', () => {
+  const dir = tempDir('smx-sources-');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an NDJSON source reads the same table as the CSV it was written from, and names a bad line', async () => {
+    const { data, pipeline } = writeSyntheticPipeline(dir, 50);
+    const [header, ...lines] = readFileSync(data, 'utf8').trim().split('\n');
+    const names = header!.split(',');
+    const ndjson = lines.map((line) => JSON.stringify(Object.fromEntries(line.split(',').map((v, j) => [names[j], names[j] === 'Type' ? v : Number(v)]))));
+    writeFileSync(path.join(dir, 'machines.ndjson'), ndjson.join('\n') + '\n');
+    const ctx = { cwd: dir, env: {} };
+    const csvSpec = loadPipeline(pipeline).spec.source;
+    const ndjsonSpec = parsePipeline(readFileSync(pipeline, 'utf8').replace('kind: csv', 'kind: ndjson').replace('machines.csv', 'machines.ndjson')).spec.source;
+    assert.equal(ndjsonSpec.kind, 'ndjson');
+    const fromCsv = await csvSource.run(csvSpec as never, [], ctx);
+    const fromNdjson = await ndjsonSource.run(ndjsonSpec as never, [], ctx);
+    assert.equal(fromNdjson.rows, 50);
+    assert.deepEqual(fromNdjson.columns, fromCsv.columns);
+    assert.deepEqual(fromNdjson.groups.index, fromCsv.groups.index);
+    writeFileSync(path.join(dir, 'machines.ndjson'), `${ndjson[0]}\n{"Type": "L",\n`);
+    await assert.rejects(ndjsonSource.run(ndjsonSpec as never, [], ctx), /machines\.ndjson:2: not a JSON object/);
   });
 });
 
