@@ -43,7 +43,10 @@ export function registerPredict(program: Command): void {
         return { result: { model: `${model.name}@${model.version}`, rows: summary.rows, seconds: summary.seconds, rowsPerSecond: rate, columns: summary.columns, output: target ? path.relative(context.cwd, target) : null }, text: target ? line : undefined };
       } catch (error) {
         if (tmp) {
+          // A write still queued when the stream is destroyed fails with ERR_STREAM_DESTROYED: expected, the file goes anyway.
+          out.on('error', () => undefined);
           out.destroy();
+          await finished(out).catch(() => undefined); // closed (and opened, if it was still opening) before it is removed
           await rm(tmp, { force: true });
         }
         throw error;

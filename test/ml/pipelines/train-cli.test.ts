@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../../helpers/cli.js';
@@ -106,6 +106,12 @@ describe('smx train, models and predict (CLI)', () => {
     const bad = await runCli(['predict', 'synthetic-failure', 'bad.csv'], { cwd: dir, env });
     assert.equal(bad.code, 3);
     assert.match(bad.stderr, /Line 3 of bad\.csv, column "torque": "fast" is not a number/);
+    const target = path.join(dir, 'bad-predictions.csv');
+    const toFile = await runCli(['predict', 'synthetic-failure', 'bad.csv', '--output', target], { cwd: dir, env });
+    assert.equal(toFile.code, 3, toFile.stderr);
+    assert.match(toFile.stderr, /Line 3 of bad\.csv/);
+    assert.ok(!existsSync(target), 'no predictions file');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('bad-predictions')), [], 'no temporary file left');
   });
 
   it('a missing data file is an error naming the path (exit 2)', async () => {
