@@ -31,11 +31,18 @@ describe('feature and split stages', () => {
     assert.deepEqual(Array.from(ds.groups.index), [0, 0, 0, 1, 1, 1]);
   });
 
-  it('lag features look only backwards and the target is the value `horizon` rows ahead', async () => {
+  it('lag features look only backwards, include the value at t, and the target is the value `horizon` rows ahead', async () => {
     const ds = await lagStage.run({ kind: 'lag', column: 'x', lags: 2, rolling: [], horizon: 1 }, [two], context);
-    assert.deepEqual(ds.featureNames, ['x_lag_1', 'x_lag_2']);
+    assert.deepEqual(ds.featureNames, ['x', 'x_lag_1', 'x_lag_2']);
+    // Rows t = 2, 3 of group a (x = 0..4) and of group b (x = 5..9): x[t], x[t-1], x[t-2] → x[t+1].
     assert.deepEqual(Array.from(ds.target!), [3, 4, 8, 9]);
-    assert.deepEqual(Array.from(ds.data.subarray(0, 4)), [1, 2, 6, 7]);
+    assert.deepEqual(Array.from(ds.data.subarray(0, 4)), [2, 3, 7, 8]);
+    assert.deepEqual(Array.from(ds.data.subarray(4, 8)), [1, 2, 6, 7]);
+    const two2 = await lagStage.run({ kind: 'lag', column: 'x', lags: 1, rolling: [2], horizon: 2 }, [two], context);
+    assert.deepEqual(two2.featureNames, ['x', 'x_lag_1', 'x_roll2_mean', 'x_roll2_std']);
+    assert.deepEqual(Array.from(two2.target!), [3, 4, 8, 9]);
+    assert.deepEqual(Array.from(two2.data.subarray(0, 4)), [1, 2, 6, 7], 'the newest value is x[t], two rows before the target');
+    assert.deepEqual(Array.from(two2.data.subarray(8, 12)), [0.5, 1.5, 5.5, 6.5], 'rolling mean over x[t-1], x[t]');
   });
 
   it('a novelty split fits on normal rows of the fit groups and scores the rest', async () => {

@@ -2,7 +2,7 @@ import type { Stage } from '../../../pipeline/stage.js';
 import type { FeatureStageSpec } from '../../../pipeline/schema.js';
 import { normaliseByGroup } from '../../features/group-normalise.js';
 import { lagFeatures, rollingStats } from '../../features/lag.js';
-import { concatColumns, firstCompleteRow, type FeatureMatrix } from '../../features/feature-matrix.js';
+import { concatColumns, firstCompleteRow, matrixFromColumns, type FeatureMatrix } from '../../features/feature-matrix.js';
 import { windowLabels, windowStats } from '../../features/window-stats.js';
 import type { Dataset } from '../types.js';
 import { rowsByGroup, stackParts, takeRows } from './dataset-ops.js';
@@ -58,18 +58,22 @@ export const groupNormaliseStage: Stage<NormaliseParams, readonly [Dataset], Dat
 
 /**
  * Lag and trailing rolling features of one column for forecasting with a
- * regressor: row t describes the column up to t, and the target is its value
- * `horizon` rows later. Rows with an undefined lag or no future value are dropped.
+ * regressor: row t describes the column up to and including t (the value at t
+ * under the column's own name, then x[t−1]…x[t−k] as `_lag_k`, and rolling
+ * stats over windows ending at t), and the target is its value `horizon` rows
+ * later. Rows with an undefined lag or no future value are dropped.
+ * Version 2: version 1 left out x[t] itself, so the newest known value never
+ * reached the model (a one-step forecast saw the series only up to t−1).
  */
 export const lagStage: Stage<LagParams, readonly [Dataset], Dataset> = {
   kind: 'features.lag',
-  version: '1',
+  version: '2',
   async run(params, [ds]) {
     const j = ds.featureNames.indexOf(params.column);
     if (j < 0) throw inputError(`lag: no feature column ${JSON.stringify(params.column)}; have ${ds.featureNames.join(', ')}`);
     const parts = rowsByGroup(ds.groups).map((rows) => {
       const series = Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number);
-      const m = concatColumns(lagFeatures(series, params.lags, `${params.column}_`), ...params.rolling.map((w) => rollingStats(series, w, ['mean', 'std'], `${params.column}_`)));
+      const m = concatColumns(matrixFromColumns([params.column], [series]), lagFeatures(series, params.lags, `${params.column}_`), ...params.rolling.map((w) => rollingStats(series, w, ['mean', 'std'], `${params.column}_`)));
       const first = firstCompleteRow(m);
       const last = series.length - params.horizon;
       const keep = Int32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
