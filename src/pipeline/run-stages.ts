@@ -37,6 +37,18 @@ export function codeVersion(): string {
   return cachedVersion;
 }
 
+/**
+ * A cache entry that cannot be decoded (a truncated or damaged file) is a miss:
+ * the stage runs again and its output replaces the entry, as `dvc repro` does.
+ */
+function readEntry(cache: StageCache, key: string): { value: unknown } | undefined {
+  try {
+    return { value: cache.get(key) };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runStages(
   nodes: readonly StageNode[],
   options: { cache: StageCache; context: StageContext; want: readonly string[]; force?: boolean },
@@ -68,8 +80,9 @@ export async function runStages(
     const started = performance.now();
     let value: unknown;
     let status: StageStatus;
-    if (!options.force && options.cache.has(key)) {
-      value = options.cache.get(key);
+    const hit = !options.force && options.cache.has(key) ? readEntry(options.cache, key) : undefined;
+    if (hit) {
+      value = hit.value;
       status = 'cached';
     } else {
       const inputs: unknown[] = [];

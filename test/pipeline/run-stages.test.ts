@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runStages } from '../../src/pipeline/run-stages.js';
 import { fileStageCache, stageKey } from '../../src/pipeline/stage-cache.js';
@@ -52,6 +53,20 @@ describe('stage runner and cache', () => {
     const r2 = await runStages(graph(state), { cache, context: { cwd: dir, env: {} }, want: ['sum'] });
     assert.deepEqual(r2.reports.map((r) => r.status), ['ran', 'ran', 'ran']);
     assert.equal((r2.outputs.get('sum') as { total: number }).total, 21);
+  });
+
+  it('a damaged cache entry is a miss: the stage runs again and replaces it', async () => {
+    const cache = fileStageCache(dir);
+    const state = { data: '1,2,3', scale: 5, runs: {} as Record<string, number> };
+    const first = await runStages(graph(state), { cache, context: { cwd: dir, env: {} }, want: ['sum'] });
+    const scaleKey = first.keys.get('scale')!;
+    writeFileSync(path.join(cache.dir, `${scaleKey}.bin`), Buffer.alloc(3));
+    writeFileSync(path.join(cache.dir, `${first.keys.get('sum')!}.json`), '{"total": 3');
+    const again = await runStages(graph(state), { cache, context: { cwd: dir, env: {} }, want: ['sum'] });
+    assert.deepEqual(again.reports.map((r) => r.status), ['cached', 'ran', 'ran']);
+    assert.deepEqual(again.outputs.get('sum'), first.outputs.get('sum'));
+    const third = await runStages(graph(state), { cache, context: { cwd: dir, env: {} }, want: ['sum'] });
+    assert.deepEqual(third.reports.map((r) => r.status), ['not needed', 'not needed', 'cached']);
   });
 
   it('--force ignores the cache', async () => {
