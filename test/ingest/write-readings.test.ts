@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { writeReadings, newWriterMemory } from '../../src/ingest/write-readings.js';
+import { collisionProbeSql, writeReadings, newWriterMemory } from '../../src/ingest/write-readings.js';
 import type { Reading } from '../../src/ingest/reading.js';
 
 describe('writeReadings', () => {
@@ -64,5 +64,19 @@ describe('writeReadings', () => {
     }
     const result = await t.db.transaction((c) => writeReadings(c, gen(), { batchId: 2 }));
     assert.deepEqual(result, { inserted: 2, duplicates: 0 });
+  });
+
+  it('the collision probe visits only the partitions of the batch range, however many weeks are stored', async () => {
+    // Ten more weeks of partitions; the probe for a batch inside one week must not scan the other weeks.
+    await t.db.query(`select smx_ensure_partitions('2024-06-03'::timestamptz, '2024-08-05'::timestamptz)`);
+    const lo = Date.UTC(2024, 6, 10, 12) * 1000;
+    const hi = lo + 600_000_000;
+    const { rows } = await t.db.query<{ 'QUERY PLAN': string }>(
+      `explain (costs off) ${collisionProbeSql.replace(/\$(\d)/g, (_, n: string) => ['', `array['s1']`, `array[${lo}]::bigint[]`, `array[${hi}]::bigint[]`, `'${new Date(lo / 1000).toISOString()}'`, `'${new Date(hi / 1000).toISOString()}'`][Number(n)]!)}`,
+    );
+    const scanned = new Set(rows.map((r) => /on (sensor_readings_\w+)/.exec(r['QUERY PLAN'])?.[1]).filter(Boolean));
+    const weeks = await t.db.query<{ n: number }>(`select count(*)::int as n from pg_inherits where inhparent = 'sensor_readings'::regclass`);
+    assert.ok(weeks.rows[0]!.n >= 10);
+    assert.deepEqual([...scanned], ['sensor_readings_2024w28']);
   });
 });
