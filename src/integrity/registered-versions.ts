@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { HashFileError } from './hash-file.js';
+import { readRegularFile } from './read-regular-file.js';
 
 /** Files every registered version must carry: without them a model cannot be served or compared. */
 export const requiredVersionFiles = ['feature_names.txt', 'metrics.json'] as const;
@@ -16,15 +17,24 @@ export interface RegisteredVersions {
  * pair it holds (as `models: [{name, version}]`, `models: {name: {versions: [...]}}`
  * or a plain list of such objects); without it, every second-level folder. Names that
  * would leave the models folder are reported, never joined into a path.
+ * registry.json is read like the manifest: a symlink is not followed and a FIFO
+ * is not opened for reading (either would let a hostile tree hang the check or
+ * pull in a file from outside the models folder).
  */
 export async function registeredVersions(modelsDir: string, dirs: readonly string[]): Promise<RegisteredVersions> {
-  let text: string;
+  const fromFolders = (problems: RegisteredVersions['problems']): RegisteredVersions =>
+    ({ versions: dirs.filter((d) => d.split('/').length === 2), source: 'folders', problems });
+  let bytes: Buffer | undefined;
   try {
-    text = await readFile(path.join(modelsDir, 'registry.json'), 'utf8');
+    bytes = await readRegularFile(path.join(modelsDir, 'registry.json'), 16 * 1024 * 1024);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
-    return { versions: dirs.filter((d) => d.split('/').length === 2), source: 'folders', problems: [] };
+    const code = (error as { code?: unknown }).code;
+    if (!(error instanceof HashFileError) && typeof code !== 'string') throw error;
+    const reason = error instanceof HashFileError ? error.message : `cannot be read (${String(code)})`;
+    return fromFolders([{ kind: 'registry-malformed', path: 'registry.json', message: `${reason}: not read (versions taken from the folders)` }]);
   }
+  if (bytes === undefined) return fromFolders([]);
+  const text = bytes.toString('utf8');
   const result: RegisteredVersions = { versions: [], source: 'registry.json', problems: [] };
   let json: unknown;
   try {

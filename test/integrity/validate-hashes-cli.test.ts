@@ -66,6 +66,14 @@ const cases: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
   ['FIFO in the tree (must not hang)', async (d) => {
     if (spawnSync('mkfifo', [path.join(d, 'ai4i-rf/1/pipe')]).status !== 0) await writeFile(path.join(d, 'ai4i-rf/1/pipe'), '');
   }, /^(SPECIAL-FILE|UNLISTED) +ai4i-rf\/1\/pipe/m],
+  ['registry.json replaced by a symlink outside (not read)', async (d) => {
+    await unlink(path.join(d, 'registry.json'));
+    await symlink('/etc/passwd', path.join(d, 'registry.json'));
+  }, /^SYMLINK +registry\.json: symlink pointing outside[\s\S]*^REGISTRY-MALFORMED +registry\.json: is a symlink \(not followed\)/m],
+  ['registry.json replaced by a FIFO (must not hang)', async (d) => {
+    await unlink(path.join(d, 'registry.json'));
+    if (spawnSync('mkfifo', [path.join(d, 'registry.json')]).status !== 0) await symlink('/etc/passwd', path.join(d, 'registry.json'));
+  }, /^REGISTRY-MALFORMED +registry\.json: (not a regular file|is a symlink)/m],
   ['non-UTF-8 file name', (d) => writeFile(Buffer.concat([Buffer.from(path.join(d, 'ai4i-rf/1/bad')), Buffer.from([0xff, 0xfe])]), 'x'), /^BAD-NAME +ai4i-rf\/1\/bad\\xff\\xfe: name is not valid UTF-8/m],
   ['registered version without metrics.json', async (d) => {
     await unlink(path.join(d, 'skab-iforest/1/metrics.json'));
@@ -82,6 +90,7 @@ for (const [name, tamper, expected] of cases) {
       assert.equal(result.code, 1, `${name}: ${result.stdout}${result.stderr}`);
       assert.match(result.stdout, expected, `${name}: stdout ${JSON.stringify(result.stdout)} stderr ${JSON.stringify(result.stderr)}`);
       assert.match(result.stdout, /^FAIL: \d+ finding/m);
+      assert.doesNotMatch(result.stdout + result.stderr, /root:x:0:0/, 'nothing outside the models folder is read');
       if (name.startsWith('edited manifest')) assert.match(result.stdout, /FAIL: 1 finding/, 'only the signature can catch a consistent edit');
     } finally {
       await rm(dir, { recursive: true, force: true });
