@@ -2,11 +2,24 @@ import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * Whether the drivers can parse the URL at all (pg and ioredis both use WHATWG URL;
+ * pg also accepts `user@/db?host=/socket` and unencoded spaces). Checked here so a
+ * bad port or an unencoded `@`/`#` in a password is a config error naming the key,
+ * not an "Invalid URL" crash deep in a driver.
+ */
+function parsesAsUrl(value: string): boolean {
+  const encoded = /[ %]/.test(value) ? encodeURI(value).replace(/%25([0-9a-f]{2})/gi, '%$1') : value;
+  return URL.canParse(encoded) || URL.canParse(encoded.replace('@/', '@localhost/'));
+}
+const unparsable = 'is not a valid URL (check the host and port; percent-encode @, #, / and % in the password)';
+
 const postgresUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://');
-const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://');
-const httpUrl = z.string().regex(/^https?:\/\//, 'must start with http:// or https://');
+  .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+  .refine(parsesAsUrl, unparsable);
+const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').refine(parsesAsUrl, unparsable);
+const httpUrl = z.string().regex(/^https?:\/\//, 'must start with http:// or https://').refine(parsesAsUrl, unparsable);
 
 /**
  * Every setting smx reads. Defaults live here and only here. Keys are the

@@ -71,6 +71,24 @@ describe('loadConfig errors name the key, the source and what is allowed', () =>
     expectConfigError(() => loadConfig({ env: {}, cwd: tempDir(), configPath: 'missing.json' }), /does not exist/);
   });
 
+  it('a URL the drivers cannot parse (bad port, unclosed IPv6 bracket) names the key, never the value', () => {
+    for (const url of ['postgres://u:pw@host:notaport/db', 'postgres://u:pw@[::1/db', 'postgres://u:pw@host:70000/db']) {
+      assert.throws(() => loadConfig({ env: { SMX_DATABASE_URL: url }, cwd: tempDir() }), (error: unknown) => {
+        assert.ok(error instanceof SmxError);
+        assert.equal(error.exitCode, 2);
+        assert.match(error.message, /databaseUrl from environment variable SMX_DATABASE_URL: is not a valid URL/);
+        assert.doesNotMatch(error.message + (error.hint ?? ''), /pw/);
+        return true;
+      });
+    }
+    expectConfigError(() => loadConfig({ env: { SMX_REDIS_URL: 'redis://:pw@host:99999' }, cwd: tempDir() }), /redisUrl from environment variable SMX_REDIS_URL: is not a valid URL/);
+    // Forms the drivers do accept stay accepted.
+    for (const url of ['postgres://u@/db?host=/var/run/postgresql', 'postgresql://u:p%40ss@127.0.0.1:5432/db?sslmode=disable', 'postgres://u:p w@h/db']) {
+      assert.equal(loadConfig({ env: { SMX_DATABASE_URL: url }, cwd: tempDir() }).config.databaseUrl, url);
+    }
+    assert.equal(loadConfig({ env: { SMX_REDIS_URL: 'redis://' }, cwd: tempDir() }).config.redisUrl, 'redis://');
+  });
+
   it('a flag value', () => {
     expectConfigError(() => loadConfig({ env: {}, cwd: tempDir(), flags: { databaseUrl: 'mysql://x' } }), /databaseUrl from flag --database-url/);
   });
