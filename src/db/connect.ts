@@ -1,6 +1,6 @@
 import { createDb, createPool, type Db } from './db.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { unavailableError, isConnectionError, SqlState, sqlState } from '../errors.js';
+import { unavailableError } from '../errors.js';
 import { redactUrl } from '../config/redact.js';
 import type { SmxConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -42,13 +42,13 @@ export async function openDatabase(config: SmxConfig, logger: Logger, options: O
     await db.query('select 1');
   } catch (error) {
     await close();
-    if (isConnectionError(error) || sqlState(error) === SqlState.invalidCatalogName || sqlState(error)?.startsWith('28')) {
-      throw unavailableError(`PostgreSQL at ${displayUrl} is not reachable: ${(error as Error).message}.`, {
-        hint: 'Check that it is running and the URL (SMX_DATABASE_URL / --database-url) is right, or unset it to use the embedded database.',
-        cause: error,
-      });
-    }
-    throw error;
+    // `select 1` fails only for want of a usable server: refused, unknown host, bad
+    // credentials (28xxx), no such database (3D000), TLS the server does not speak
+    // (sslmode=require against a server without SSL). Every one is exit 4 with the reason.
+    throw unavailableError(`PostgreSQL at ${displayUrl} is not reachable: ${(error as Error).message}.`, {
+      hint: 'Check that it is running and the URL (SMX_DATABASE_URL / --database-url) is right, or unset it to use the embedded database.',
+      cause: error,
+    });
   }
   try {
     if (options.schema === 'apply') {

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
@@ -109,6 +110,22 @@ describe('smx migrate against a real database', () => {
     const { code, stderr } = await runCli(['migrate'], { env: { SMX_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' } });
     assert.equal(code, 4);
     assert.match(stderr, /not reachable[\s\S]*SMX_DATABASE_URL/);
+  });
+
+  it('a server that refuses the TLS the URL asks for is exit 4 with the reason, not an internal error', async () => {
+    // Answers every SSLRequest with 'N' (no SSL), as a PostgreSQL built without SSL does.
+    const server = createServer((socket) => socket.once('data', () => socket.end('N')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { code, stderr, stdout } = await runCli(['migrate', '--json'], { env: { SMX_DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/x?sslmode=require` } });
+      assert.equal(code, 4, stderr);
+      assert.match(stderr, /not reachable: The server does not support SSL connections/);
+      assert.equal(JSON.parse(stdout).error.code, 'UNAVAILABLE');
+      assert.doesNotMatch(stdout + stderr, /hunter2/);
+    } finally {
+      server.close();
+    }
   });
 });
 
