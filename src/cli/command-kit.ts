@@ -100,3 +100,8 @@ export function parseIntFlag(value: string, flag: string, { min = 0, max = Numbe
   }
   return n;
 }
+
+/** The "Example(s):" block every command's --help ends with (commander's addHelpText 'after'). */
+export function examples(...lines: string[]): string {
+  return `\n${lines.length === 1 ? 'Example' : 'Examples'}:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}

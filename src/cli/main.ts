@@ -24,7 +24,18 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   program.addHelpText('after', '\nExample:\n  smx init --yes && smx migrate && smx generate --sensors 10 --days 7 | smx ingest - --format csv\n\nExit codes: 0 ok, 1 check failed, 2 usage/config, 3 bad input, 4 dependency unreachable.');
   registerCommands(program);
-  for (const command of program.commands) command.exitOverride();
+  // Remember which (sub)command commander was parsing when it gave up, so the hint
+  // names its --help (`smx keys sign-manifest --help`, not the first bare word).
+  let failing: Command = program;
+  const recordFailure = (command: Command) => command.exitOverride((error) => {
+    failing = command;
+    throw error;
+  });
+  const visit = (command: Command): void => {
+    recordFailure(command);
+    command.commands.forEach(visit);
+  };
+  visit(program);
 
   const verbose = argv.includes('--verbose');
   const json = argv.includes('--json');
@@ -33,9 +44,19 @@ export async function main(argv: string[]): Promise<number> {
     return lastRun.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
-      // commander already printed its message; add where to look.
-      process.stderr.write(`Run \`smx ${argv.find((a) => !a.startsWith('-')) ?? ''} --help\`.\n`.replace('smx  --help', 'smx --help'));
+      // --help, `smx help [cmd]` and --version are answers (exit 0); help printed because
+      // no (sub)command was given (`smx`, `smx data`) is commander's exitCode 1: a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // commander already printed its message on stderr; add where to look.
+      const names: string[] = [];
+      for (let c: Command | null = failing; c && c !== program; c = c.parent) names.unshift(c.name());
+      const help = ['smx', ...names, '--help'].join(' ');
+      if (json) {
+        const message = error.message.replace(/^error: /, '');
+        process.stdout.write(JSON.stringify({ ok: false, error: { code: 'USAGE', exitCode: ExitCode.usage, message, hint: `Run \`${help}\`.` } }) + '\n');
+      }
+      process.stderr.write(`Run \`${help}\`.\n`);
       return ExitCode.usage;
     }
     if (isSmxError(error)) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action } from '../command-kit.js';
+import { action, examples } from '../command-kit.js';
 import type { RunContext } from '../../context.js';
 import { SmxError, usageError } from '../../errors.js';
 
@@ -15,6 +15,7 @@ export function registerData(program: Command): void {
   data
     .command('status [target]')
     .description('recompute the tracked folder\'s DVC hash and list the files that changed (exit 1 when anything did)')
+    .addHelpText('after', examples('smx data status', 'smx data status data.dvc --remote /mnt/dvc-remote --json'))
     .option('--remote <dir>', 'local remote holding the recorded listing, for per-file changes')
     .action(action<RemoteFlags>(async (context, flags, args) => {
       const dvcFile = path.resolve(context.cwd, args[0] ?? 'data.dvc');
@@ -43,6 +44,7 @@ export function registerData(program: Command): void {
   data
     .command('add <dir>')
     .description('hash a folder as DVC 3 does and write <dir>.dvc beside it')
+    .addHelpText('after', examples('smx data add data/'))
     .option('--file <dvc>', 'write this .dvc file instead of <dir>.dvc')
     .action(action<{ file?: string }>(async (context, flags, args) => {
       const dir = path.resolve(context.cwd, args[0]!);
@@ -62,6 +64,7 @@ export function registerData(program: Command): void {
       .command(`${verb} [target]`)
       .description(verb === 'push' ? 'copy the tracked files to a DVC local remote (files/md5/ab/cdef…)' : 'fetch the tracked files from a DVC local remote, verifying each md5')
       .option('--remote <dir>', 'local remote folder (default: the default remote in .dvc/config, when local)')
+      .addHelpText('after', examples(`smx data ${verb} --remote /mnt/dvc-remote`, `smx data ${verb} data.dvc --json   # the default remote from .dvc/config`))
       .action(action<RemoteFlags>(async (context, flags, args) => {
         const dvcFile = path.resolve(context.cwd, args[0] ?? 'data.dvc');
         const roots = await listingRoots(context, dvcFile, flags.remote);

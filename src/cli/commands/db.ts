@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action } from '../command-kit.js';
+import { action, examples } from '../command-kit.js';
 import { embeddedStatus, startEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
 import { SmxError } from '../../errors.js';
 import { redactUrl } from '../../config/redact.js';
@@ -10,6 +10,7 @@ export function registerDb(program: Command): void {
 
   db.command('start')
     .description('start the embedded PostgreSQL in the background and print its connection URL')
+    .addHelpText('after', examples('smx db start && psql "$(smx db url)"'))
     .action(action(async (context) => {
       const handle = await startEmbeddedPostgres({ stateDir: context.config.stateDir, port: context.config.embedded.port, mode: 'background', logger: context.logger });
       return { result: { running: true, url: handle.url, port: handle.port, dataDir: handle.dataDir }, text: `embedded PostgreSQL running at ${handle.url}\n  data: ${handle.dataDir}\n  psql "${handle.url}"` };
@@ -17,6 +18,7 @@ export function registerDb(program: Command): void {
 
   db.command('stop')
     .description('stop the embedded PostgreSQL (data is kept)')
+    .addHelpText('after', examples('smx db stop'))
     .action(action(async (context) => {
       const stopped = await stopEmbeddedPostgres(context.config.stateDir);
       return { result: { stopped }, text: stopped ? 'embedded PostgreSQL stopped' : 'embedded PostgreSQL was not running' };
@@ -24,6 +26,7 @@ export function registerDb(program: Command): void {
 
   db.command('status')
     .description('show whether the embedded PostgreSQL runs, where, and which database smx would use')
+    .addHelpText('after', examples('smx db status --json'))
     .action(action(async (context) => {
       const status = embeddedStatus(context.config.stateDir);
       const configured = context.config.databaseUrl ? redactUrl(context.config.databaseUrl) : undefined;
@@ -37,6 +40,7 @@ export function registerDb(program: Command): void {
 
   db.command('url')
     .description('print the URL of the running embedded PostgreSQL (for psql and other tools)')
+    .addHelpText('after', examples('psql "$(smx db url)"'))
     .action(action(async (context) => {
       const status = embeddedStatus(context.config.stateDir);
       if (!status.running || !status.url) throw new SmxError('UNAVAILABLE', 'The embedded PostgreSQL is not running.', { hint: 'Start it with `smx db start`.' });
@@ -45,6 +49,7 @@ export function registerDb(program: Command): void {
 
   db.command('prune')
     .description('retention: drop weekly reading partitions older than --older-than (hourly aggregates are kept)')
+    .addHelpText('after', examples('smx db prune --older-than 180'))
     .requiredOption('--older-than <days>', 'age in days, e.g. 180')
     .action(action<{ olderThan: string }>(async (context, options) => {
       const days = Number(options.olderThan);

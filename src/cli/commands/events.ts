@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action, parseIntFlag } from '../command-kit.js';
+import { action, parseIntFlag, examples } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import { usageError } from '../../errors.js';
 import type { RunContext } from '../../context.js';
@@ -30,6 +30,7 @@ Examples:
   events
     .command('list')
     .description('recent events, newest first')
+    .addHelpText('after', examples('smx events list --type drift.detected --limit 5'))
     .option('--type <type>', 'only this event type')
     .option('--limit <n>', 'how many', '20')
     .action(action<{ type?: string; limit: string }>(async (context, options) => {
@@ -44,6 +45,7 @@ Examples:
   events
     .command('publish')
     .description('publish one event (for operations and tests)')
+    .addHelpText('after', examples(`smx events publish drift.detected --payload '{"sensor_id":"pump-1","sensor_ids":["pump-1"]}'`))
     .argument('<type>', 'event type, e.g. drift.detected')
     .option('--payload <json>', 'the payload, a JSON object', '{}')
     .option('--id <uuid>', 'event id (publishing an id twice stores it once)')
@@ -60,10 +62,12 @@ Examples:
       return { result: { bus: bus.kind, event }, text: `Published ${event.type} ${event.id} on the ${bus.kind} bus.` };
     }));
 
-  const dlq = events.command('dlq').description('dead letters: events whose handler failed every try');
+  const dlq = events.command('dlq').description('dead letters: events whose handler failed every try')
+    .addHelpText('after', examples('smx events dlq list --group retrain', 'smx events dlq retry --group retrain --all'));
   dlq
     .command('list')
     .description('dead letters, newest failure first')
+    .addHelpText('after', examples('smx events dlq list --group retrain --json'))
     .option('--group <group>', 'only this consumer group')
     .option('--limit <n>', 'how many', '100')
     .action(action<{ group?: string; limit: string }>(async (context, options) => {
@@ -77,6 +81,7 @@ Examples:
   dlq
     .command('retry')
     .description('put dead letters back for their group (their tries start again)')
+    .addHelpText('after', examples('smx events dlq retry --group retrain --all', 'smx events dlq retry 7f1c0c3e-3b5f-4a8e-9d2a-1d0f6f3b2a10'))
     .argument('[eventIds...]', 'only these event ids')
     .option('--group <group>', 'only this consumer group')
     .option('--all', 'every dead letter (of --group, if given)')

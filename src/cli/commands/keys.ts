@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { action } from '../command-kit.js';
+import { action, examples } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import { registerKeySigningCommands } from './keys-sign.js';
 
@@ -15,6 +15,7 @@ export function registerKeys(program: Command): void {
   keys
     .command('create')
     .description('create an API key for `smx serve`; it is printed once and only its SHA-256 is stored')
+    .addHelpText('after', examples('smx keys create --name line-3-gateway'))
     .requiredOption('--name <name>', 'what the key is for (shown in listings)')
     .action(action<{ name: string }>(async (context, flags) => {
       const { createApiKey } = await import('../../api-keys/api-key-store.js');
@@ -29,6 +30,7 @@ export function registerKeys(program: Command): void {
   keys
     .command('list')
     .description('list API keys (prefix, name, created, last used, revoked); never the keys themselves')
+    .addHelpText('after', examples('smx keys list --active'))
     .option('--active', 'only keys that are not revoked')
     .action(action<{ active?: boolean }>(async (context, flags) => {
       const { listApiKeys } = await import('../../api-keys/api-key-store.js');
@@ -44,6 +46,7 @@ export function registerKeys(program: Command): void {
   keys
     .command('revoke')
     .description('revoke an API key by id or prefix; requests with it get 403 (within 5 s on running servers)')
+    .addHelpText('after', examples('smx keys revoke smx_1a2b3c4d'))
     .argument('<key>', 'the key id, its prefix (smx_xxxxxxxx) or the full key')
     .action(action(async (context, _flags, args) => {
       const { revokeApiKey } = await import('../../api-keys/api-key-store.js');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { action } from '../command-kit.js';
+import { action, examples } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import type { RunContext } from '../../context.js';
 import { confusionTable, formatMetric, metricsTable } from './train.js';
@@ -15,6 +15,7 @@ export function registerModels(program: Command): void {
   models
     .command('list')
     .description('every registered version with its aliases, domain and primary metric')
+    .addHelpText('after', examples('smx models list', 'smx models list --domain pump --json'))
     .option('--domain <domain>', 'only models tagged with this domain (tabular, bearing, audio, pump, forecast)')
     .action(action<{ domain?: string }>(async (context, options) => {
       const { listModels } = await import('../../registry/registry-ops.js');
@@ -28,6 +29,7 @@ export function registerModels(program: Command): void {
   models
     .command('show')
     .description('one version: artifacts, parameters, metrics and features')
+    .addHelpText('after', examples('smx models show ai4i-failure@champion', 'smx models show ai4i-failure@2 --json'))
     .argument('<ref>', 'NAME, NAME@VERSION or NAME@champion')
     .action(action(async (context, _options, args) => {
       const { loadModel } = await import('../../registry/load-model.js');
@@ -48,6 +50,7 @@ export function registerModels(program: Command): void {
   models
     .command('promote')
     .description('make a version the champion of its name')
+    .addHelpText('after', examples('smx models promote ai4i-failure 2'))
     .argument('<name>')
     .argument('<version>')
     .action(action(async (context, _options, args) => {
@@ -60,6 +63,7 @@ export function registerModels(program: Command): void {
   models
     .command('compare')
     .description('two versions of one model side by side, metric by metric')
+    .addHelpText('after', examples('smx models compare ai4i-failure 1 2'))
     .argument('<name>')
     .argument('<v1>')
     .argument('<v2>')
@@ -76,6 +80,7 @@ export function registerModels(program: Command): void {
   models
     .command('recommend')
     .description('the best champion for a sensor domain, by its primary metric')
+    .addHelpText('after', examples('smx models recommend --domain pump --json'))
     .requiredOption('--domain <domain>', 'tabular, bearing, audio, pump or forecast')
     .action(action<{ domain: string }>(async (context, options) => {
       const { recommend } = await import('../../registry/registry-ops.js');
