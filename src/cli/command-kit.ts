@@ -35,13 +35,14 @@ export interface GlobalOptions {
  * builds the logger and run context, wires Ctrl-C/SIGTERM to an AbortSignal,
  * prints the outcome (human or --json) and releases every resource.
  */
-export function action<Options extends object>(handler: CommandHandler<Options>) {
+export function action<Options extends object>(handler: CommandHandler<Options>, { readConfigFile = true } = {}) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args[args.length - 1] as Command;
     const options = command.optsWithGlobals() as Options & GlobalOptions;
     const positional = command.args;
     const { config, sources, configPath } = loadConfig({
       configPath: options.config,
+      ignoreFile: !readConfigFile,
       flags: {
         databaseUrl: options.databaseUrl,
         redisUrl: options.redisUrl,

@@ -24,6 +24,8 @@ export interface LoadConfigInput {
   /** Explicit config file (--config or SMX_CONFIG); else ./smx.config.json when present. */
   configPath?: string;
   cwd?: string;
+  /** Leave the config file alone (`smx init` writes it, so it may be absent or broken). */
+  ignoreFile?: boolean;
 }
 
 export interface LoadedConfig {
@@ -46,7 +48,9 @@ export function loadConfig(input: LoadConfigInput = {}): LoadedConfig {
   const sources: Record<string, ConfigSource> = {};
 
   let usedPath: string | undefined;
-  if (existsSync(configPath)) {
+  if (input.ignoreFile) {
+    // nothing read: flags and environment only
+  } else if (existsSync(configPath)) {
     usedPath = configPath;
     for (const [key, value] of Object.entries(readConfigFile(configPath))) {
       merged[key] = value;
@@ -101,7 +105,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     value = JSON.parse(text);
   } catch (error) {
     throw configError(`Config file ${file} is not valid JSON: ${(error as Error).message}.`, {
-      hint: 'Fix the file or recreate it with `smx init --yes`.',
+      hint: 'Fix the file or recreate it with `smx init --yes --force`.',
     });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

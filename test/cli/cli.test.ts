@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { Command } from 'commander';
@@ -189,5 +189,19 @@ describe('smx init', () => {
     assert.match(again.stderr, /already exists[\s\S]*--force/);
     const forced = await runCli(['init', '--force'], { cwd });
     assert.equal(forced.code, 0);
+  });
+
+  it('creates the file --config names, and --force replaces a broken config (as the error hints say)', async () => {
+    const cwd = tempDir();
+    const custom = await runCli(['init', '--yes', '--config', 'custom.json'], { cwd });
+    assert.equal(custom.code, 0, custom.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(cwd, 'custom.json'), 'utf8')), { modelsDir: 'models' });
+    writeFileSync(path.join(cwd, 'smx.config.json'), '{ "logLevel": "loud" ');
+    const broken = await runCli(['config'], { cwd });
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /not valid JSON[\s\S]*smx init --yes --force/);
+    const repaired = await runCli(['init', '--yes', '--force'], { cwd });
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.equal((await runCli(['config'], { cwd })).code, 0);
   });
 });

@@ -12,17 +12,19 @@ export function registerInit(program: Command): void {
     .option('-y, --yes', 'write defaults without asking (embedded PostgreSQL, no Redis, models/)')
     .option('--force', 'overwrite an existing smx.config.json')
     .addHelpText('after', '\nExamples:\n  smx init            # asks: database, Redis, models folder (each tested live)\n  smx init --yes      # defaults, for scripts and CI')
-    .action(action<{ yes?: boolean; force?: boolean }>(async (context, options) => {
+    .action(action<{ yes?: boolean; force?: boolean; config?: string }>(async (context, options) => {
       // Imported here: it pulls in pg and ioredis, which `smx --help` does not need.
       const { writeConfigFile } = await import('../../config/init-config.js');
-      const file = context.configPath ?? path.join(context.cwd, 'smx.config.json');
+      // The file it writes: --config / SMX_CONFIG, else ./smx.config.json. It is not read
+      // first, so init can create a missing --config file and --force can replace a broken one.
+      const file = path.resolve(context.cwd, options.config ?? process.env.SMX_CONFIG ?? 'smx.config.json');
       const choices = options.yes || !context.interactive || context.json ? {} : await askChoices();
       const written = writeConfigFile(file, choices, { overwrite: Boolean(options.force) });
       return {
         result: { file, config: redactConfig(written as never) },
         text: `wrote ${file}\nnext: smx migrate`,
       };
-    }));
+    }, { readConfigFile: false }));
 }
 
 type Prompts = typeof import('@clack/prompts');
