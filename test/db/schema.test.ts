@@ -12,6 +12,23 @@ describe('schema: readings, partitions and hourly aggregates', () => {
     await database.drop();
   });
 
+  it('is Citus-ready: every unique key on readings (and their partitions and hourly aggregates) includes sensor_id', async () => {
+    await database.db.query("select smx_ensure_partitions('2026-03-02Z', '2026-03-03Z')");
+    const { rows } = await database.db.query<{ tbl: string; idx: string; cols: string[] }>(`
+      select c.relname as tbl, i.indexrelid::regclass::text as idx, array_agg(a.attname::text order by a.attnum) as cols
+      from pg_index i
+      join pg_class c on c.oid = i.indrelid
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+      where i.indisunique and (c.relname in ('sensor_readings', 'sensor_readings_hourly') or c.relname like 'sensor_readings_%w%')
+      group by 1, 2`);
+    assert.ok(rows.some((r) => r.tbl === 'sensor_readings'), 'the readings primary key is there');
+    assert.ok(rows.some((r) => /^sensor_readings_\d{4}w\d{2}$/.test(r.tbl)), 'and the partitions\' keys');
+    for (const row of rows) assert.ok(row.cols.includes('sensor_id'), `${row.idx} on ${row.tbl} (${row.cols.join(', ')}) includes sensor_id`);
+    const kind = await database.db.query<{ relkind: string; ts: boolean }>(
+      "select relkind, exists (select 1 from pg_extension where extname = 'timescaledb') as ts from pg_class where oid = 'sensor_readings'::regclass");
+    if (!kind.rows[0]!.ts) assert.equal(kind.rows[0]!.relkind, 'p', 'partitioned by time on plain PostgreSQL');
+  });
+
   it('creates weekly partitions on demand and only once', async () => {
     const { rows } = await database.db.query<{ n: number }>("select smx_ensure_partitions('2026-01-01Z', '2026-01-20Z') as n");
     assert.equal(rows[0]?.n, 4); // weeks starting Dec 29, Jan 5, Jan 12, Jan 19
