@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (json) process.stdout.write(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message } }) + '\n');
+    if (json) process.stdout.write(JSON.stringify({ ok: false, error: { code: 'INTERNAL', exitCode: ExitCode.internal, message } }) + '\n');
     process.stderr.write(`smx: unexpected error: ${message}\n  This is a bug in smx; run again with --verbose and report the output.\n`);
     if (verbose && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
     return ExitCode.internal;
