@@ -132,6 +132,24 @@ test('--update shows the diff, rewrites the manifest and flags the stale signatu
   }
 });
 
+test('--update never writes through a manifest that is a symlink', async () => {
+  const dir = await copyTree(fixture.modelsDir, 'update-symlink');
+  const outside = path.join(fixture.root, 'outside.txt');
+  try {
+    await writeFile(outside, 'keep me\n');
+    await unlink(path.join(dir, 'MANIFEST.sha256'));
+    await symlink(outside, path.join(dir, 'MANIFEST.sha256'));
+    const result = await runCli(['validate-hashes', '--models-dir', dir, '--update']);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /^Not written: /m);
+    assert.match(result.stdout, /^SYMLINK +MANIFEST\.sha256: .*not replaced/m);
+    assert.equal(await readFile(outside, 'utf8'), 'keep me\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rm(outside, { force: true });
+  }
+});
+
 test('usage errors exit 2', async () => {
   assert.equal((await runCli(['validate-hashes', '--models-dir', path.join(fixture.root, 'absent')])).code, 2);
   assert.equal((await runCli(['validate-hashes', '--models-dir', fixture.modelsDir, '--no-such-flag'])).code, 2);

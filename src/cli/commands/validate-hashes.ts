@@ -35,7 +35,7 @@ export function registerValidateHashes(program: Command): void {
         const { updateManifest } = await import('../../integrity/update-manifest.js');
         const diff = await updateManifest(modelsDir, { signal: context.signal, concurrency });
         const lines = [
-          `${diff.written ? 'Updated' : 'Unchanged:'} ${path.join(shown, 'MANIFEST.sha256')}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged.`,
+          `${diff.written ? 'Updated' : diff.added.length + diff.removed.length + diff.changed.length ? 'Not written:' : 'Unchanged:'} ${path.join(shown, 'MANIFEST.sha256')}: ${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed, ${diff.unchanged} unchanged.`,
           ...diff.added.map((p) => `  + ${displayPath(p)}`),
           ...diff.removed.map((p) => `  - ${displayPath(p)}`),
           ...diff.changed.map((p) => `  ~ ${displayPath(p)}`),
