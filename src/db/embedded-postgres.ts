@@ -5,6 +5,7 @@ import path from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { unavailableError } from '../errors.js';
+import { isAlive, withFileLock } from './state-lock.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -16,7 +17,8 @@ import type { Logger } from '../log.js';
  * - data lives in `<stateDir>/postgres` and is kept between runs;
  * - `smx db start` marks the server "background": commands reuse it and never stop it;
  * - otherwise the first command starts it and each command holds a lease file;
- *   the last command to finish stops it.
+ *   the last command to finish stops it; start-or-join and release-or-stop run
+ *   under `<stateDir>/postgres.lock`, so commands started at once share one server.
  * As root, Postgres refuses to run, so the binaries run as the `postgres` user
  * (created if missing) and the data directory is chowned to it.
  * Auth is `trust` on 127.0.0.1 only (no Unix socket): a local development database.
@@ -35,7 +37,7 @@ export interface EmbeddedHandle {
   release(): Promise<void>;
 }
 
-interface Paths { stateDir: string; dataDir: string; stateFile: string; leasesDir: string; logFile: string }
+interface Paths { stateDir: string; dataDir: string; stateFile: string; leasesDir: string; logFile: string; lockFile: string }
 
 function pathsFor(stateDir: string): Paths {
   const root = path.resolve(stateDir);
@@ -45,6 +47,7 @@ function pathsFor(stateDir: string): Paths {
     stateFile: path.join(root, 'postgres.json'),
     leasesDir: path.join(root, 'postgres-leases'),
     logFile: path.join(root, 'postgres', 'server.log'),
+    lockFile: path.join(root, 'postgres.lock'),
   };
 }
 
@@ -130,15 +133,6 @@ function runningServer(p: Paths): { pid: number; port: number } | undefined {
   return { pid, port };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function liveLeases(p: Paths): number[] {
   if (!existsSync(p.leasesDir)) return [];
   const pids: number[] = [];
@@ -179,36 +173,41 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     const ids = runAsIds();
     if (ids) makeReachable(p.stateDir, ids.uid);
     const { initdb, pgCtl } = await binaries();
-    if (!existsSync(path.join(p.dataDir, 'PG_VERSION'))) {
-      mkdirSync(p.dataDir, { recursive: true, mode: 0o700 });
-      if (ids) chownSync(p.dataDir, ids.uid, ids.gid);
-      options.logger?.info({ dataDir: p.dataDir }, 'initialising embedded PostgreSQL (first run)');
-      await run(initdb, ['-D', p.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'], ids);
-    }
-    let server = runningServer(p);
-    if (!server) {
-      const port = options.port ?? (await freePort());
-      await run(pgCtl, ['-D', p.dataDir, '-l', p.logFile, '-w', '-t', '60', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`, 'start'], ids);
-      writeFileSync(p.stateFile, JSON.stringify({ port, mode: options.mode } satisfies EmbeddedState));
-      server = { pid: runningServer(p)?.pid ?? 0, port };
-      options.logger?.debug({ port }, 'embedded PostgreSQL started');
-    } else if (options.mode === 'background') {
-      writeFileSync(p.stateFile, JSON.stringify({ port: server.port, mode: 'background' } satisfies EmbeddedState));
-    }
-    await waitReady(server.port);
     const lease = path.join(p.leasesDir, String(process.pid));
-    if (options.mode === 'command') writeFileSync(lease, '');
-    const port = server.port;
+    // Start-or-join and release-or-stop each run under one lock, so two commands
+    // started at once do not both run pg_ctl start, and the last one out does not
+    // stop the server under one that is joining.
+    const port = await withFileLock(p.lockFile, async () => {
+      if (!existsSync(path.join(p.dataDir, 'PG_VERSION'))) {
+        mkdirSync(p.dataDir, { recursive: true, mode: 0o700 });
+        if (ids) chownSync(p.dataDir, ids.uid, ids.gid);
+        options.logger?.info({ dataDir: p.dataDir }, 'initialising embedded PostgreSQL (first run)');
+        await run(initdb, ['-D', p.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'], ids);
+      }
+      let server = runningServer(p);
+      if (!server) {
+        const chosen = options.port ?? (await freePort());
+        await run(pgCtl, ['-D', p.dataDir, '-l', p.logFile, '-w', '-t', '60', '-o', `-p ${chosen} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`, 'start'], ids);
+        writeFileSync(p.stateFile, JSON.stringify({ port: chosen, mode: options.mode } satisfies EmbeddedState));
+        server = { pid: runningServer(p)?.pid ?? 0, port: chosen };
+        options.logger?.debug({ port: chosen }, 'embedded PostgreSQL started');
+      } else if (options.mode === 'background') {
+        writeFileSync(p.stateFile, JSON.stringify({ port: server.port, mode: 'background' } satisfies EmbeddedState));
+      }
+      await waitReady(server.port);
+      if (options.mode === 'command') writeFileSync(lease, '');
+      return server.port;
+    });
     return {
       url: embeddedUrl(port),
       port,
       dataDir: p.dataDir,
-      release: async () => {
+      release: () => withFileLock(p.lockFile, async () => {
         rmSync(lease, { force: true });
         const state = readState(p);
         if (state?.mode === 'background' || liveLeases(p).length > 0) return;
-        await stopEmbeddedPostgres(options.stateDir);
-      },
+        await stopServer(p);
+      }),
     };
   } catch (error) {
     throw unavailableError(`The embedded PostgreSQL in ${p.dataDir} could not start: ${(error as Error).message}`, {
@@ -220,6 +219,11 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 
 export async function stopEmbeddedPostgres(stateDir: string): Promise<boolean> {
   const p = pathsFor(stateDir);
+  if (!existsSync(p.stateDir)) return false;
+  return withFileLock(p.lockFile, () => stopServer(p));
+}
+
+async function stopServer(p: Paths): Promise<boolean> {
   if (!runningServer(p)) return false;
   const { pgCtl } = await binaries();
   await run(pgCtl, ['-D', p.dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], runAsIds());

@@ -1,6 +1,10 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
+import { withFileLock } from '../../src/db/state-lock.js';
 import { embeddedStatus, startEmbeddedPostgres, stopEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { tempDir } from '../helpers/database.js';
 import { runCli } from '../helpers/cli.js';
@@ -43,5 +47,31 @@ describe('embedded PostgreSQL', () => {
     const stopped = await runCli(['db', 'stop', '--json'], { env });
     assert.deepEqual(JSON.parse(stopped.stdout), { ok: true, stopped: true });
     assert.equal(embeddedStatus(stateDir).running, false);
+  });
+
+  it('two commands started at once on a stopped server both run, and the last one out stops it', async () => {
+    assert.equal(embeddedStatus(stateDir).running, false);
+    const env = { SMX_STATE_DIR: stateDir };
+    const [a, b] = await Promise.all([runCli(['migrate', '--json'], { env }), runCli(['migrate', '--status', '--json'], { env })]);
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    assert.equal(embeddedStatus(stateDir).running, false, 'stopped when the last command ended');
+  });
+});
+
+describe('withFileLock', () => {
+  it('runs one holder at a time and takes over a lock whose owner died', async () => {
+    const lock = path.join(tempDir('smx-lock-'), 'x.lock');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(lock, dead.stdout);
+    const order: string[] = [];
+    const hold = (name: string) => withFileLock(lock, async () => {
+      order.push(`${name} in`);
+      await new Promise((r) => setTimeout(r, 30));
+      order.push(`${name} out`);
+    });
+    await Promise.all([hold('a'), hold('b')]);
+    assert.deepEqual(order.map((o) => o.split(' ')[1]), ['in', 'out', 'in', 'out'], 'never two holders at once');
+    assert.equal(existsSync(lock), false);
   });
 });
