@@ -153,6 +153,33 @@ describe('smx migrate against a real database', () => {
     }
   });
 
+  it('logs are JSON on stderr with one run id on every line, at the level asked, and never hold secrets', async () => {
+    const withPassword = database.url.replace('postgres://postgres@', 'postgres://postgres:hunter2@');
+    const env = { SMX_DATABASE_URL: withPassword, SMX_API_KEY: 'sk_live_abcdefghijklmnopqrstuvwxyz', SMX_LOG_LEVEL: 'trace' };
+    const { code, stdout, stderr } = await runCli(['migrate', '--status', '--json'], { env });
+    assert.equal(code, 0, stderr);
+    const lines = stderr.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; level: number; msg: string });
+    assert.ok(lines.length >= 1, 'trace level logs something');
+    assert.ok(lines.some((l) => l.level <= 20), 'debug lines are there at trace level');
+    assert.equal(new Set(lines.map((l) => l.runId)).size, 1, 'one run id');
+    assert.match(lines[0]!.runId, /^[0-9a-f-]{36}$/);
+    assert.doesNotMatch(stdout + stderr, /hunter2|abcdefghijklmnop/);
+    const atDebug = await runCli(['migrate', '--status', '--json'], { env: { ...env, SMX_LOG_LEVEL: 'debug' } });
+    assert.match(atDebug.stderr, /database ready/, 'SMX_LOG_LEVEL sets the level');
+    const flagWins = await runCli(['migrate', '--status', '--json', '--log-level', 'error'], { env: { ...env, SMX_LOG_LEVEL: 'debug' } });
+    assert.equal(flagWins.stderr, '', '--log-level beats SMX_LOG_LEVEL');
+  });
+
+  it('an error is one sentence and a hint; the stack only with --verbose', async () => {
+    const plain = await runCli(['validate-hashes', '--models-dir', '/nonexistent-models']);
+    assert.equal(plain.code, 2);
+    assert.match(plain.stderr, /^smx: models folder \/nonexistent-models not found\n {2}Pass --models-dir/);
+    assert.doesNotMatch(plain.stderr, /\n\s+at /);
+    const verbose = await runCli(['validate-hashes', '--models-dir', '/nonexistent-models', '--verbose']);
+    assert.equal(verbose.code, 2);
+    assert.match(verbose.stderr, /\n\s+at /);
+  });
+
   it('an unreachable database is exit 4 with a hint', async () => {
     const { code, stderr } = await runCli(['migrate'], { env: { SMX_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' } });
     assert.equal(code, 4);
