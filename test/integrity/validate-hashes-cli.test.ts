@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, readFile, rm, symlink, writeFile, unlink } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rm, symlink, writeFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { generateSigningKeyPair, loadPrivateKey, signManifestBytes } from '../../src/integrity/manifest-signature.js';
@@ -63,6 +63,16 @@ const cases: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
     await unlink(path.join(d, 'ai4i-rf/1/model.onnx'));
     await symlink('../2/model.onnx', path.join(d, 'ai4i-rf/1/model.onnx'));
   }, /^SYMLINK +ai4i-rf\/1\/model\.onnx: symlink to "..\/2\/model\.onnx" \(not followed/m],
+  ['version folder swapped for a symlink to an identical copy outside (sha256sum -c would follow it and pass)', async (d) => {
+    const outside = `${d}-outside-copy`;
+    await cp(path.join(d, 'ai4i-rf/1'), outside, { recursive: true });
+    await rm(path.join(d, 'ai4i-rf/1'), { recursive: true });
+    await symlink(outside, path.join(d, 'ai4i-rf/1'));
+  }, /^SYMLINK +ai4i-rf\/1: symlink pointing outside[\s\S]*^SYMLINK +ai4i-rf\/1\/model\.onnx \(line \d+\): listed path goes through symlink ai4i-rf\/1 \(not followed\)/m],
+  ['listed file replaced by a folder', async (d) => {
+    await unlink(path.join(d, 'skab-iforest/1/params.json'));
+    await mkdir(path.join(d, 'skab-iforest/1/params.json'));
+  }, /^NOT-A-FILE +skab-iforest\/1\/params\.json \(line \d+\): listed as a file but is a folder/m],
   ['FIFO in the tree (must not hang)', async (d) => {
     if (spawnSync('mkfifo', [path.join(d, 'ai4i-rf/1/pipe')]).status !== 0) await writeFile(path.join(d, 'ai4i-rf/1/pipe'), '');
   }, /^(SPECIAL-FILE|UNLISTED) +ai4i-rf\/1\/pipe/m],
@@ -94,6 +104,7 @@ for (const [name, tamper, expected] of cases) {
       if (name.startsWith('edited manifest')) assert.match(result.stdout, /FAIL: 1 finding/, 'only the signature can catch a consistent edit');
     } finally {
       await rm(dir, { recursive: true, force: true });
+      await rm(`${dir}-outside-copy`, { recursive: true, force: true });
     }
   });
 }
