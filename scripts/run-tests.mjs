@@ -17,7 +17,10 @@ function walk(dir) {
   });
 }
 
-const files = walk(testRoot).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
+// Filters match the path from test/ on (e.g. "integrity", "test/cli/", "db/migrate"),
+// not the checkout's own folder name, which may contain the same word.
+const underDist = (f) => path.relative(path.join(root, 'dist'), f);
+const files = walk(testRoot).filter((f) => filters.length === 0 || filters.some((s) => underDist(f).includes(s.replace(/^dist\//, '')))).sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
