@@ -45,7 +45,7 @@ export async function openDatabase(config: SmxConfig, logger: Logger, options: O
     // `select 1` fails only for want of a usable server: refused, unknown host, bad
     // credentials (28xxx), no such database (3D000), TLS the server does not speak
     // (sslmode=require against a server without SSL). Every one is exit 4 with the reason.
-    throw unavailableError(`PostgreSQL at ${displayUrl} is not reachable: ${(error as Error).message}.`, {
+    throw unavailableError(`PostgreSQL at ${displayUrl} is not reachable: ${(error as Error).message.replace(/\.$/, '')}.`, {
       hint: 'Check that it is running and the URL (SMX_DATABASE_URL / --database-url) is right, or unset it to use the embedded database.',
       cause: error,
     });
