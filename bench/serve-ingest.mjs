@@ -1,6 +1,6 @@
 // Benchmark of `smx serve` ingest with wrk, against a bare node:http server in the same run.
 // Prints one JSON line per figure (with its baseline), as bench/README conventions ask.
-//   node bench/serve-ingest.mjs [--duration 10] [--connections 256]
+//   node bench/serve-ingest.mjs [--duration 10] [--connections 256] [--rounds 3]
 // Needs: npm run build, wrk (/usr/bin/wrk), PostgreSQL at BENCH_DATABASE_URL
 // (default postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created and dropped).
 import { spawn, execFileSync } from 'node:child_process';
@@ -15,6 +15,8 @@ const arg = (name, fallback) => {
 };
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '256'));
+const rounds = Number(arg('rounds', '3'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `smx_bench_serve_${randomBytes(3).toString('hex')}`;
 const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
@@ -61,20 +63,33 @@ const cpus = (await import('node:os')).cpus().length;
 try {
   execFileSync(process.execPath, [path.join(root, 'bin', 'smx'), 'migrate'], { cwd: root, env: { ...process.env, SMX_DATABASE_URL: dbUrl, SMX_LOG_LEVEL: 'warn' } });
 
-  // 1. The baseline: bare node:http answering 202.
-  const bare = await startProcess([path.join(root, 'bench', 'serve-bare.mjs')]);
-  const bareIngest = wrk(bare.url, 'serve-ingest.lua');
-  bare.child.kill('SIGTERM');
-
-  // 2. smx serve, the same wrk script: every request a durably committed reading.
+  // 1 and 2, alternating (the machine's speed drifts by tens of percent over a minute, so one round
+  // of each would compare two different machines): the baseline, a bare node:http answering 202,
+  // and smx serve with the same wrk script, every request a durably committed reading.
   const serve = await startProcess([path.join(root, 'bin', 'smx'), 'serve', '--port', '0'], { SMX_DATABASE_URL: dbUrl, SMX_API_KEY: apiKey, SMX_LOG_LEVEL: 'warn' });
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  const before = Number((await db.query('select count(*) from sensor_readings')).rows[0].count);
-  const serveIngest = wrk(serve.url, 'serve-ingest.lua');
-  const stored = Number((await db.query('select count(*) from sensor_readings')).rows[0].count) - before;
-  emit({ figure: 'ingest_requests_per_second', cpus, connections, seconds: duration, value: serveIngest.rps, baseline_bare_node_http: bareIngest.rps,
-    ratio: Math.round((serveIngest.rps / bareIngest.rps) * 1000) / 1000, non2xx: serveIngest.non2xx, rows_stored: stored, wrk_p99_ms: serveIngest.p99Ms });
+  const bareRuns = [];
+  const serveRuns = [];
+  let stored = 0;
+  let non2xx = 0;
+  for (let round = 0; round < rounds; round++) {
+    const bare = await startProcess([path.join(root, 'bench', 'serve-bare.mjs')]);
+    bareRuns.push(wrk(bare.url, 'serve-ingest.lua'));
+    bare.child.kill('SIGTERM');
+    await new Promise((resolve) => bare.child.on('close', resolve));
+    const before = Number((await db.query('select count(*) from sensor_readings')).rows[0].count);
+    const run = wrk(serve.url, 'serve-ingest.lua');
+    stored += Number((await db.query('select count(*) from sensor_readings')).rows[0].count) - before;
+    non2xx += run.non2xx;
+    serveRuns.push(run);
+  }
+  const bareRps = median(bareRuns.map((r) => r.rps));
+  const serveRps = median(serveRuns.map((r) => r.rps));
+  const requests = Math.round(serveRuns.reduce((sum, r) => sum + r.rps * duration, 0));
+  emit({ figure: 'ingest_requests_per_second', cpus, connections, seconds: duration, rounds, value: serveRps, baseline_bare_node_http: bareRps,
+    ratio: Math.round((serveRps / bareRps) * 1000) / 1000, runs: serveRuns.map((r) => r.rps), baseline_runs: bareRuns.map((r) => r.rps),
+    non2xx, rows_stored: stored, requests_approx: requests, wrk_p99_ms: median(serveRuns.map((r) => r.p99Ms)) });
 
   // 3. Open model at 2,000 requests/s (smx loadtest: wrk has no constant-rate mode): p99.
   const open = smxLoadtest(serve.url, ['--rate', '2000', '--connections', '64', '--scenario', 'ingest']);

@@ -11,7 +11,16 @@ export interface Queryable {
   query<Row extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
+    options?: QueryOptions,
   ): Promise<{ rows: Row[]; rowCount: number }>;
+}
+
+export interface QueryOptions {
+  /**
+   * Prepare the statement once per connection under this name and only bind and
+   * execute it afterwards (for statements on a hot path; the SQL must not change).
+   */
+  prepareAs?: string;
 }
 
 export interface DbClient extends Queryable {
@@ -36,8 +45,8 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export function createDb(pool: pg.Pool): Db {
   const db: Db = {
     pool,
-    async query(sql, params) {
-      const result = await pool.query(sql, params as unknown[] | undefined);
+    async query(sql, params, options) {
+      const result = await pool.query(toConfig(sql, params, options));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
     async withClient(work) {
@@ -73,6 +82,11 @@ export function createDb(pool: pg.Pool): Db {
   return db;
 }
 
+function toConfig(text: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig {
+  const values = params as unknown[] | undefined;
+  return options?.prepareAs ? { name: options.prepareAs, text, values } : { text, values };
+}
+
 function isBrokenConnection(error: Error): boolean {
   const code = (error as { code?: string }).code;
   return !code || !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57');
@@ -80,8 +94,8 @@ function isBrokenConnection(error: Error): boolean {
 
 export function wrapClient(client: pg.PoolClient | pg.Client): DbClient {
   return {
-    async query(sql, params) {
-      const result = await client.query(sql, params as unknown[] | undefined);
+    async query(sql, params, options) {
+      const result = await client.query(toConfig(sql, params, options));
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
     async copyFrom(sql, source) {

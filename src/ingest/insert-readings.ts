@@ -44,7 +44,7 @@ export async function insertReadings(db: Queryable, rows: readonly Reading[], me
     if (stored[i]) firstOfKey.set(key, i);
   }
   await prepareBatch(db, { weeks, sensors }, memory);
-  const { rows: notStored } = await db.query<{ i: number }>(insertSql, [ids, micros, values, qualities]);
+  const { rows: notStored } = await db.query<{ i: number }>(insertSql, [ids, micros, values, qualities], { prepareAs: 'smx_insert_readings' });
   for (const { i } of notStored) stored[i - 1] = false;
   return stored;
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { hashApiKey, matchesHash } from '../api-keys/api-key-format.js';
+import { matchesSecret } from '../api-keys/api-key-format.js';
 import { lookupApiKey, touchApiKeys, type ApiKeyLookup } from '../api-keys/api-key-store.js';
 import { forbidden, unauthorized } from './http-error.js';
 
@@ -39,8 +39,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const now = options.now ?? Date.now;
   const cache = new Map<string, { lookup: ApiKeyLookup; until: number }>();
   const used = new Set<number>();
-  // Hashed once: each request then costs one SHA-256 of the presented key and a constant-time compare.
-  const expectedEnvHash = options.apiKey ? hashApiKey(options.apiKey) : undefined;
+  // Compared in constant time on every request (matchesSecret), without hashing.
+  const expectedEnvKey = options.apiKey ? Buffer.from(options.apiKey, 'utf8') : undefined;
   const flushUsed = async () => {
     if (!used.size) return;
     const ids = [...used];
@@ -66,7 +66,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   return {
     async authenticate(presented) {
       if (!presented) throw unauthorized('Missing X-API-Key header.');
-      if (expectedEnvHash && matchesHash(presented, expectedEnvHash)) return { scope: 'env', label: 'SMX_API_KEY' };
+      if (expectedEnvKey && matchesSecret(presented, expectedEnvKey)) return { scope: 'env', label: 'SMX_API_KEY' };
       const result = await lookup(presented);
       if (result.status === 'unknown') throw unauthorized('Invalid API key.');
       if (result.status === 'revoked') throw forbidden(`API key ${result.prefix} has been revoked.`);
