@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { SensorRange } from './sensor-ranges.js';
 
 /**
  * The SQL of an export, built as text because COPY (query) TO STDOUT takes no
@@ -25,8 +26,11 @@ const q = (value: string) => pg.escapeLiteral(value);
 const instant = (ms: number) => q(new Date(ms).toISOString()) + '::timestamptz';
 const isoUtc = `to_char(r.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-export function exportWhere(filters: ExportFilters, window?: SnapshotWindow): string {
+export function exportWhere(filters: ExportFilters, window?: SnapshotWindow, range?: SensorRange): string {
   const conditions: string[] = [];
+  // One part of an export split by sensor (parallel-copy.ts); compared with the column's collation, as ORDER BY sorts.
+  if (range?.from !== undefined) conditions.push(`r.sensor_id >= ${q(range.from)}`);
+  if (range?.to !== undefined) conditions.push(`r.sensor_id < ${q(range.to)}`);
   if (filters.sinceMs !== undefined) conditions.push(`r.ts >= ${instant(filters.sinceMs)}`);
   if (filters.untilMs !== undefined) conditions.push(`r.ts < ${instant(filters.untilMs)}`);
   if (filters.sensors?.length) conditions.push(`r.sensor_id in (${filters.sensors.map(q).join(', ')})`);
@@ -40,8 +44,8 @@ export function exportWhere(filters: ExportFilters, window?: SnapshotWindow): st
   return conditions.length ? `where ${conditions.join(' and ')}` : '';
 }
 
-export function exportSelect(format: 'csv' | 'ndjson', filters: ExportFilters, window?: SnapshotWindow): string {
-  const from = `from sensor_readings r left join sensors s on s.sensor_id = r.sensor_id ${exportWhere(filters, window)} order by r.sensor_id, r.ts`;
+export function exportSelect(format: 'csv' | 'ndjson', filters: ExportFilters, window?: SnapshotWindow, range?: SensorRange): string {
+  const from = `from sensor_readings r left join sensors s on s.sensor_id = r.sensor_id ${exportWhere(filters, window, range)} order by r.sensor_id, r.ts`;
   if (format === 'csv') return `select r.sensor_id, s.sensor_type, r.value, s.unit, ${isoUtc} as "timestamp", r.quality ${from}`;
   return `select json_build_object('sensor_id', r.sensor_id, 'sensor_type', s.sensor_type, 'value', r.value, 'unit', s.unit, 'timestamp', ${isoUtc}, 'quality', r.quality)::text ${from}`;
 }
@@ -51,8 +55,8 @@ export function exportSelect(format: 'csv' | 'ndjson', filters: ExportFilters, w
  * to control characters that json never contains unescaped, so each JSON text
  * comes out verbatim (text mode would double its backslashes).
  */
-export function exportCopy(format: 'csv' | 'ndjson', filters: ExportFilters, window?: SnapshotWindow, header = true): string {
-  const select = exportSelect(format, filters, window);
+export function exportCopy(format: 'csv' | 'ndjson', filters: ExportFilters, window?: SnapshotWindow, header = true, range?: SensorRange): string {
+  const select = exportSelect(format, filters, window, range);
   if (format === 'csv') return `copy (${select}) to stdout with (format csv${header ? ', header' : ''})`;
   return `copy (${select}) to stdout with (format csv, delimiter e'\\x1f', quote e'\\x1e')`;
 }

@@ -2,8 +2,9 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db, DbClient } from '../db/db.js';
 import { SmxError, usageError } from '../errors.js';
-import { exportCopy, exportSelect, type ExportFilters } from './export-query.js';
-import { copyToParquet } from './parquet-export.js';
+import { exportSelect, type ExportFilters } from './export-query.js';
+import { copyPartsInOrder } from './parallel-copy.js';
+import { exportParts } from './sensor-ranges.js';
 import { writeFileAtomically } from './atomic-file.js';
 import type { ExportFormat } from './run-export.js';
 
@@ -28,6 +29,10 @@ export interface IncrementalOptions {
   directory: string;
   format: ExportFormat;
   filters: ExportFilters;
+  /** Connections copying parts of a large run at once (besides the one holding the state lock); default 1. */
+  workers?: number;
+  /** The smallest part worth its own connection (default 100,000 rows; tests lower it). */
+  rowsPerPart?: number;
   /** For crash tests: called after the file is renamed into place, before the watermark moves. */
   afterFileWritten?(file: string): Promise<void>;
 }
@@ -80,7 +85,7 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
       }
       const runs: IncrementalRun[] = [];
       if (state.pending_snapshot && state.pending_output) {
-        runs.push(await completeRun(session, options, state.snapshot, state.pending_snapshot, state.pending_output, state.runs + 1, true));
+        runs.push(await completeRun(db, session, options, state.snapshot, state.pending_snapshot, state.pending_output, state.runs + 1, true));
       }
       const current = await readState(session, options.state);
       const run = current.runs + 1;
@@ -89,7 +94,7 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
         `update export_watermarks set pending_snapshot = pg_current_snapshot(), pending_output = $2 where state_name = $1 returning pending_snapshot::text as upto`,
         [options.state, name],
       );
-      runs.push(await completeRun(session, options, current.snapshot, rows[0]!.upto, name, run, false));
+      runs.push(await completeRun(db, session, options, current.snapshot, rows[0]!.upto, name, run, false));
       return {
         state: options.state,
         rows: runs.reduce((sum, r) => sum + r.rows, 0),
@@ -112,7 +117,7 @@ async function readState(session: DbClient, state: string): Promise<StateRow> {
 
 /** Steps 2–3 for the window (after, upTo]: write the file unless it is already in place, then advance. */
 async function completeRun(
-  session: DbClient, options: IncrementalOptions, after: string, upTo: string, name: string, run: number, recovering: boolean,
+  db: Db, session: DbClient, options: IncrementalOptions, after: string, upTo: string, name: string, run: number, recovering: boolean,
 ): Promise<IncrementalRun> {
   const target = path.join(options.directory, name);
   let rows: number;
@@ -128,7 +133,16 @@ async function completeRun(
     const window = { after, upTo };
     const outcome = await writeFileAtomically(
       target,
-      (out) => (options.format === 'parquet' ? copyToParquet(session, out, options.filters, window) : session.copyTo(exportCopy(options.format, options.filters, window), out)),
+      async (out) => {
+        if (options.format === 'parquet') {
+          const { copyToParquet } = await import('./parquet-export.js'); // hyparquet-writer only for Parquet
+          return copyToParquet(session, out, options.filters, window);
+        }
+        // Parts run on connections of their own; the window (two stored snapshots) fixes the rows whatever they see.
+        const statements = await exportParts(session, options.format, options.filters, options.workers ?? 1, { window, rowsPerPart: options.rowsPerPart });
+        if (statements.length === 1) return session.copyTo(statements[0]!, out);
+        return copyPartsInOrder(db, statements, out, { spoolDir: options.directory, end: true });
+      },
       (n) => n > 0,
     );
     rows = outcome.result;

@@ -1,8 +1,11 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/db.js';
-import { exportCopy, type ExportFilters } from './export-query.js';
+import type { ExportFilters } from './export-query.js';
 import { writeFileAtomically } from './atomic-file.js';
-import { copyToParquet } from './parquet-export.js';
+import { copyPartsInOrder } from './parallel-copy.js';
+import { exportParts } from './sensor-ranges.js';
 
 export type ExportFormat = 'csv' | 'ndjson' | 'parquet';
 
@@ -16,16 +19,33 @@ export interface ExportSummary {
 
 /**
  * A one-off export through COPY TO, streamed: to a stream (stdout), or to a
- * file that is never left half-written (temporary file, fsync, rename).
+ * file that is never left half-written (temporary file, fsync, rename). CSV
+ * and NDJSON exports of more than 100,000 rows are cut into up to `workers`
+ * sensor ranges copied at once in one snapshot (parallel-copy.ts); the pool
+ * needs that many connections.
  */
 export async function runExport(
   db: Db,
-  options: { format: ExportFormat; filters: ExportFilters; output: string | Writable },
+  options: {
+    format: ExportFormat;
+    filters: ExportFilters;
+    output: string | Writable;
+    workers?: number;
+    /** The smallest part worth its own connection (default 100,000 rows; tests lower it). */
+    rowsPerPart?: number;
+  },
 ): Promise<ExportSummary> {
   const started = performance.now();
   const { format, filters } = options;
-  const copy = (out: Writable, end: boolean) => db.withClient((c) =>
-    format === 'parquet' ? copyToParquet(c, out, filters) : c.copyTo(exportCopy(format, filters), out, { end }));
+  const spoolDir = typeof options.output === 'string' ? path.dirname(options.output) : os.tmpdir();
+  const copy = async (out: Writable, end: boolean) => {
+    if (format === 'parquet') {
+      const { copyToParquet } = await import('./parquet-export.js'); // hyparquet-writer only for Parquet
+      return db.withClient((c) => copyToParquet(c, out, filters));
+    }
+    const statements = await exportParts(db, format, filters, options.workers ?? 1, { rowsPerPart: options.rowsPerPart });
+    return copyPartsInOrder(db, statements, out, { spoolDir, end });
+  };
   let rows: number;
   if (typeof options.output === 'string') ({ result: rows } = await writeFileAtomically(options.output, (out) => copy(out, true)));
   else rows = await copy(options.output, false);

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { wrapClient, type Db, type DbClient } from '../db/db.js';
+
+/**
+ * Runs the parts of one export (COPY … TO STDOUT statements over consecutive
+ * sensor ranges) at the same time on one connection each, and writes them to
+ * `out` in order. PostgreSQL runs each COPY in one backend, and on a small
+ * machine that backend (index scan, join, timestamp formatting) is the
+ * bottleneck, not the client: two parts take about 0.6 of the time of one
+ * (docs/benchmarks.md). Every part reads the same snapshot — the first
+ * connection exports it and the others import it, as `pg_dump --jobs` does —
+ * so the parts together are exactly what the single COPY would have given.
+ *
+ * The first part streams straight into `out`; each later part is spooled into
+ * a temporary file in `spoolDir` (beside the output file, so it fills no other
+ * disk) and appended when its turn comes, then removed, also on failure.
+ */
+export async function copyPartsInOrder(
+  db: Db,
+  statements: readonly string[],
+  out: Writable,
+  options: {
+    spoolDir: string;
+    end: boolean;
+    /** For tests: called once the first connection has exported its snapshot, before the others import it. */
+    afterSnapshotExported?(): Promise<void>;
+  },
+): Promise<number> {
+  if (statements.length === 1) return db.withClient((client) => client.copyTo(statements[0]!, out, { end: options.end }));
+  if (statements.length > db.pool.options.max!) throw new Error(`copyPartsInOrder: ${statements.length} parts need as many connections; the pool has ${db.pool.options.max}`);
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const spoolFiles = statements.slice(1).map((_, i) => path.join(options.spoolDir, `.smx-export-${tag}-part${i + 2}`));
+  const spools: WriteStream[] = [];
+  const connections = await connectAll(db, statements.length);
+  const clients = connections.map(wrapClient);
+  let copies: Array<Promise<number>> = [];
+  let failed = false;
+  try {
+    const [first, ...others] = clients as [DbClient, ...DbClient[]];
+    await first.query('begin transaction isolation level repeatable read, read only');
+    const { rows } = await first.query<{ id: string }>('select pg_export_snapshot() as id');
+    await options.afterSnapshotExported?.();
+    for (const client of others) {
+      await client.query('begin transaction isolation level repeatable read, read only');
+      await client.query(`set transaction snapshot ${pg.escapeLiteral(rows[0]!.id)}`);
+    }
+    for (const file of spoolFiles) spools.push(createWriteStream(file, { highWaterMark: 1 << 20 }));
+    copies = [first.copyTo(statements[0]!, out, { end: false }), ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true }))];
+    // A failing part stops the spooling ones at once: their sinks are destroyed, so their COPYs fail too.
+    copies.forEach((copy) => copy.catch(() => spools.forEach((spool) => spool.destroy())));
+    let rowsCopied = await copies[0]!;
+    for (let i = 1; i < copies.length; i++) {
+      rowsCopied += await copies[i]!;
+      await pipeline(createReadStream(spoolFiles[i - 1]!, { highWaterMark: 1 << 20 }), out, { end: false });
+    }
+    await Promise.all(clients.map((client) => client.query('commit')));
+    if (options.end) out.end();
+    return rowsCopied;
+  } catch (error) {
+    failed = true;
+    spools.forEach((spool) => spool.destroy());
+    await Promise.allSettled(copies);
+    throw error;
+  } finally {
+    // After a failure a connection may be mid-COPY or in an aborted transaction: close it rather than reuse it.
+    for (const connection of connections) connection.release(failed ? true : undefined);
+    await Promise.all(spoolFiles.map((file) => rm(file, { force: true })));
+  }
+}
+
+
+/** `count` pooled connections, or none: when one cannot connect, those already taken go back. */
+async function connectAll(db: Db, count: number): Promise<pg.PoolClient[]> {
+  const settled = await Promise.allSettled(Array.from({ length: count }, () => db.pool.connect()));
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (!failure) return settled.map((r) => (r as PromiseFulfilledResult<pg.PoolClient>).value);
+  for (const r of settled) if (r.status === 'fulfilled') r.value.release();
+  throw failure.reason;
+}
