@@ -2,6 +2,7 @@ import pg from 'pg';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import copyStreams from 'pg-copy-streams';
+import { copyOut } from './copy-out-stream.js';
 
 /**
  * The narrow database interface every stage receives. It is the subset of a
@@ -105,7 +106,7 @@ export function wrapClient(client: pg.PoolClient | pg.Client): DbClient {
       return Number(stream.rowCount ?? 0);
     },
     async copyTo(sql, sink, options = {}) {
-      const stream = client.query(copyStreams.to(sql));
+      const stream = client.query(copyOut(sql));
       await pipeline(stream, sink, { end: options.end ?? true });
       return Number(stream.rowCount ?? 0);
     },
