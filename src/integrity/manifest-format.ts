@@ -16,7 +16,8 @@ export interface ManifestProblem {
 
 export interface ParsedManifest { entries: ManifestEntry[]; problems: ManifestProblem[] }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text (the default would drop it silently), so it is reported as sha256sum does.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lineShape = /^([0-9a-fA-F]{64}) [ *](.+)$/s;
 
 /**
@@ -40,6 +41,7 @@ export function parseManifest(bytes: Buffer): ParsedManifest {
       problems.push({ kind: 'malformed-line', line, message: 'line is not valid UTF-8' });
       continue;
     }
+    if (text.startsWith('\ufeff')) { problems.push({ kind: 'malformed-line', line, message: 'line starts with a byte-order mark (U+FEFF), which sha256sum -c rejects; save the manifest as UTF-8 without BOM' }); continue; }
     if (text.endsWith('\r')) { problems.push({ kind: 'malformed-line', line, message: 'line ends with a carriage return (CRLF line endings?)' }); continue; }
     const escaped = text.startsWith('\\');
     const match = lineShape.exec(escaped ? text.slice(1) : text);

@@ -58,3 +58,11 @@ test('reports traversal, absolute paths, duplicates, malformed and non-UTF-8 lin
 test('an empty manifest has no entries and no problems', () => {
   assert.deepEqual(parseManifest(Buffer.alloc(0)), { entries: [], problems: [] });
 });
+
+test('a byte-order mark is reported, not dropped silently (sha256sum -c rejects that line too)', () => {
+  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${h('1')}  first.bin\n${h('2')}  second.bin\n\ufeff${h('3')}  third.bin\n`)]);
+  const { entries, problems } = parseManifest(bytes);
+  assert.deepEqual(entries.map((e) => e.path), ['second.bin']);
+  assert.deepEqual(problems.map((p) => [p.line, p.kind]), [[1, 'malformed-line'], [3, 'malformed-line']]);
+  assert.match(problems[0]!.message, /byte-order mark/);
+});
