@@ -2,7 +2,8 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node:test.
 // A test that runs past 3 minutes fails instead of hanging CI.
 // Usage: node scripts/run-tests.mjs [substring filter...]
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -26,4 +27,15 @@ if (files.length === 0) {
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
+
+// Without a PostgreSQL server the test files share an embedded one (test/helpers/database.ts).
+// A test process cannot stop it as it exits (that is asynchronous), so the runner does, once all are done.
+const embeddedDir = process.env.SMX_TEST_EMBEDDED_DIR ?? path.join(os.tmpdir(), 'smx-test-embedded');
+if (existsSync(embeddedDir)) {
+  const { embeddedStatus, stopEmbeddedPostgres } = await import('../dist/src/db/embedded-postgres.js');
+  if (embeddedStatus(embeddedDir).running) {
+    await stopEmbeddedPostgres(embeddedDir);
+    console.error(`# stopped the embedded PostgreSQL the tests used (${embeddedDir})`);
+  }
+}
 process.exit(result.status ?? 1);
