@@ -12,8 +12,16 @@ export interface LatencySummary {
   maxMs: number;
 }
 
+/** A recorder's content in a form that crosses a worker thread (histogram as compressed base64). */
+export interface RecordedLatencies {
+  histogram: string;
+  outcomes: Array<[string, number]>;
+}
+
+const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+
 export class LatencyRecorder {
-  private readonly histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram = newHistogram();
   /** Responses by status code, and failures without a response by error message. */
   readonly outcomes = new Map<string, number>();
 
@@ -36,6 +44,23 @@ export class LatencyRecorder {
       p999Ms: ms(h.getValueAtPercentile(99.9)),
       maxMs: ms(h.maxValue),
     };
+  }
+
+  /** Everything recorded, for merging in another thread (`LatencyRecorder.merge`). */
+  export(): RecordedLatencies {
+    return { histogram: hdr.encodeIntoCompressedBase64(this.histogram), outcomes: [...this.outcomes] };
+  }
+
+  /** One recorder holding the sum of several (the threads of one load test); HDR histograms add exactly. */
+  static merge(parts: readonly RecordedLatencies[]): LatencyRecorder {
+    const merged = new LatencyRecorder();
+    for (const part of parts) {
+      const histogram = hdr.decodeFromCompressedBase64(part.histogram);
+      merged.histogram.add(histogram);
+      histogram.destroy();
+      for (const [outcome, count] of part.outcomes) merged.outcomes.set(outcome, (merged.outcomes.get(outcome) ?? 0) + count);
+    }
+    return merged;
   }
 
   destroy(): void {

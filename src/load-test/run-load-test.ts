@@ -1,6 +1,7 @@
 import { usageError } from '../errors.js';
 import { HttpConnection } from './http-connection.js';
-import { LatencyRecorder, type LatencySummary } from './latency-recorder.js';
+import { LatencyRecorder, type LatencySummary, type RecordedLatencies } from './latency-recorder.js';
+import { generateInWorkers } from './load-workers.js';
 import { loadScenario } from './scenarios.js';
 
 /**
@@ -23,7 +24,20 @@ export interface LoadTestOptions {
   apiKey?: string | undefined;
   /** Wait this long for answers after the end before counting them as timeouts. */
   graceMs?: number;
+  /**
+   * Generator threads (as wrk's -t): connections and rate are shared out and
+   * each thread runs its own event loop; the histograms are merged. Default 1.
+   */
+  threads?: number;
   signal?: AbortSignal;
+}
+
+/** What one generator thread measured: the input to the report. */
+export interface ThreadResult {
+  sent: number;
+  elapsedMs: number;
+  delayedSends: number;
+  latencies: RecordedLatencies;
 }
 
 export interface LoadTestReport {
@@ -44,15 +58,39 @@ export interface LoadTestReport {
   latency: LatencySummary;
   /** Open model: requests that were sent later than due because every connection was busy. */
   delayedSends: number;
+  /** Generator threads that sent the load. */
+  threads: number;
 }
 
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
   const url = new URL(options.url);
   if (url.protocol !== 'http:') throw usageError(`loadtest supports http:// URLs only; got ${url.protocol}.`);
   if (options.model === 'open' && !(options.rate && options.rate > 0)) throw usageError('The open model needs --rate > 0.');
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(url.port || 80);
-  const scenario = loadScenario(options.scenario, { host, port, basePath: url.pathname.replace(/\/$/, ''), apiKey: options.apiKey });
+  const threads = Math.max(1, Math.min(options.threads ?? 1, options.connections));
+  // Built once here so a bad scenario is a usage error before any thread starts.
+  loadScenario(options.scenario, scenarioTarget(options));
+  const parts = threads === 1 ? [await generateLoad(options)] : await generateInWorkers(shareOut(options, threads), options.signal);
+  return summarize(options, parts);
+}
+
+function scenarioTarget(options: Pick<LoadTestOptions, 'url' | 'apiKey'>) {
+  const url = new URL(options.url);
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80), basePath: url.pathname.replace(/\/$/, ''), apiKey: options.apiKey };
+}
+
+/** Each thread's options: connections and rate split as evenly as whole connections allow. */
+export function shareOut(options: LoadTestOptions, threads: number): Array<Omit<LoadTestOptions, 'signal' | 'threads'>> {
+  const { signal: _signal, threads: _threads, ...rest } = options;
+  return Array.from({ length: threads }, (_, i) => {
+    const connections = Math.floor(options.connections / threads) + (i < options.connections % threads ? 1 : 0);
+    return { ...rest, connections, ...(options.rate !== undefined ? { rate: (options.rate * connections) / options.connections } : {}) };
+  });
+}
+
+/** One thread's load: the engine. Runs in this thread (or in a worker, load-worker.ts). */
+export async function generateLoad(options: Omit<LoadTestOptions, 'threads'>): Promise<ThreadResult> {
+  const { host, port } = scenarioTarget(options);
+  const scenario = loadScenario(options.scenario, scenarioTarget(options));
   const recorder = new LatencyRecorder();
   const connections = Array.from({ length: options.connections }, () => new HttpConnection(host, port));
   let sent = 0;
@@ -88,14 +126,16 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     let due = start;
     const backlog: number[] = [];
     const idle = [...connections];
-    const dispatch = () => {
+    // `freed`: a connection just came back. A request sent then had waited for one (every connection was
+    // busy); sends from the timer are at most a tick late, which the latency (from the due time) includes anyway.
+    const dispatch = (freed: boolean) => {
       while (backlog.length && idle.length) {
         const dueAt = backlog.shift()!;
-        if (performance.now() - dueAt > 1) delayedSends += 1;
+        if (freed) delayedSends += 1;
         const connection = idle.pop()!;
         fire(connection, dueAt, () => {
           idle.push(connection);
-          dispatch();
+          dispatch(true);
         });
       }
     };
@@ -109,35 +149,46 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
         backlog.push(due);
         due += interval;
       }
-      dispatch();
+      dispatch(false);
       setTimeout(tick, Math.max(0, Math.min(1, due - performance.now())));
     };
     tick();
   }
 
   await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, options.durationMs + (options.graceMs ?? 5000)))]);
-  const elapsed = (Math.max(performance.now(), end) - start) / 1000;
+  const elapsedMs = Math.max(performance.now(), end) - start;
   for (const c of connections) c.close();
+  const latencies = recorder.export();
+  recorder.destroy();
+  return { sent, elapsedMs, delayedSends, latencies };
+}
+
+/** The report over every thread's result: sums, the merged histogram, the longest elapsed time. */
+export function summarize(options: LoadTestOptions, parts: readonly ThreadResult[]): LoadTestReport {
+  const recorder = LatencyRecorder.merge(parts.map((p) => p.latencies));
+  const sent = parts.reduce((sum, p) => sum + p.sent, 0);
+  const elapsed = Math.max(...parts.map((p) => p.elapsedMs)) / 1000;
   const outcomes = Object.fromEntries([...recorder.outcomes.entries()].sort());
-  const completed = recorder.summary().count;
+  const latency = recorder.summary();
+  recorder.destroy();
+  const completed = latency.count;
   const ok = Object.entries(outcomes).filter(([k]) => /^2\d\d$/.test(k)).reduce((sum, [, v]) => sum + v, 0);
   const unanswered = sent - completed;
   if (unanswered > 0) outcomes['no answer'] = unanswered;
-  const report: LoadTestReport = {
+  return {
     url: options.url,
-    scenario: scenario.name,
+    scenario: loadScenario(options.scenario, scenarioTarget(options)).name,
     model: options.model,
     targetRate: options.model === 'open' ? options.rate! : null,
     connections: options.connections,
+    threads: parts.length,
     durationSeconds: Math.round(elapsed * 1000) / 1000,
     requests: sent,
     throughput: Math.round((completed / elapsed) * 10) / 10,
     ok,
     outcomes,
     errors: sent - ok,
-    latency: recorder.summary(),
-    delayedSends,
+    latency,
+    delayedSends: parts.reduce((sum, p) => sum + p.delayedSends, 0),
   };
-  recorder.destroy();
-  return report;
 }

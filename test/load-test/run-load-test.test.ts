@@ -75,6 +75,25 @@ describe('smx loadtest: runner against a local server', () => {
     assert.ok(report.latency.maxMs > 100, `max ${report.latency.maxMs} ms would be ~50 ms without the correction`);
   });
 
+  it('threads share the connections and the rate, and their histograms and outcomes add up', async () => {
+    const closed = await runLoadTest({ url, model: 'closed', connections: 5, durationMs: 400, scenario: 'health', threads: 2 });
+    assert.equal(closed.threads, 2);
+    const answered = Object.values(closed.outcomes).reduce((a, b) => a + b, 0);
+    assert.equal(answered, closed.requests);
+    assert.equal(closed.latency.count, closed.requests);
+    assert.ok((closed.outcomes['500'] ?? 0) > 0 && (closed.outcomes['202'] ?? 0) > 0);
+    const open = await runLoadTest({ url, model: 'open', rate: 300, connections: 8, durationMs: 500, scenario: 'ingest', threads: 3 });
+    assert.equal(open.threads, 3);
+    assert.ok(open.requests >= 100 && open.requests <= 153, String(open.requests));
+    const ingest = seen.filter((s) => s.path === '/api/v1/data/ingest').map((s) => JSON.parse(s.body) as { sensor_id: string; timestamp: number });
+    assert.equal(new Set(ingest.map((r) => `${r.sensor_id}/${r.timestamp}`)).size, ingest.length, 'threads never send the same reading');
+  });
+
+  it('open model: a send is counted late only when it waited for a free connection, not for the timer', async () => {
+    const report = await runLoadTest({ url, model: 'open', rate: 400, connections: 16, durationMs: 400, scenario: 'health' });
+    assert.equal(report.delayedSends, 0);
+  });
+
   it('parses chunked answers and reconnects after Connection: close', async () => {
     const dir = tempDir();
     for (const name of ['chunked', 'close']) {
