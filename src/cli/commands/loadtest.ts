@@ -24,7 +24,7 @@ export function registerLoadtest(program: Command): void {
     .option('--duration <d>', 'how long to send, e.g. 30s, 2m', '30s')
     .option('--scenario <s>', 'ingest, drift, health, or a JSON scenario file', 'ingest')
     .option('--api-key <key>', 'X-API-Key to send (default: SMX_API_KEY)')
-    .option('--threads <n>', 'generator threads sharing the connections and rate, as wrk -t (default: 2, or 1 on a one-core machine)')
+    .option('--threads <n>', 'generator threads sharing the connections and rate, as wrk -t (default 1: on a machine shared with the server, more threads take CPU from it)')
     .option('--target <what>', '"serve": start an smx serve on the configured (default: embedded) database and load it')
     .addHelpText('after', '\nExamples:\n  smx loadtest http://127.0.0.1:8000 --rate 2000 --duration 30s --scenario ingest\n  smx loadtest http://127.0.0.1:8000 --connections 64 --scenario health --json\n  smx loadtest --target serve --rate 500 --duration 10s')
     .action(action<LoadtestFlags>(async (context, flags, args) => {
@@ -35,7 +35,7 @@ export function registerLoadtest(program: Command): void {
       if (rate !== undefined && !(Number.isFinite(rate) && rate > 0 && rate <= 1_000_000)) throw usageError(`--rate must be a number of requests per second in (0, 1000000]; got ${JSON.stringify(flags.rate)}.`);
       const connections = flags.connections === undefined ? 64 : parseIntFlag(flags.connections, '--connections', { min: 1, max: 10_000 });
       const durationMs = parseDuration(flags.duration, '--duration');
-      const threads = flags.threads === undefined ? Math.min(2, availableParallelism()) : parseIntFlag(flags.threads, '--threads', { min: 1, max: 64 });
+      const threads = flags.threads === undefined ? 1 : parseIntFlag(flags.threads, '--threads', { min: 1, max: availableParallelism() * 4 });
       if (flags.target !== undefined && flags.target !== 'serve') throw usageError(`--target must be "serve"; got ${JSON.stringify(flags.target)}.`);
       let url = args[0];
       let apiKey = flags.apiKey ?? context.config.apiKey;
