@@ -3,7 +3,7 @@
 // alternating in one run, on 1,000,000 readings of 100 sensors. One JSON line per figure.
 // Env: SMX_BENCH_ADMIN_URL, SMX_BENCH_ROWS (1000000), SMX_BENCH_ROUNDS (3).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -32,19 +32,27 @@ try {
   psql(url, 'vacuum analyze');
   const psqlSeconds = [];
   const smxSeconds = [];
+  const smxOneSeconds = [];
+  const smxExport = (workers) => timed(() => {
+    const r = spawnSync(process.execPath, [smx, 'export', '-o', '/tmp/smx-bench-export-smx.csv', '--workers', String(workers), '--json'], { env, encoding: 'utf8' });
+    if (r.status !== 0 || JSON.parse(r.stdout).rows !== rows) throw new Error(`smx export failed: ${r.stderr}`);
+  });
   for (let round = 0; round < rounds; round++) {
     psqlSeconds.push(timed(() => psql(url, `\\copy (${query}) to '/tmp/smx-bench-export-psql.csv' csv header`)));
-    smxSeconds.push(timed(() => {
-      const r = spawnSync(process.execPath, [smx, 'export', '-o', '/tmp/smx-bench-export-smx.csv', '--json'], { env, encoding: 'utf8' });
-      if (r.status !== 0 || JSON.parse(r.stdout).rows !== rows) throw new Error(`smx export failed: ${r.stderr}`);
-    }));
+    smxSeconds.push(smxExport(2));
+    smxOneSeconds.push(smxExport(1));
   }
-  const same = statSync('/tmp/smx-bench-export-psql.csv').size === statSync('/tmp/smx-bench-export-smx.csv').size;
+  // Byte for byte: the parallel parts must give exactly the single COPY's file.
+  const same = readFileSync('/tmp/smx-bench-export-psql.csv').equals(readFileSync('/tmp/smx-bench-export-smx.csv'));
+  smxExport(2);
+  const sameParallel = readFileSync('/tmp/smx-bench-export-psql.csv').equals(readFileSync('/tmp/smx-bench-export-smx.csv'));
   const p = median(psqlSeconds);
   const s = median(smxSeconds);
+  const s1 = median(smxOneSeconds);
   emit({ figure: 'psql \\copy (query) to file', rows, seconds: p, rowsPerSecond: Math.round(rows / p), runs: psqlSeconds });
-  emit({ figure: 'smx export -o file (csv)', rows, seconds: s, rowsPerSecond: Math.round(rows / s), runs: smxSeconds, sameBytesAsPsql: same });
-  emit({ figure: 'export ratio smx/psql rows per second (median of alternating rounds)', ratio: Math.round((p / s) * 1000) / 1000, target: 0.9 });
+  emit({ figure: 'smx export -o file (csv, default --workers 2: two sensor ranges in one snapshot)', rows, seconds: s, rowsPerSecond: Math.round(rows / s), runs: smxSeconds, sameBytesAsPsql: sameParallel });
+  emit({ figure: 'smx export -o file (csv, --workers 1: one COPY, as psql)', rows, seconds: s1, rowsPerSecond: Math.round(rows / s1), runs: smxOneSeconds, sameBytesAsPsql: same });
+  emit({ figure: 'export ratio smx/psql rows per second (median of alternating rounds)', ratio: Math.round((p / s) * 1000) / 1000, ratioOneWorker: Math.round((p / s1) * 1000) / 1000, target: 0.9 });
 } finally {
   psql(admin, `drop database if exists ${db} with (force)`);
   rmSync('/tmp/smx-bench-export-psql.csv', { force: true });
