@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { hourlyMismatches } from '../helpers/hourly-mismatches.js';
 import { CopyBatch } from '../../src/ingest/copy-batch.js';
 import { writeBatch, type WriteResult } from '../../src/ingest/write-readings.js';
 import { ingestStream } from '../../src/ingest/ingest-stream.js';
@@ -32,20 +33,7 @@ describe('hourly aggregates stay exact on every write path', () => {
   };
   const write = (b: CopyBatch): Promise<WriteResult> => t.db.transaction((c) => writeBatch(c, b));
 
-  /** Rows of sensor_readings_hourly that differ from a fresh GROUP BY over sensor_readings (either side missing included). */
-  async function mismatches(): Promise<unknown[]> {
-    const { rows } = await t.db.query(
-      `select coalesce(h.sensor_id, g.sensor_id) as sensor_id, coalesce(h.bucket, g.bucket) as bucket, h.count as stored, g.count as actual
-       from sensor_readings_hourly h
-       full join (select sensor_id, date_trunc('hour', ts at time zone 'UTC') at time zone 'UTC' as bucket,
-                         count(*) as count, sum(value) as sum, min(value) as min, max(value) as max
-                  from sensor_readings group by 1, 2) g
-         on g.sensor_id = h.sensor_id and g.bucket = h.bucket
-       where h.count is distinct from g.count or h.min is distinct from g.min or h.max is distinct from g.max
-          or h.sum is null or g.sum is null or abs(h.sum - g.sum) > 1e-9 * greatest(1, abs(g.sum))`,
-    );
-    return rows;
-  }
+  const mismatches = () => hourlyMismatches(t.db);
 
   it('a fresh batch goes straight into its partitions (two weeks) and folds exactly', async () => {
     const r = await write(batchOf(['a', 'b'], 0, 180));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Reading } from '../../src/ingest/reading.js';
 import { createReadingWriter } from '../../src/server/reading-writer.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { hourlyMismatches } from '../helpers/hourly-mismatches.js';
 
 /**
  * The server's flush has two ways in: one INSERT statement for small batches
@@ -28,19 +29,7 @@ for (const path of paths) {
     const base = Date.UTC(2024, 4, 5, 23, 58); // Sunday 23:58 UTC: batches below span two weekly partitions
     const reading = (sensorId: string, minute: number, value = minute): Reading => ({ sensorId, ts: base + minute * 60_000, value });
 
-    async function mismatches(): Promise<unknown[]> {
-      const { rows } = await t.db.query(
-        `select coalesce(h.sensor_id, g.sensor_id) as sensor_id, coalesce(h.bucket, g.bucket) as bucket
-         from sensor_readings_hourly h
-         full join (select sensor_id, date_trunc('hour', ts at time zone 'UTC') at time zone 'UTC' as bucket,
-                           count(*) as count, sum(value) as sum, min(value) as min, max(value) as max
-                    from sensor_readings group by 1, 2) g
-           on g.sensor_id = h.sensor_id and g.bucket = h.bucket
-         where h.count is distinct from g.count or h.min is distinct from g.min or h.max is distinct from g.max
-            or h.sum is null or g.sum is null or abs(h.sum - g.sum) > 1e-9 * greatest(1, abs(g.sum))`,
-      );
-      return rows;
-    }
+    const mismatches = () => hourlyMismatches(t.db);
 
     it('stores new rows across a week boundary, registers new sensors with their description, and folds them hourly', async () => {
       const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
