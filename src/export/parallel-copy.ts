@@ -12,8 +12,8 @@ import { wrapClient, type Db, type DbClient } from '../db/db.js';
  * sensor ranges) at the same time on one connection each, and writes them to
  * `out` in order. PostgreSQL runs each COPY in one backend, and on a small
  * machine that backend (index scan, join, timestamp formatting) is the
- * bottleneck, not the client: two parts take about 0.6 of the time of one
- * (docs/benchmarks.md). Every part reads the same snapshot — the first
+ * bottleneck, not the client: two parts took 0.80–0.84 of the time of one
+ * on the 1,000,000-row benchmark (docs/benchmarks.md). Every part reads the same snapshot — the first
  * connection exports it and the others import it, as `pg_dump --jobs` does —
  * so the parts together are exactly what the single COPY would have given.
  *

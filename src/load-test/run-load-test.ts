@@ -67,10 +67,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   if (url.protocol !== 'http:') throw usageError(`loadtest supports http:// URLs only; got ${url.protocol}.`);
   if (options.model === 'open' && !(options.rate && options.rate > 0)) throw usageError('The open model needs --rate > 0.');
   const threads = Math.max(1, Math.min(options.threads ?? 1, options.connections));
-  // Built once here so a bad scenario is a usage error before any thread starts.
-  loadScenario(options.scenario, scenarioTarget(options));
+  // Built here first so a bad scenario is a usage error before any thread starts.
+  const { name } = loadScenario(options.scenario, scenarioTarget(options));
   const parts = threads === 1 ? [await generateLoad(options)] : await generateInWorkers(shareOut(options, threads), options.signal);
-  return summarize(options, parts);
+  return summarize(options, name, parts);
 }
 
 function scenarioTarget(options: Pick<LoadTestOptions, 'url' | 'apiKey'>) {
@@ -164,7 +164,7 @@ export async function generateLoad(options: Omit<LoadTestOptions, 'threads'>): P
 }
 
 /** The report over every thread's result: sums, the merged histogram, the longest elapsed time. */
-export function summarize(options: LoadTestOptions, parts: readonly ThreadResult[]): LoadTestReport {
+export function summarize(options: LoadTestOptions, scenario: string, parts: readonly ThreadResult[]): LoadTestReport {
   const recorder = LatencyRecorder.merge(parts.map((p) => p.latencies));
   const sent = parts.reduce((sum, p) => sum + p.sent, 0);
   const elapsed = Math.max(...parts.map((p) => p.elapsedMs)) / 1000;
@@ -177,7 +177,7 @@ export function summarize(options: LoadTestOptions, parts: readonly ThreadResult
   if (unanswered > 0) outcomes['no answer'] = unanswered;
   return {
     url: options.url,
-    scenario: loadScenario(options.scenario, scenarioTarget(options)).name,
+    scenario,
     model: options.model,
     targetRate: options.model === 'open' ? options.rate! : null,
     connections: options.connections,
