@@ -56,6 +56,8 @@ export const configSchema = z
         /** Group commit: wait at most this many ms to gather rows (0: flush as soon as a connection is free), or flush at batchMaxRows rows. */
         batchMaxDelayMs: z.number().min(0).max(1000).default(0),
         batchMaxRows: z.number().int().min(1).default(5000),
+        /** Group-commit flushes running at once, each on its own pool connection (at most poolSize - 1). */
+        flushConcurrency: z.number().int().min(1).max(99).optional(),
         /** PostgreSQL connections held by the server (ingest flushes, drift queries, keys). */
         poolSize: z.number().int().min(2).max(100).default(4),
       })

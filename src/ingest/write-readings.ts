@@ -39,10 +39,12 @@ export interface WriteResult {
 export interface WriterMemory {
   weeks: Set<number>;
   sensors: Set<string>;
+  /** Small-batch inserts left that go straight to ON CONFLICT after one met a stored key (insert-readings.ts). */
+  conflictCooldown: number;
 }
 
 export function newWriterMemory(): WriterMemory {
-  return { weeks: new Set(), sensors: new Set() };
+  return { weeks: new Set(), sensors: new Set(), conflictCooldown: 0 };
 }
 
 const columns = '(sensor_id, ts, value, quality, batch_id, xid)';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { matchesSecret } from '../api-keys/api-key-format.js';
+import { secretMatcher } from '../api-keys/api-key-format.js';
 import { lookupApiKey, touchApiKeys, type ApiKeyLookup } from '../api-keys/api-key-store.js';
 import { forbidden, unauthorized } from './http-error.js';
 
@@ -28,6 +28,7 @@ export interface Authenticator {
 }
 
 const MAX_CACHED = 10_000;
+const envPrincipal: Promise<Principal> = Promise.resolve(Object.freeze({ scope: 'env', label: 'SMX_API_KEY' }));
 
 /**
  * X-API-Key checks. Stored keys are found by prefix and compared by hash in
@@ -39,8 +40,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const now = options.now ?? Date.now;
   const cache = new Map<string, { lookup: ApiKeyLookup; until: number }>();
   const used = new Set<number>();
-  // Compared in constant time on every request (matchesSecret), without hashing.
-  const expectedEnvKey = options.apiKey ? Buffer.from(options.apiKey, 'utf8') : undefined;
+  // Compared in constant time on every request, without hashing or allocating.
+  const matchesEnvKey = options.apiKey ? secretMatcher(options.apiKey) : undefined;
   const flushUsed = async () => {
     if (!used.size) return;
     const ids = [...used];
@@ -63,15 +64,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return result;
   }
 
+  async function authenticateStored(presented: string): Promise<Principal> {
+    const result = await lookup(presented);
+    if (result.status === 'unknown') throw unauthorized('Invalid API key.');
+    if (result.status === 'revoked') throw forbidden(`API key ${result.prefix} has been revoked.`);
+    used.add(result.id);
+    return { scope: `key:${result.id}`, label: result.prefix };
+  }
+
   return {
-    async authenticate(presented) {
-      if (!presented) throw unauthorized('Missing X-API-Key header.');
-      if (expectedEnvKey && matchesSecret(presented, expectedEnvKey)) return { scope: 'env', label: 'SMX_API_KEY' };
-      const result = await lookup(presented);
-      if (result.status === 'unknown') throw unauthorized('Invalid API key.');
-      if (result.status === 'revoked') throw forbidden(`API key ${result.prefix} has been revoked.`);
-      used.add(result.id);
-      return { scope: `key:${result.id}`, label: result.prefix };
+    // Not async: the SMX_API_KEY answer is one settled promise, shared (a busy server checks it on every request).
+    authenticate(presented) {
+      if (!presented) return Promise.reject(unauthorized('Missing X-API-Key header.'));
+      if (matchesEnvKey?.(presented)) return envPrincipal;
+      return authenticateStored(presented);
     },
     async close() {
       clearInterval(timer);

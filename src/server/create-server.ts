@@ -21,6 +21,8 @@ export interface ServerLimits {
   driftPerMinute: number;
   batchMaxDelayMs: number;
   batchMaxRows: number;
+  /** Flushes running at once; default: all pool connections but one. */
+  flushConcurrency?: number | undefined;
 }
 
 export interface CreateServerOptions<Row> {
@@ -66,7 +68,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     flush: options.readings.flush,
     maxRows: limits.batchMaxRows,
     maxDelayMs: limits.batchMaxDelayMs,
-    concurrency: Math.max(1, options.db.pool.options.max - 1),
+    concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? Infinity, options.db.pool.options.max - 1)),
     closedError: shuttingDown,
     onFlush: ({ rows, seconds, error }) => {
       metrics.batchRows.observe(rows);
@@ -78,8 +80,12 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     },
   });
 
-  const routes = new Map<string, Route>();
-  const add = (route: Route) => routes.set(`${route.method} ${route.name}`, route);
+  // By path, then method: no key is built per request.
+  const routes = new Map<string, Map<string, Route>>();
+  const add = (route: Route) => {
+    if (!routes.has(route.name)) routes.set(route.name, new Map());
+    routes.get(route.name)!.set(route.method, route);
+  };
   add({ name: '/health', method: 'GET', auth: false, handler: liveness });
   add({ name: '/health/ready', method: 'GET', auth: false, handler: readiness({ db: options.db, pingRedis: options.pingRedis }) });
   add({ name: '/metrics', method: 'GET', auth: false, handler: async () => ({ status: 200, text: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }) });
@@ -88,7 +94,19 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     handler: ingest({ validate: options.readings.validate, batcher, idempotency, metrics }),
   });
   add({ name: '/api/v1/ml/check_drift', method: 'POST', auth: true, perMinute: limits.driftPerMinute, handler: checkDrift({ db: options.db, now: options.now }) });
-  const paths = new Set([...routes.values()].map((r) => r.name));
+  /** Rate-limit bucket names by route and principal scope, made once per pair. */
+  const bucketNames = new Map<Route, Map<string, string>>();
+  const bucketName = (route: Route, scope: string) => {
+    let byScope = bucketNames.get(route);
+    if (!byScope) bucketNames.set(route, (byScope = new Map()));
+    let name = byScope.get(scope);
+    if (name === undefined) {
+      name = `${scope}:${route.name}`;
+      if (byScope.size >= 10_000) byScope.clear(); // bounded, like the limiter's own buckets
+      byScope.set(scope, name);
+    }
+    return name;
+  };
 
   let draining = false;
   let inFlight = 0;
@@ -104,17 +122,24 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
   }, (req, res) => {
     inFlight += 1;
     const started = performance.now();
-    void handle(req, res).finally(() => {
+    const settled = () => {
       inFlight -= 1;
       if (inFlight === 0) idle?.();
-    }).then((routeName) => metrics.observeRequest(routeName, req.method ?? '', res.statusCode, (performance.now() - started) / 1000));
+    };
+    handle(req, res).then((routeName) => {
+      settled();
+      metrics.observeRequest(routeName, req.method ?? '', res.statusCode, (performance.now() - started) / 1000);
+    }, settled);
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<string> {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
-    const path = (req.url ?? '/').split('?', 1)[0]!;
-    const route = routes.get(`${req.method} ${path}`);
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    const methods = routes.get(path);
+    const route = methods?.get(req.method ?? '');
     let bodyPromise: Promise<Buffer> | undefined;
     let log: Logger | undefined;
     const context: RequestContext = {
@@ -125,8 +150,8 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     let result: RouteResult;
     try {
       if (!route) {
-        if (paths.has(path)) {
-          const allow = [...routes.values()].filter((r) => r.name === path).map((r) => r.method).join(', ');
+        if (methods) {
+          const allow = [...methods.keys()].join(', ');
           throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}; use ${allow}.`, { headers: { allow } });
         }
         throw new HttpError(404, 'not_found', `No route ${path}.`);
@@ -136,7 +161,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
         const header = req.headers['x-api-key'];
         context.principal = await authenticator.authenticate(Array.isArray(header) ? header[0] : header);
         if (route.perMinute) {
-          const decision = await options.rateLimiter.take(`${context.principal.scope}:${route.name}`, route.perMinute);
+          const decision = await options.rateLimiter.take(bucketName(route, context.principal.scope), route.perMinute);
           if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
         }
       }
@@ -149,7 +174,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     }
     send(res, result, requestId);
     if (logger.isLevelEnabled('debug')) context.log().debug({ method: req.method, path, status: result.status }, 'request');
-    return route?.name ?? (paths.has(path) ? path : 'unmatched');
+    return route?.name ?? (methods ? path : 'unmatched');
   }
 
   function send(res: http.ServerResponse, result: RouteResult, requestId: string): void {

@@ -20,10 +20,18 @@ export class Counter {
   constructor(readonly name: string, readonly help: string) {}
 
   inc(labels: Labels = {}, by = 1): void {
+    this.child(labels).value += by;
+  }
+
+  /** The series of these labels (created at 0), for a hot path that would otherwise build its key on every call. */
+  child(labels: Labels): { value: number } {
     const key = labelKey(labels);
-    const entry = this.series.get(key);
-    if (entry) entry.value += by;
-    else this.series.set(key, { labels, value: by });
+    let entry = this.series.get(key);
+    if (!entry) {
+      entry = { labels, value: 0 };
+      this.series.set(key, entry);
+    }
+    return entry;
   }
 
   render(): string {
@@ -38,18 +46,29 @@ export class Histogram {
   constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
 
   observe(value: number, labels: Labels = {}): void {
+    this.child(labels).observe(value);
+  }
+
+  /** The series of these labels, to observe into without building its key on every call. */
+  child(labels: Labels): { observe(value: number): void } {
     const key = labelKey(labels);
     let entry = this.series.get(key);
     if (!entry) {
       entry = { labels, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
       this.series.set(key, entry);
     }
-    // Counts per bucket are stored non-cumulatively and summed when rendered.
-    let i = 0;
-    while (i < this.buckets.length && value > this.buckets[i]!) i++;
-    if (i < this.buckets.length) entry.counts[i]! += 1;
-    entry.sum += value;
-    entry.count += 1;
+    const series = entry;
+    const buckets = this.buckets;
+    return {
+      observe(value: number) {
+        // Counts per bucket are stored non-cumulatively and summed when rendered.
+        let i = 0;
+        while (i < buckets.length && value > buckets[i]!) i++;
+        if (i < buckets.length) series.counts[i]! += 1;
+        series.sum += value;
+        series.count += 1;
+      },
+    };
   }
 
   render(): string {

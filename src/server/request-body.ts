@@ -27,11 +27,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => {
-      if (!done) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    // 'on' rather than 'once' (no wrapper per request); `done` makes each settle once.
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
-    req.once('error', (error) => {
-      if (!done) reject(new HttpError(400, 'bad_request', `The request body could not be read: ${error.message}.`));
+    req.on('error', (error) => {
+      if (done) return;
+      done = true;
+      reject(new HttpError(400, 'bad_request', `The request body could not be read: ${error.message}.`));
     });
   });
 }

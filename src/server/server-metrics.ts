@@ -3,6 +3,11 @@ import type pg from 'pg';
 import { Counter, gauge, Histogram } from './prometheus.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+interface RequestSeries {
+  count: { value: number };
+  latency: { observe(value: number): void };
+}
+
 const batchBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 /**
@@ -25,10 +30,29 @@ export class ServerMetrics {
     this.loopDelay.enable();
   }
 
+  /** Ingest rows by outcome, resolved once (the ingest route adds to them on every request). */
+  readonly ingestOutcomes = {
+    accepted: this.ingestRows.child({ outcome: 'accepted' }),
+    duplicate: this.ingestRows.child({ outcome: 'duplicate' }),
+    rejected: this.ingestRows.child({ outcome: 'rejected' }),
+  };
+  /** Request series by route, method and status: nested maps, so nothing is built or hashed per request. */
+  private readonly requestSeries = new Map<string, Map<string, Map<number, RequestSeries>>>();
+
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const labels = { route, method, status: String(status) };
-    this.requests.inc(labels);
-    this.latency.observe(seconds, labels);
+    // Routes are patterns (or 'unmatched'), methods the parser's known ones: the maps stay small.
+    let byMethod = this.requestSeries.get(route);
+    if (!byMethod) this.requestSeries.set(route, (byMethod = new Map()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+    let series = byStatus.get(status);
+    if (!series) {
+      const labels = { route, method, status: String(status) };
+      series = { count: this.requests.child(labels), latency: this.latency.child(labels) };
+      byStatus.set(status, series);
+    }
+    series.count.value += 1;
+    series.latency.observe(seconds);
   }
 
   render(): string {

@@ -81,3 +81,51 @@ describe('smx serve: group commit under concurrent requests', () => {
     assert.ok(flushes >= 1 && flushes < requests, `flushes: ${flushes}`);
   });
 });
+
+describe('smx serve: flushes at once (serve.flushConcurrency)', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase({ poolSize: 5 });
+  });
+  after(async () => {
+    await t?.drop();
+  });
+
+  // The most flushes seen running together while 40 requests arrive, each flush held for 20 ms.
+  async function mostAtOnce(limits: { flushConcurrency?: number }): Promise<number> {
+    let running = 0;
+    let most = 0;
+    const h = await startHarness(t.db, {
+      limits: { batchMaxDelayMs: 0, ...limits },
+      wrapFlush: (flush) => async (rows) => {
+        most = Math.max(most, ++running);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await flush(rows);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+    try {
+      const base = Date.UTC(2026, 2, 2) + Math.floor(Math.random() * 1e9);
+      // One request every 2 ms: flushes held 20 ms overlap, as many as the limit lets run.
+      const pending: Array<Promise<{ status: number }>> = [];
+      for (let i = 0; i < 40; i++) {
+        pending.push(call(h.url, '/api/v1/data/ingest', { headers: withKey(), body: JSON.stringify({ sensor_id: 'fc-1', value: i, timestamp: base + i * 1000 }) }));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const answers = await Promise.all(pending);
+      assert.ok(answers.every((a) => a.status === 202));
+    } finally {
+      await h.close();
+    }
+    return most;
+  }
+
+  it('defaults to all pool connections but one, and flushConcurrency lowers it', async () => {
+    assert.equal(await mostAtOnce({}), 4);
+    assert.equal(await mostAtOnce({ flushConcurrency: 1 }), 1);
+    assert.equal(await mostAtOnce({ flushConcurrency: 9 }), 4, 'never more than the pool allows');
+  });
+});

@@ -68,6 +68,21 @@ for (const path of paths) {
       assert.deepEqual(await mismatches(), []);
     });
 
+    it('stores sensor ids and values exactly, whatever characters and digits they hold', async () => {
+      const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
+      const ids = ['w-"quoted"', 'w-back\\slash', 'w-comma,{brace}', 'NULL', 'w- inner space', 'w-ünï-✓', "w-'single'"];
+      const values = [0.1 + 0.2, 1e-300, -123456789.123456789, 2 ** 53 + 2, 6.02214076e23, -0.5];
+      const rows = ids.flatMap((id, k) => values.map((value, m) => ({ ...reading(id, 500 + m), value, quality: k % 2 ? 0.25 : 1 })));
+      assert.deepEqual(await writer.flush(rows), rows.map(() => true));
+      const { rows: back } = await t.db.query<{ sensor_id: string; value: number; quality: number }>(
+        `select sensor_id, value, quality from sensor_readings where ts >= $1 order by ts`, [new Date(base + 500 * 60_000)]);
+      // Stable sorts by id in JavaScript's order (the database's collation may differ); within an id, time order.
+      const byId = (a: { sensor_id: string }, b: { sensor_id: string }) => (a.sensor_id < b.sensor_id ? -1 : a.sensor_id > b.sensor_id ? 1 : 0);
+      const expected = rows.map((r) => ({ sensor_id: r.sensorId, value: r.value, quality: r.quality }));
+      assert.deepEqual(back.map((r) => ({ ...r })).sort(byId), expected.sort(byId));
+      assert.deepEqual(await mismatches(), []);
+    });
+
     it('carries the writing transaction id in xid (what incremental export reads)', async () => {
       const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from sensor_readings where xid <= 0`);
       assert.equal(rows[0]!.n, 0);

@@ -82,9 +82,10 @@ async function ingestBody<Row>(deps: IngestDeps<Row>, body: Buffer, contentType:
   let accepted = 0;
   for (const stored of outcomes) if (stored) accepted += 1;
   const duplicates = outcomes.length - accepted;
-  deps.metrics.ingestRows.inc({ outcome: 'accepted' }, accepted);
-  if (duplicates) deps.metrics.ingestRows.inc({ outcome: 'duplicate' }, duplicates);
-  if (rejected) deps.metrics.ingestRows.inc({ outcome: 'rejected' }, rejected);
+  const counts = deps.metrics.ingestOutcomes;
+  counts.accepted.value += accepted;
+  counts.duplicate.value += duplicates;
+  counts.rejected.value += rejected;
   const allRejected = rows.length === 0;
   return {
     status: allRejected ? 422 : 202,
