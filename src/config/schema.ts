@@ -57,7 +57,7 @@ export const configSchema = z
         batchMaxDelayMs: z.number().min(0).max(1000).default(0),
         batchMaxRows: z.number().int().min(1).default(5000),
         /** Group-commit flushes running at once, each on its own pool connection (at most poolSize - 1). */
-        flushConcurrency: z.number().int().min(1).max(99).optional(),
+        flushConcurrency: z.number().int().min(1).max(99).default(2),
         /** PostgreSQL connections held by the server (ingest flushes, drift queries, keys). */
         poolSize: z.number().int().min(2).max(100).default(4),
       })

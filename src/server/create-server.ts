@@ -21,7 +21,12 @@ export interface ServerLimits {
   driftPerMinute: number;
   batchMaxDelayMs: number;
   batchMaxRows: number;
-  /** Flushes running at once; default: all pool connections but one. */
+  /**
+   * Flushes running at once (default 2, and never more than the pool's
+   * connections but one). Fewer flushes make bigger batches, which cost
+   * PostgreSQL less per row; a second one keeps a slow flush from holding up
+   * every request (docs/decisions.md has the measurement).
+   */
   flushConcurrency?: number | undefined;
 }
 
@@ -68,7 +73,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     flush: options.readings.flush,
     maxRows: limits.batchMaxRows,
     maxDelayMs: limits.batchMaxDelayMs,
-    concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? Infinity, options.db.pool.options.max - 1)),
+    concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? 2, options.db.pool.options.max - 1)),
     closedError: shuttingDown,
     onFlush: ({ rows, seconds, error }) => {
       metrics.batchRows.observe(rows);
