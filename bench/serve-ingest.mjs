@@ -89,6 +89,8 @@ try {
   const requests = Math.round(serveRuns.reduce((sum, r) => sum + r.rps * duration, 0));
   emit({ figure: 'ingest_requests_per_second', cpus, connections, seconds: duration, rounds, value: serveRps, baseline_bare_node_http: bareRps,
     ratio: Math.round((serveRps / bareRps) * 1000) / 1000, runs: serveRuns.map((r) => r.rps), baseline_runs: bareRuns.map((r) => r.rps),
+    // Each round's serve run against the bare run just before it: the machine drifts less within a round than across three.
+    round_ratios: serveRuns.map((r, i) => Math.round((r.rps / bareRuns[i].rps) * 1000) / 1000),
     non2xx, rows_stored: stored, requests_approx: requests, wrk_p99_ms: median(serveRuns.map((r) => r.p99Ms)) });
 
   // 3. Open model at 2,000 requests/s (smx loadtest: wrk has no constant-rate mode): p99, median of the rounds.
