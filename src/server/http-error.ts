@@ -11,7 +11,12 @@ export class HttpError extends Error {
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(status: number, code: string, message: string, options: { headers?: Record<string, string>; details?: Record<string, unknown> } = {}) {
+    // An answer, not a fault: no stack trace is captured. No response or log shows it, and
+    // capturing it took 11 % of the server's CPU samples in a profile under a flood of wrong keys.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
