@@ -164,9 +164,12 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       if (route.auth && batcher.isClosed) throw shuttingDown();
       if (route.auth) {
         const header = req.headers['x-api-key'];
-        context.principal = await authenticator.authenticate(Array.isArray(header) ? header[0] : header);
+        // Both checks usually answer at once; awaiting only real promises saves two turns of the microtask queue per request.
+        const principal = authenticator.authenticate(Array.isArray(header) ? header[0] : header);
+        context.principal = principal instanceof Promise ? await principal : principal;
         if (route.perMinute) {
-          const decision = await options.rateLimiter.take(bucketName(route, context.principal.scope), route.perMinute);
+          const taken = options.rateLimiter.take(bucketName(route, context.principal.scope), route.perMinute);
+          const decision = taken instanceof Promise ? await taken : taken;
           if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
         }
       }

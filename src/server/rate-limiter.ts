@@ -14,7 +14,8 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  take(bucket: string, perMinute: number): Promise<RateDecision>;
+  /** The in-process limiter answers at once; the Redis one with a promise. */
+  take(bucket: string, perMinute: number): RateDecision | Promise<RateDecision>;
   readonly kind: 'redis' | 'memory';
 }
 
@@ -27,7 +28,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now, maxBuckets
   const buckets = new Map<string, { tokens: number; last: number }>();
   return {
     kind: 'memory',
-    // Not async: an allowed request gets one shared settled promise, so the check allocates nothing.
+    // Not async, and an allowed request gets one shared answer: the check allocates nothing.
     take(bucket, perMinute) {
       const t = now();
       let entry = buckets.get(bucket);
@@ -43,12 +44,12 @@ export function createMemoryRateLimiter(now: () => number = Date.now, maxBuckets
         entry.tokens -= 1;
         return allowed;
       }
-      return Promise.resolve({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(((1 - entry.tokens) * 60) / perMinute)) });
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(((1 - entry.tokens) * 60) / perMinute)) };
     },
   };
 }
 
-const allowed: Promise<RateDecision> = Promise.resolve(Object.freeze({ allowed: true, retryAfterSeconds: 0 }));
+const allowed: RateDecision = Object.freeze({ allowed: true, retryAfterSeconds: 0 });
 
 // Redis' own clock (TIME) so several servers agree; the key expires once the bucket would be full again.
 const tokenBucketLua = `
