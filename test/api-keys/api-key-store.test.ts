@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiKeyPrefix, generateApiKey, hashApiKey, matchesHash, matchesSecret } from '../../src/api-keys/api-key-format.js';
+import { apiKeyPrefix, generateApiKey, hashApiKey, matchesHash, secretMatcher } from '../../src/api-keys/api-key-format.js';
 import { createApiKey, listApiKeys, lookupApiKey, revokeApiKey } from '../../src/api-keys/api-key-store.js';
 import { createTestDatabase, withDatabase, type TestDatabase } from '../helpers/database.js';
 import { runCli } from '../helpers/cli.js';
@@ -17,14 +17,16 @@ describe('API key format', () => {
     assert.equal(matchesHash(a.key, hashApiKey(a.key)), true);
     assert.equal(matchesHash(b.key, hashApiKey(a.key)), false);
     assert.equal(matchesHash(a.key, Buffer.alloc(3)), false);
-    const secret = Buffer.from('env-key-0123456789abcdef');
-    assert.equal(matchesSecret('env-key-0123456789abcdef', secret), true);
-    assert.equal(matchesSecret('env-key-0123456789abcdeX', secret), false);
-    assert.equal(matchesSecret('env-key-0123456789abcde', secret), false, 'a prefix of the key');
-    assert.equal(matchesSecret('env-key-0123456789abcdef0', secret), false, 'the key and more');
-    assert.equal(matchesSecret('env-key-0123456789abcdef\u0000', secret), false, 'a NUL is not padding');
-    assert.equal(matchesSecret('', secret), false);
-    assert.equal(matchesSecret('é'.repeat(12), secret), false);
+    // One matcher for every check: its buffer is reused, so each check must start from zero.
+    const matchesSecret = secretMatcher('env-key-0123456789abcdef');
+    assert.equal(matchesSecret('env-key-0123456789abcdef'), true);
+    assert.equal(matchesSecret('env-key-0123456789abcdeX'), false);
+    assert.equal(matchesSecret('env-key-0123456789abcde'), false, 'a prefix of the key');
+    assert.equal(matchesSecret('env-key-0123456789abcdef0'), false, 'the key and more');
+    assert.equal(matchesSecret('env-key-0123456789abcdef\u0000'), false, 'a NUL is not padding');
+    assert.equal(matchesSecret(''), false);
+    assert.equal(matchesSecret('é'.repeat(12)), false);
+    assert.equal(matchesSecret('env-key-0123456789abcdef'), true, 'after longer and shorter keys');
   });
 });
 
