@@ -41,34 +41,44 @@ export class Counter {
   }
 }
 
+interface HistogramSeries {
+  labels: Labels;
+  counts: Float64Array;
+  sum: number;
+  count: number;
+}
+
 export class Histogram {
-  private readonly series = new Map<string, { labels: Labels; counts: Float64Array; sum: number; count: number }>();
+  private readonly series = new Map<string, HistogramSeries>();
   constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
 
   observe(value: number, labels: Labels = {}): void {
-    this.child(labels).observe(value);
+    this.record(this.seriesOf(labels), value);
   }
 
   /** The series of these labels, to observe into without building its key on every call. */
   child(labels: Labels): { observe(value: number): void } {
+    const series = this.seriesOf(labels);
+    return { observe: (value) => this.record(series, value) };
+  }
+
+  private seriesOf(labels: Labels): HistogramSeries {
     const key = labelKey(labels);
     let entry = this.series.get(key);
     if (!entry) {
       entry = { labels, counts: new Float64Array(this.buckets.length), sum: 0, count: 0 };
       this.series.set(key, entry);
     }
-    const series = entry;
-    const buckets = this.buckets;
-    return {
-      observe(value: number) {
-        // Counts per bucket are stored non-cumulatively and summed when rendered.
-        let i = 0;
-        while (i < buckets.length && value > buckets[i]!) i++;
-        if (i < buckets.length) series.counts[i]! += 1;
-        series.sum += value;
-        series.count += 1;
-      },
-    };
+    return entry;
+  }
+
+  private record(series: HistogramSeries, value: number): void {
+    // Counts per bucket are stored non-cumulatively and summed when rendered.
+    let i = 0;
+    while (i < this.buckets.length && value > this.buckets[i]!) i++;
+    if (i < this.buckets.length) series.counts[i]! += 1;
+    series.sum += value;
+    series.count += 1;
   }
 
   render(): string {
