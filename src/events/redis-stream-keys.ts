@@ -36,6 +36,21 @@ end
 return false`;
 
 /**
+ * Lua, inside a loop over ids: claims `id` on `stream` for ARGV[2] of group
+ * ARGV[1] and appends {id, fields, deliveries} to `out`, the deliveries read
+ * back from XPENDING (XCLAIM has just counted one). Shared by both claim scripts.
+ */
+function claimCounting(stream: string): string {
+  return `  local claimed = redis.call('XCLAIM', ${stream}, ARGV[1], ARGV[2], 0, id)
+  if claimed[1] then
+    local pending = redis.call('XPENDING', ${stream}, ARGV[1], id, id, 1)
+    local count = 1
+    if pending[1] then count = pending[1][4] end
+    table.insert(out, {claimed[1][1], claimed[1][2], count})
+  end`;
+}
+
+/**
  * Takes the group's due retries: removes each from the retry set and claims it
  * for this consumer in one step, so two consumers never take the same one.
  * KEYS: retry set, stream. ARGV: group, consumer, max. Returns {id, fields, deliveries}[].
@@ -47,13 +62,7 @@ local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumb
 local out = {}
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
-  local claimed = redis.call('XCLAIM', KEYS[2], ARGV[1], ARGV[2], 0, id)
-  if claimed[1] then
-    local pending = redis.call('XPENDING', KEYS[2], ARGV[1], id, id, 1)
-    local count = 1
-    if pending[1] then count = pending[1][4] end
-    table.insert(out, {claimed[1][1], claimed[1][2], count})
-  end
+${claimCounting('KEYS[2]')}
 end
 return out`;
 
@@ -70,13 +79,7 @@ local found = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[
 local out = {}
 for _, id in ipairs(found[2]) do
   if not redis.call('ZSCORE', KEYS[2], id) then
-    local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id)
-    if claimed[1] then
-      local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-      local count = 1
-      if pending[1] then count = pending[1][4] end
-      table.insert(out, {claimed[1][1], claimed[1][2], count})
-    end
+${claimCounting('KEYS[1]')}
   end
 end
 return out`;
