@@ -47,8 +47,10 @@ export async function insertReadings(db: Queryable, rows: readonly Reading[], me
     const sep = i === 0 ? '' : ',';
     ids += sep + arrayElement(r.sensorId);
     micros += sep + us;
-    values += sep + floatLiteral(r.value);
-    qualities += sep + floatLiteral(r.quality ?? 1);
+    // String(): the shortest round-trip form, which float8in reads back to the same double
+    // (and NaN, Infinity, -Infinity are spelled as PostgreSQL spells them).
+    values += sep + String(r.value);
+    qualities += sep + String(r.quality ?? 1);
     weeks.add(weekOfMicros(us));
     if (!memory.sensors.has(r.sensorId) && !sensors.has(r.sensorId)) {
       sensors.set(r.sensorId, { sensorType: r.sensorType, unit: r.unit, metadata: r.metadata ? JSON.stringify(r.metadata) : undefined });
@@ -83,11 +85,6 @@ function arrayElement(text: string): string {
 const needsEscape = /["\\]/;
 const escapable = /["\\]/g;
 
-/** JavaScript's shortest round-trip form, which float8in reads back to the same double; the non-finite spelled as PostgreSQL does. */
-function floatLiteral(value: number): string {
-  if (Number.isFinite(value)) return String(value);
-  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-}
 
 const rowsFromArrays = `
   select s, timestamptz 'epoch' + m * interval '1 microsecond' as t, v, q
