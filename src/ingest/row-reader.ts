@@ -3,7 +3,7 @@ import { csvLineProblem, splitCsvLine } from './csv-fields.js';
 import { resolveLayout, type LayoutOptions, type LongLayout, type RowLayout, type WideLayout } from './row-layout.js';
 import { emptyValidRow, parseTimestampText, validateReading, validateTextRow, type TimeOptions, type ValidRow } from './validate-reading.js';
 import { timestampProblem } from './parse-timestamp.js';
-import { inputError } from '../errors.js';
+import { inputError, SmxError } from '../errors.js';
 
 /** Where rows go: valid ones to the batch, bad ones to the rejects file. `row` is reused: copy what you keep. */
 export interface RowSink {
@@ -67,7 +67,13 @@ export class RowReader {
     if (!this.layout) {
       const count = splitCsvLine(text, start, end, this.delimiter, fields, 10_000);
       if (count < 0) throw inputError(`The header (line ${lineNo}) is not valid CSV: ${csvLineProblem(count)}.`);
-      this.layout = resolveLayout(fields.slice(0, count), this.options);
+      try {
+        this.layout = resolveLayout(fields.slice(0, count), this.options);
+      } catch (error) {
+        // The header's line goes with the error; run-ingest adds the file (file:line).
+        if (error instanceof SmxError) throw new SmxError(error.code, error.message, { hint: error.hint, details: { ...error.details, line: lineNo } });
+        throw error;
+      }
       return;
     }
     const layout = this.layout;

@@ -152,7 +152,7 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
         };
         if (failure) {
           await finishBatch(db, batchId, 'failed', { rowsRead: summary.rowsRead, rejected: summary.rejected }, { error: String((failure as Error).message ?? failure) }).catch(() => undefined);
-          throw failure;
+          throw locateInputError(failure, source);
         }
         if (counts!.stoppedAtLine !== undefined) {
           await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine: counts!.stoppedAtLine });
@@ -184,4 +184,11 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
   } finally {
     await marker.close();
   }
+}
+
+/** A bad-input error from the stream, named with where it happened: `file:line: …` (or `file: …`). */
+function locateInputError(error: unknown, source: string): unknown {
+  if (!(error instanceof SmxError) || error.code !== 'BAD_INPUT') return error;
+  const line = typeof error.details?.line === 'number' ? `:${error.details.line}` : '';
+  return new SmxError(error.code, `${source}${line}: ${error.message}`, { hint: error.hint, details: error.details, cause: error });
 }

@@ -72,6 +72,7 @@ describe('smx ingest (subprocess)', () => {
     const result = await runCli(['ingest', noHeader], { env: env() });
     assert.equal(result.code, 3);
     assert.match(result.stderr, /--map/);
+    assert.match(result.stderr, /nh\.csv:1: The header lacks sensor_id, timestamp, value/, 'says which file and line');
     assert.equal((await runCli(['ingest', path.join(dir, 'absent.csv')], { env: env() })).code, 2);
   });
 });
