@@ -5,7 +5,7 @@
 export ONNXRUNTIME_NODE_INSTALL_CUDA := skip
 SMX := node bin/smx
 
-.PHONY: all install build test demo bench typecheck clean data
+.PHONY: all install build test demo bench typecheck lint format clean data
 
 all: build
 
@@ -20,6 +20,12 @@ build: install
 
 typecheck: install
 	npx tsc -p tsconfig.json --noEmit
+
+lint: install
+	npm run --silent lint
+
+format: install
+	npm run --silent format
 
 test: build
 	node scripts/run-tests.mjs

@@ -47,7 +47,8 @@ try {
     const bytes = readFileSync(file);
     const all = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
     const cols = {};
-    for (let k = 0; k < columns; k++) cols[`f${k}`] = { kind: 'numeric', values: all.subarray(k * rows, (k + 1) * rows) };
+    for (let k = 0; k < columns; k++)
+      cols[`f${k}`] = { kind: 'numeric', values: all.subarray(k * rows, (k + 1) * rows) };
     return { columns: cols };
   };
   const reference = load(refFile);
@@ -58,14 +59,23 @@ try {
   const smxSeconds = (performance.now() - start) / 1000;
 
   const py = JSON.parse(
-    execFileSync('/usr/bin/python3', [path.join(here, 'drift-bench.py'), dir, String(columns), String(rows)], { encoding: 'utf8', maxBuffer: 1 << 26 }),
+    execFileSync('/usr/bin/python3', [path.join(here, 'drift-bench.py'), dir, String(columns), String(rows)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }),
   );
 
   // Agreement check on the same arrays (relative difference, worst column).
   let worst = { ks: 0, p: 0, w: 0, wn: 0, psi: 0 };
   report.columns.forEach((c, k) => {
     const s = py.columns[k];
-    const mine = { ks: c.numeric.ks.statistic, p: c.numeric.ks.pvalue, w: c.numeric.wasserstein, wn: c.numeric.wassersteinNormed, psi: c.numeric.psi };
+    const mine = {
+      ks: c.numeric.ks.statistic,
+      p: c.numeric.ks.pvalue,
+      w: c.numeric.wasserstein,
+      wn: c.numeric.wassersteinNormed,
+      psi: c.numeric.psi,
+    };
     for (const key of Object.keys(worst)) {
       const rel = mine[key] === s[key] ? 0 : Math.abs(mine[key] - s[key]) / Math.max(Math.abs(s[key]), 1e-300);
       worst[key] = Math.max(worst[key], rel);
@@ -79,8 +89,16 @@ try {
     baseline_seconds: Number(py.seconds.toFixed(3)),
     ratio: Number((smxSeconds / py.seconds).toFixed(3)),
   });
-  line({ figure: 'max relative difference vs SciPy on the same arrays', ...Object.fromEntries(Object.entries(worst).map(([k, v]) => [k, Number(v.toExponential(2))])) });
-  line({ figure: 'drifted columns', drifted: report.driftedColumns, of: report.testedColumns, datasetDrift: report.datasetDrift });
+  line({
+    figure: 'max relative difference vs SciPy on the same arrays',
+    ...Object.fromEntries(Object.entries(worst).map(([k, v]) => [k, Number(v.toExponential(2))])),
+  });
+  line({
+    figure: 'drifted columns',
+    drifted: report.driftedColumns,
+    of: report.testedColumns,
+    datasetDrift: report.datasetDrift,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -27,9 +27,12 @@ const emit = (figure) => console.log(JSON.stringify({ bench: 'drift-db', sensors
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 await admin.query(`create database "${dbName}"`);
-const smx = (args, env = {}) => spawnSync(process.execPath, [path.join(root, 'bin/smx'), ...args], {
-  env: { ...process.env, SMX_DATABASE_URL: dbUrl, SMX_REDIS_URL: '', SMX_LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', maxBuffer: 1 << 28,
-});
+const smx = (args, env = {}) =>
+  spawnSync(process.execPath, [path.join(root, 'bin/smx'), ...args], {
+    env: { ...process.env, SMX_DATABASE_URL: dbUrl, SMX_REDIS_URL: '', SMX_LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
 let db;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'smx-drift-bench-'));
 try {
@@ -48,25 +51,51 @@ try {
   const loadStart = performance.now();
   for (const [i, id] of ids.entries()) {
     // Box-Muller normals; the odd sensors' current window is shifted by 0.05 sd.
-    for (const [from, shift] of [[t0, 0], [t1, i % 2 ? 0.05 : 0]]) {
+    for (const [from, shift] of [
+      [t0, 0],
+      [t1, i % 2 ? 0.05 : 0],
+    ]) {
       await db.query(
         `insert into sensor_readings (sensor_id, ts, value)
          select $1, $2::timestamptz + (g * $4) * interval '1 millisecond', $5 + sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())
-         from generate_series(0, $3 - 1) g`, [id, from, rows, stepMs, shift]);
+         from generate_series(0, $3 - 1) g`,
+        [id, from, rows, stepMs, shift],
+      );
     }
   }
   await db.query('vacuum analyze sensor_readings');
-  emit({ figure: 'load-readings-s', value: (performance.now() - loadStart) / 1000, note: 'bench setup, not part of the drift run' });
+  emit({
+    figure: 'load-readings-s',
+    value: (performance.now() - loadStart) / 1000,
+    note: 'bench setup, not part of the drift run',
+  });
 
   const window = (a, b) => `${a.toISOString()}..${b.toISOString()}`;
   for (const method of ['auto', 'ks']) {
-    const args = ['drift', '--sensor', ...ids, `--reference=${window(t0, t1)}`, `--current=${window(t1, t2)}`, '--method', method, '--json', '--no-store'];
+    const args = [
+      'drift',
+      '--sensor',
+      ...ids,
+      `--reference=${window(t0, t1)}`,
+      `--current=${window(t1, t2)}`,
+      '--method',
+      method,
+      '--json',
+      '--no-store',
+    ];
     const start = performance.now();
     const run = smx(args);
     const wall = (performance.now() - start) / 1000;
     if (run.status !== 0) throw new Error(run.stderr);
     const out = JSON.parse(run.stdout);
-    emit({ figure: `smx-drift-${method}-wall-s`, value: wall, loadS: out.timings.loadMs / 1000, compareS: out.timings.compareMs / 1000, drifted: out.report.driftedColumns, rowsLoaded: out.reference.rows });
+    emit({
+      figure: `smx-drift-${method}-wall-s`,
+      value: wall,
+      loadS: out.timings.loadMs / 1000,
+      compareS: out.timings.compareMs / 1000,
+      drifted: out.report.driftedColumns,
+      rowsLoaded: out.reference.rows,
+    });
   }
 
   // SciPy on the same arrays: the windows written as raw float64 files by the same COPY query.
@@ -75,10 +104,17 @@ try {
   if (!hasScipy) emit({ figure: 'scipy-baseline', value: null, note: 'python3-scipy not installed: baseline skipped' });
   else {
     const exportStart = performance.now();
-    for (const id of ids) for (const [name, a, b] of [['ref', t0, t1], ['cur', t1, t2]]) {
-      const { rows: r } = await db.query(`select value from sensor_readings where sensor_id = $1 and ts >= $2 and ts < $3`, [id, a, b]);
-      writeFileSync(path.join(tmp, `${id}.${name}.f64`), Buffer.from(Float64Array.from(r, (x) => x.value).buffer));
-    }
+    for (const id of ids)
+      for (const [name, a, b] of [
+        ['ref', t0, t1],
+        ['cur', t1, t2],
+      ]) {
+        const { rows: r } = await db.query(
+          `select value from sensor_readings where sensor_id = $1 and ts >= $2 and ts < $3`,
+          [id, a, b],
+        );
+        writeFileSync(path.join(tmp, `${id}.${name}.f64`), Buffer.from(Float64Array.from(r, (x) => x.value).buffer));
+      }
     emit({ figure: 'export-arrays-for-scipy-s', value: (performance.now() - exportStart) / 1000, note: 'bench setup' });
     const script = `
 import glob, json, os, sys, time
@@ -96,8 +132,18 @@ print(json.dumps({'loadS': load, 'ksS': tks, 'wassersteinS': tw, 'ksDrifted': in
     const py = spawnSync(python, ['-c', script, tmp], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (py.status !== 0) throw new Error(py.stderr);
     const s = JSON.parse(py.stdout);
-    emit({ figure: 'scipy-ks-s', value: s.ksS, drifted: s.ksDrifted, note: 'scipy.stats.ks_2samp on in-memory arrays (no database)' });
-    emit({ figure: 'scipy-wasserstein-s', value: s.wassersteinS, drifted: s.wsDrifted, note: 'scipy.stats.wasserstein_distance / std(ref), in memory' });
+    emit({
+      figure: 'scipy-ks-s',
+      value: s.ksS,
+      drifted: s.ksDrifted,
+      note: 'scipy.stats.ks_2samp on in-memory arrays (no database)',
+    });
+    emit({
+      figure: 'scipy-wasserstein-s',
+      value: s.wassersteinS,
+      drifted: s.wsDrifted,
+      note: 'scipy.stats.wasserstein_distance / std(ref), in memory',
+    });
     emit({ figure: 'scipy-load-f64-s', value: s.loadS });
   }
 } finally {

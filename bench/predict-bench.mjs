@@ -21,7 +21,8 @@ const model = await loadModel(path.join(root, 'models'), 'ai4i-failure');
 const records = parse(readFileSync(path.join(shared, 'data/ai4i2020/ai4i2020.csv')), { columns: true, bom: true });
 const names = model.featureNames;
 const lines = [names.map((n) => (n.includes(',') ? `"${n}"` : n)).join(',')];
-for (let i = 0; lines.length <= targetRows; i = (i + 1) % records.length) lines.push(names.map((n) => records[i][n]).join(','));
+for (let i = 0; lines.length <= targetRows; i = (i + 1) % records.length)
+  lines.push(names.map((n) => records[i][n]).join(','));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'smx-predict-bench-'));
 const input = path.join(dir, 'ai4i-features.csv');
 writeFileSync(input, lines.join('\n') + '\n');
@@ -31,7 +32,11 @@ const n = lines.length - 1;
 const runs = [];
 for (let k = 0; k < 3; k++) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/smx'), 'predict', 'ai4i-failure', input, '--output', path.join(dir, 'out.csv'), '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, SMX_LOG_LEVEL: 'warn' } });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'bin/smx'), 'predict', 'ai4i-failure', input, '--output', path.join(dir, 'out.csv'), '--json'],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, SMX_LOG_LEVEL: 'warn' } },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   const out = JSON.parse(r.stdout);
   runs.push({ wall: (performance.now() - t) / 1000, inner: out.seconds });
@@ -53,6 +58,27 @@ const jsSeconds = (performance.now() - t0) / 1000;
 rmSync(dir, { recursive: true, force: true });
 
 const line = (o) => console.log(JSON.stringify(o));
-line({ bench: 'predict', figure: 'smx predict rows/s (CSV parse + ONNX + CSV write, median of 3)', rows: n, value: Math.round(n / median.inner), unit: 'rows/s', seconds: +median.inner.toFixed(3) });
-line({ bench: 'predict', figure: 'smx predict end-to-end rows/s (incl. process start, model load)', rows: n, value: Math.round(n / median.wall), unit: 'rows/s', seconds: +median.wall.toFixed(3) });
-line({ bench: 'predict', figure: 'baseline: in-process JS forest predictProba rows/s (no CSV I/O)', rows: n, value: Math.round(n / jsSeconds), unit: 'rows/s', seconds: +jsSeconds.toFixed(3) });
+line({
+  bench: 'predict',
+  figure: 'smx predict rows/s (CSV parse + ONNX + CSV write, median of 3)',
+  rows: n,
+  value: Math.round(n / median.inner),
+  unit: 'rows/s',
+  seconds: +median.inner.toFixed(3),
+});
+line({
+  bench: 'predict',
+  figure: 'smx predict end-to-end rows/s (incl. process start, model load)',
+  rows: n,
+  value: Math.round(n / median.wall),
+  unit: 'rows/s',
+  seconds: +median.wall.toFixed(3),
+});
+line({
+  bench: 'predict',
+  figure: 'baseline: in-process JS forest predictProba rows/s (no CSV I/O)',
+  rows: n,
+  value: Math.round(n / jsSeconds),
+  unit: 'rows/s',
+  seconds: +jsSeconds.toFixed(3),
+});

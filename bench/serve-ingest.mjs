@@ -24,7 +24,11 @@ const apiKey = `bench-${randomBytes(16).toString('hex')}`;
 const emit = (figure) => process.stdout.write(JSON.stringify({ bench: 'serve-ingest', ...figure }) + '\n');
 
 function startProcess(args, env = {}) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk) => {
@@ -50,9 +54,25 @@ function wrk(url, script, conns = connections) {
 }
 
 function smxLoadtest(url, extra) {
-  const out = execFileSync(process.execPath, [path.join(root, 'bin', 'smx'), 'loadtest', url, '--duration', `${duration}s`, '--api-key', apiKey, '--json', ...extra], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, SMX_LOG_LEVEL: 'warn' },
-  });
+  const out = execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'bin', 'smx'),
+      'loadtest',
+      url,
+      '--duration',
+      `${duration}s`,
+      '--api-key',
+      apiKey,
+      '--json',
+      ...extra,
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, SMX_LOG_LEVEL: 'warn' },
+    },
+  );
   return JSON.parse(out).report;
 }
 
@@ -61,12 +81,19 @@ await admin.connect();
 await admin.query(`create database ${dbName}`);
 const cpus = (await import('node:os')).cpus().length;
 try {
-  execFileSync(process.execPath, [path.join(root, 'bin', 'smx'), 'migrate'], { cwd: root, env: { ...process.env, SMX_DATABASE_URL: dbUrl, SMX_LOG_LEVEL: 'warn' } });
+  execFileSync(process.execPath, [path.join(root, 'bin', 'smx'), 'migrate'], {
+    cwd: root,
+    env: { ...process.env, SMX_DATABASE_URL: dbUrl, SMX_LOG_LEVEL: 'warn' },
+  });
 
   // 1 and 2, alternating (the machine's speed drifts by tens of percent over a minute, so one round
   // of each would compare two different machines): the baseline, a bare node:http answering 202,
   // and smx serve with the same wrk script, every request a durably committed reading.
-  const serve = await startProcess([path.join(root, 'bin', 'smx'), 'serve', '--port', '0'], { SMX_DATABASE_URL: dbUrl, SMX_API_KEY: apiKey, SMX_LOG_LEVEL: 'warn' });
+  const serve = await startProcess([path.join(root, 'bin', 'smx'), 'serve', '--port', '0'], {
+    SMX_DATABASE_URL: dbUrl,
+    SMX_API_KEY: apiKey,
+    SMX_LOG_LEVEL: 'warn',
+  });
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   const bareRuns = [];
@@ -87,21 +114,48 @@ try {
   const bareRps = median(bareRuns.map((r) => r.rps));
   const serveRps = median(serveRuns.map((r) => r.rps));
   const requests = Math.round(serveRuns.reduce((sum, r) => sum + r.rps * duration, 0));
-  emit({ figure: 'ingest_requests_per_second', cpus, connections, seconds: duration, rounds, value: serveRps, baseline_bare_node_http: bareRps,
-    ratio: Math.round((serveRps / bareRps) * 1000) / 1000, runs: serveRuns.map((r) => r.rps), baseline_runs: bareRuns.map((r) => r.rps),
+  emit({
+    figure: 'ingest_requests_per_second',
+    cpus,
+    connections,
+    seconds: duration,
+    rounds,
+    value: serveRps,
+    baseline_bare_node_http: bareRps,
+    ratio: Math.round((serveRps / bareRps) * 1000) / 1000,
+    runs: serveRuns.map((r) => r.rps),
+    baseline_runs: bareRuns.map((r) => r.rps),
     // Each round's serve run against the bare run just before it: the machine drifts less within a round than across three.
     round_ratios: serveRuns.map((r, i) => Math.round((r.rps / bareRuns[i].rps) * 1000) / 1000),
-    non2xx, rows_stored: stored, requests_approx: requests, wrk_p99_ms: median(serveRuns.map((r) => r.p99Ms)) });
+    non2xx,
+    rows_stored: stored,
+    requests_approx: requests,
+    wrk_p99_ms: median(serveRuns.map((r) => r.p99Ms)),
+  });
 
   // 3. Open model at 2,000 requests/s (smx loadtest: wrk has no constant-rate mode): p99, median of the rounds.
   const opens = [];
-  for (let round = 0; round < rounds; round++) opens.push(smxLoadtest(serve.url, ['--rate', '2000', '--connections', '64', '--scenario', 'ingest']));
+  for (let round = 0; round < rounds; round++)
+    opens.push(smxLoadtest(serve.url, ['--rate', '2000', '--connections', '64', '--scenario', 'ingest']));
   const open = [...opens].sort((a, b) => a.latency.p99Ms - b.latency.p99Ms)[Math.floor(opens.length / 2)];
-  emit({ figure: 'ingest_open_2000_p99_ms', rounds, value: open.latency.p99Ms, runs: opens.map((o) => o.latency.p99Ms), p50_ms: open.latency.p50Ms, p999_ms: open.latency.p999Ms, max_ms: open.latency.maxMs,
-    throughput: open.throughput, errors: opens.reduce((sum, o) => sum + o.errors, 0), target_ms: 20 });
+  emit({
+    figure: 'ingest_open_2000_p99_ms',
+    rounds,
+    value: open.latency.p99Ms,
+    runs: opens.map((o) => o.latency.p99Ms),
+    p50_ms: open.latency.p50Ms,
+    p999_ms: open.latency.p999Ms,
+    max_ms: open.latency.maxMs,
+    throughput: open.throughput,
+    errors: opens.reduce((sum, o) => sum + o.errors, 0),
+    target_ms: 20,
+  });
 
   // 4. Validation of smx loadtest's closed model against wrk on the same server, alternating rounds (medians).
-  for (const [scenario, script] of [['health', undefined], ['ingest', 'serve-ingest.lua']]) {
+  for (const [scenario, script] of [
+    ['health', undefined],
+    ['ingest', 'serve-ingest.lua'],
+  ]) {
     const wrkRuns = [];
     const smxRuns = [];
     for (let round = 0; round < rounds; round++) {
@@ -110,9 +164,19 @@ try {
     }
     const viaWrk = median(wrkRuns.map((r) => r.rps));
     const viaSmx = median(smxRuns.map((r) => r.throughput));
-    emit({ figure: `loadtest_vs_wrk_${scenario}_closed`, connections: 64, rounds, value: viaSmx, baseline_wrk: viaWrk,
-      ratio: Math.round((viaSmx / viaWrk) * 1000) / 1000, runs: smxRuns.map((r) => r.throughput), baseline_runs: wrkRuns.map((r) => r.rps),
-      smx_errors: smxRuns.reduce((sum, r) => sum + r.errors, 0), smx_p99_ms: median(smxRuns.map((r) => r.latency.p99Ms)), wrk_p99_ms: median(wrkRuns.map((r) => r.p99Ms)) });
+    emit({
+      figure: `loadtest_vs_wrk_${scenario}_closed`,
+      connections: 64,
+      rounds,
+      value: viaSmx,
+      baseline_wrk: viaWrk,
+      ratio: Math.round((viaSmx / viaWrk) * 1000) / 1000,
+      runs: smxRuns.map((r) => r.throughput),
+      baseline_runs: wrkRuns.map((r) => r.rps),
+      smx_errors: smxRuns.reduce((sum, r) => sum + r.errors, 0),
+      smx_p99_ms: median(smxRuns.map((r) => r.latency.p99Ms)),
+      wrk_p99_ms: median(wrkRuns.map((r) => r.p99Ms)),
+    });
   }
   await db.end();
   serve.child.kill('SIGTERM');

@@ -22,10 +22,20 @@ const shared = process.env.SMX_SHARED_DIR ?? path.resolve(root, '..', 'shared');
 const csvPath = path.join(shared, 'data', 'ai4i2020', 'ai4i2020.csv');
 const python = process.env.SMX_PYTHON ?? '/usr/bin/python3';
 const pyScript = path.join(root, 'bench', 'train-ai4i.py');
-const FEATURES = ['Type', 'Air temperature [K]', 'Process temperature [K]', 'Rotational speed [rpm]', 'Torque [Nm]', 'Tool wear [min]'];
+const FEATURES = [
+  'Type',
+  'Air temperature [K]',
+  'Process temperature [K]',
+  'Rotational speed [rpm]',
+  'Torque [Nm]',
+  'Tool wear [min]',
+];
 
 function loadAi4i() {
-  const lines = readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+  const lines = readFileSync(csvPath, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter(Boolean);
   const header = lines[0].split(',');
   const idx = FEATURES.map((f) => header.indexOf(f));
   const target = header.indexOf('Machine failure');
@@ -83,18 +93,37 @@ try {
   const proba = model.predictProbability(xTest, 1);
   const macroF1 = classificationReport(yTest, model.predict(xTest)).macroF1;
 
-  emit({ figure: 'fit_seconds_median_of_3', smx: median(times), sklearn: sk.fit_seconds_median_of_3, ratio: median(times) / sk.fit_seconds_median_of_3, smx_runs: times });
+  emit({
+    figure: 'fit_seconds_median_of_3',
+    smx: median(times),
+    sklearn: sk.fit_seconds_median_of_3,
+    ratio: median(times) / sk.fit_seconds_median_of_3,
+    smx_runs: times,
+  });
   emit({ figure: 'macro_f1', smx: macroF1, sklearn: sk.macro_f1, difference: macroF1 - sk.macro_f1 });
   const seedF1 = [0, 1, 2, 3, 4].map(
-    (seed) => classificationReport(yTest, new RandomForestClassifier({ nEstimators: 100, seed }).train(xTrain, yTrain).predict(xTest)).macroF1,
+    (seed) =>
+      classificationReport(
+        yTest,
+        new RandomForestClassifier({ nEstimators: 100, seed }).train(xTrain, yTrain).predict(xTest),
+      ).macroF1,
   );
   const meanF1 = seedF1.reduce((a, b) => a + b, 0) / seedF1.length;
-  emit({ figure: 'macro_f1_mean_of_5_seeds', smx: meanF1, sklearn: sk.macro_f1_mean_of_5_seeds, difference: meanF1 - sk.macro_f1_mean_of_5_seeds, smx_runs: seedF1 });
+  emit({
+    figure: 'macro_f1_mean_of_5_seeds',
+    smx: meanF1,
+    sklearn: sk.macro_f1_mean_of_5_seeds,
+    difference: meanF1 - sk.macro_f1_mean_of_5_seeds,
+    smx_runs: seedF1,
+  });
   emit({ figure: 'roc_auc', smx: rocAuc(yTest, proba), sklearn: sk.roc_auc });
   emit({ figure: 'pr_auc', smx: averagePrecision(yTest, proba), sklearn: sk.pr_auc });
 
   const inProcess = ratePerSecond(() => model.predictProba(x), x.rows);
-  const session = await OnnxModelSession.load(exportForestToOnnx(model, FEATURES), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  const session = await OnnxModelSession.load(exportForestToOnnx(model, FEATURES), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+  });
   try {
     const rows = { data: toRowMajorFloat32(x), rows: x.rows, cols: x.cols };
     await session.classify(rows); // warm-up
@@ -105,7 +134,13 @@ try {
       reps++;
     }
     const onnx = (reps * x.rows) / ((performance.now() - t0) / 1000);
-    emit({ figure: 'inference_rows_per_second', rows: x.rows, smx_in_process: inProcess, smx_onnxruntime_1_thread: onnx, sklearn: sk.inference_rows_per_second });
+    emit({
+      figure: 'inference_rows_per_second',
+      rows: x.rows,
+      smx_in_process: inProcess,
+      smx_onnxruntime_1_thread: onnx,
+      sklearn: sk.inference_rows_per_second,
+    });
   } finally {
     await session.release();
   }

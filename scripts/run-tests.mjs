@@ -21,12 +21,18 @@ function walk(dir) {
 // Filters match the path from test/ on (e.g. "integrity", "test/cli/", "db/migrate"),
 // not the checkout's own folder name, which may contain the same word.
 const underDist = (f) => path.relative(path.join(root, 'dist'), f);
-const files = walk(testRoot).filter((f) => filters.length === 0 || filters.some((s) => underDist(f).includes(s.replace(/^dist\//, '')))).sort();
+const files = walk(testRoot)
+  .filter((f) => filters.length === 0 || filters.some((s) => underDist(f).includes(s.replace(/^dist\//, ''))))
+  .sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', cwd: root },
+);
 
 // Without a PostgreSQL server the test files share an embedded one (test/helpers/database.ts).
 // A test process cannot stop it as it exits (that is asynchronous), so the runner does, once all are done.

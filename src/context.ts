@@ -49,7 +49,10 @@ export function createRunContext(parts: ContextParts): RunContext & { releaseAll
   const context = {
     ...parts,
     database(options: OpenDatabaseOptions = {}) {
-      opened ??= openDatabase(parts.config, parts.logger, { schema: parts.autoMigrate ? 'apply' : 'require', ...options }).then((db) => {
+      opened ??= openDatabase(parts.config, parts.logger, {
+        schema: parts.autoMigrate ? 'apply' : 'require',
+        ...options,
+      }).then((db) => {
         releases.push(() => db.close());
         return db;
       });

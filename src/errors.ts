@@ -83,14 +83,23 @@ export const configError = (message: string, options?: SmxErrorOptions) => new S
 export const inputError = (message: string, options?: SmxErrorOptions) => new SmxError('BAD_INPUT', message, options);
 export const unavailableError = (message: string, options?: SmxErrorOptions) =>
   new SmxError('UNAVAILABLE', message, options);
-export const notFoundError = (message: string, options?: SmxErrorOptions) => new SmxError('NOT_FOUND', message, options);
+export const notFoundError = (message: string, options?: SmxErrorOptions) =>
+  new SmxError('NOT_FOUND', message, options);
 
 export function isSmxError(error: unknown): error is SmxError {
   return error instanceof SmxError;
 }
 
 /** Connection-level failures (by Node errno or SQLSTATE class 08/57P0x), mapped to exit 4. */
-const connectionErrnos = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'EAI_AGAIN']);
+const connectionErrnos = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
 
 export function isConnectionError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
@@ -101,7 +110,11 @@ export function isConnectionError(error: unknown): boolean {
     if (code === '57P01' || code === '57P02' || code === '57P03') return true; // admin/crash shutdown, cannot connect now
   }
   const message = (error as { message?: unknown }).message;
-  if (typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) return true;
+  if (
+    typeof message === 'string' &&
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)
+  )
+    return true;
   const errors = (error as { errors?: unknown }).errors; // AggregateError from dual-stack connect
   return Array.isArray(errors) && errors.some(isConnectionError);
 }

@@ -12,7 +12,16 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-const redactPaths = ['apiKey', '*.apiKey', 'password', '*.password', 'webhookUrl', '*.webhookUrl', 'headers["x-api-key"]', 'req.headers["x-api-key"]'];
+const redactPaths = [
+  'apiKey',
+  '*.apiKey',
+  'password',
+  '*.password',
+  'webhookUrl',
+  '*.webhookUrl',
+  'headers["x-api-key"]',
+  'req.headers["x-api-key"]',
+];
 
 /**
  * pino JSON on stderr, a run id on every line (so one cron run's lines can be
@@ -34,7 +43,14 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-const levelNames: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const levelNames: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 
 function prettyStream(out: NodeJS.WritableStream): Writable {
   return new Writable({
@@ -42,7 +58,15 @@ function prettyStream(out: NodeJS.WritableStream): Writable {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
         try {
-          const { level, time, msg, runId: _runId, pid: _pid, hostname: _host, ...rest } = JSON.parse(line) as Record<string, unknown>;
+          const {
+            level,
+            time,
+            msg,
+            runId: _runId,
+            pid: _pid,
+            hostname: _host,
+            ...rest
+          } = JSON.parse(line) as Record<string, unknown>;
           const clock = typeof time === 'string' ? time.slice(11, 19) : '';
           const extra = Object.keys(rest).length ? ' ' + JSON.stringify(rest) : '';
           out.write(`${clock} ${levelNames[Number(level)] ?? level} ${String(msg ?? '')}${extra}\n`);

@@ -52,6 +52,9 @@ test('nextNormal has mean ≈ 0 and variance ≈ 1', () => {
 test('permutation is reproducible, a permutation, and depends on the seed', () => {
   const a = new Random(9).permutation(50);
   assert.deepEqual(a, new Random(9).permutation(50));
-  assert.deepEqual(Array.from(a).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(a).sort((x, y) => x - y),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.notDeepEqual(a, new Random(10).permutation(50));
 });

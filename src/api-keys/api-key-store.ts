@@ -21,7 +21,10 @@ export interface CreatedApiKey extends ApiKeyInfo {
 }
 
 /** What a presented key is: unknown (401), revoked (403) or valid. */
-export type ApiKeyLookup = { status: 'unknown' } | { status: 'revoked'; id: number; prefix: string } | { status: 'valid'; id: number; prefix: string; name: string };
+export type ApiKeyLookup =
+  | { status: 'unknown' }
+  | { status: 'revoked'; id: number; prefix: string }
+  | { status: 'valid'; id: number; prefix: string; name: string };
 
 interface Row extends Record<string, unknown> {
   id: number;
@@ -33,12 +36,20 @@ interface Row extends Record<string, unknown> {
 }
 
 const toInfo = (row: Row): ApiKeyInfo => ({
-  id: Number(row.id), name: row.name, prefix: row.key_prefix, createdAt: row.created_at, revokedAt: row.revoked_at, lastUsedAt: row.last_used_at,
+  id: row.id,
+  name: row.name,
+  prefix: row.key_prefix,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+  lastUsedAt: row.last_used_at,
 });
 
 export async function createApiKey(db: Queryable, name: string): Promise<CreatedApiKey> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) throw inputError('An API key needs a name of 1 to 200 characters.', { hint: 'e.g. smx keys create --name line-3-gateway' });
+  if (!trimmed || trimmed.length > 200)
+    throw inputError('An API key needs a name of 1 to 200 characters.', {
+      hint: 'e.g. smx keys create --name line-3-gateway',
+    });
   // A prefix collision (1 in 4 billion per pair) is retried with a new key rather than failing.
   for (let attempt = 0; ; attempt++) {
     const { key, prefix } = generateApiKey();
@@ -72,7 +83,8 @@ export async function revokeApiKey(db: Queryable, which: string): Promise<ApiKey
      returning id, name, key_prefix, created_at, revoked_at, last_used_at`,
     [byId ? value : prefix],
   );
-  if (!rows[0]) throw notFoundError(`No API key ${JSON.stringify(value)}.`, { hint: 'List them with `smx keys list`.' });
+  if (!rows[0])
+    throw notFoundError(`No API key ${JSON.stringify(value)}.`, { hint: 'List them with `smx keys list`.' });
   return toInfo(rows[0]);
 }
 
@@ -86,8 +98,8 @@ export async function lookupApiKey(db: Queryable, presented: string): Promise<Ap
   );
   const row = rows[0];
   if (!row || !matchesHash(presented, row.key_hash)) return { status: 'unknown' };
-  if (row.revoked_at) return { status: 'revoked', id: Number(row.id), prefix };
-  return { status: 'valid', id: Number(row.id), prefix, name: row.name };
+  if (row.revoked_at) return { status: 'revoked', id: row.id, prefix };
+  return { status: 'valid', id: row.id, prefix, name: row.name };
 }
 
 /** Records use, at most once per key per call; the server calls it off the request path. */

@@ -18,10 +18,13 @@ export async function connectRedis(url: string, options: { connectTimeoutMs?: nu
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw unavailableError(`Redis at ${redactUrl(url)} is not reachable: ${(error as Error).message.replace(/\.$/, '')}.`, {
-      hint: 'Start Redis, fix SMX_REDIS_URL / --redis-url, or unset it to use the Postgres-backed equivalents.',
-      cause: error,
-    });
+    throw unavailableError(
+      `Redis at ${redactUrl(url)} is not reachable: ${(error as Error).message.replace(/\.$/, '')}.`,
+      {
+        hint: 'Start Redis, fix SMX_REDIS_URL / --redis-url, or unset it to use the Postgres-backed equivalents.',
+        cause: error,
+      },
+    );
   }
   return redis;
 }

@@ -13,7 +13,11 @@ export interface CommandOutcome {
   exitCode?: number;
 }
 
-export type CommandHandler<Options> = (context: RunContext, options: Options, args: string[]) => Promise<CommandOutcome>;
+export type CommandHandler<Options> = (
+  context: RunContext,
+  options: Options,
+  args: string[],
+) => Promise<CommandOutcome>;
 
 /** Set by the last action that ran; read by main() for the process exit code. */
 export const lastRun = { exitCode: 0 };
@@ -51,7 +55,11 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
       },
     });
     const runId = randomUUID();
-    const logger = createLogger({ level: config.logLevel, runId, pretty: Boolean(process.stderr.isTTY) && !options.json });
+    const logger = createLogger({
+      level: config.logLevel,
+      runId,
+      pretty: process.stderr.isTTY && !options.json,
+    });
     const controller = new AbortController();
     let interrupts = 0;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -66,10 +74,17 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const context = createRunContext({
-      config, configSources: sources, configPath, logger, signal: controller.signal, runId,
+      config,
+      configSources: sources,
+      configPath,
+      logger,
+      signal: controller.signal,
+      runId,
       json: Boolean(options.json),
-      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) && !process.env.CI,
-      stdout: process.stdout, cwd: process.cwd(), autoMigrate: Boolean(options.migrate),
+      interactive: process.stdin.isTTY && process.stderr.isTTY && !process.env.CI,
+      stdout: process.stdout,
+      cwd: process.cwd(),
+      autoMigrate: Boolean(options.migrate),
     });
     try {
       const outcome = await handler(context, options, positional);
@@ -88,7 +103,10 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
 /** Parses "30s", "5m", "2h", "1d" or plain milliseconds into milliseconds. */
 export function parseDuration(value: string, flag: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!match) throw new SmxError('USAGE', `${flag} ${JSON.stringify(value)} is not a duration.`, { hint: 'Use e.g. 500ms, 30s, 5m, 2h or 1d.' });
+  if (!match)
+    throw new SmxError('USAGE', `${flag} ${JSON.stringify(value)} is not a duration.`, {
+      hint: 'Use e.g. 500ms, 30s, 5m, 2h or 1d.',
+    });
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms']!;
   return Number(match[1]) * unit;
 }

@@ -12,7 +12,11 @@ export interface InitChoices {
   modelsDir?: string;
 }
 
-export function writeConfigFile(file: string, choices: InitChoices, { overwrite = false } = {}): Record<string, unknown> {
+export function writeConfigFile(
+  file: string,
+  choices: InitChoices,
+  { overwrite = false } = {},
+): Record<string, unknown> {
   if (existsSync(file) && !overwrite) {
     throw configError(`${file} already exists.`, { hint: 'Pass --force to overwrite it, or edit it by hand.' });
   }
@@ -43,7 +47,12 @@ export async function probePostgres(url: string): Promise<string | undefined> {
 }
 
 export async function probeRedis(url: string): Promise<string | undefined> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+  });
   let lastError: Error | undefined;
   redis.on('error', (error: Error) => (lastError = error));
   try {

@@ -57,7 +57,9 @@ export function loadConfig(input: LoadConfigInput = {}): LoadedConfig {
       sources[key] = 'config file';
     }
   } else if (explicitPath) {
-    throw configError(`Config file ${configPath} does not exist.`, { hint: 'Create it with `smx init`, or fix --config / SMX_CONFIG.' });
+    throw configError(`Config file ${configPath} does not exist.`, {
+      hint: 'Create it with `smx init`, or fix --config / SMX_CONFIG.',
+    });
   }
 
   for (const [key, names] of Object.entries(envNames)) {

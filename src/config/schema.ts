@@ -18,8 +18,14 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
   .refine(parsesAsUrl, unparsable);
-const redisUrl = z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').refine(parsesAsUrl, unparsable);
-const httpUrl = z.string().regex(/^https?:\/\//, 'must start with http:// or https://').refine(parsesAsUrl, unparsable);
+const redisUrl = z
+  .string()
+  .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+  .refine(parsesAsUrl, unparsable);
+const httpUrl = z
+  .string()
+  .regex(/^https?:\/\//, 'must start with http:// or https://')
+  .refine(parsesAsUrl, unparsable);
 
 /**
  * Every setting smx reads. Defaults live here and only here. Keys are the

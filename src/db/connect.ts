@@ -24,11 +24,20 @@ export interface OpenDatabaseOptions {
  * The database for a command: the configured URL, or the embedded PostgreSQL.
  * An unreachable server is exit 4 with a hint, a missing schema exit 2.
  */
-export async function openDatabase(config: SmxConfig, logger: Logger, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: SmxConfig,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
   let url = config.databaseUrl;
   let releaseEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
-    const handle = await startEmbeddedPostgres({ stateDir: config.stateDir, port: config.embedded.port, mode: 'command', logger });
+    const handle = await startEmbeddedPostgres({
+      stateDir: config.stateDir,
+      port: config.embedded.port,
+      mode: 'command',
+      logger,
+    });
     url = handle.url;
     releaseEmbedded = handle.release;
   }
@@ -45,15 +54,19 @@ export async function openDatabase(config: SmxConfig, logger: Logger, options: O
     // `select 1` fails only for want of a usable server: refused, unknown host, bad
     // credentials (28xxx), no such database (3D000), TLS the server does not speak
     // (sslmode=require against a server without SSL). Every one is exit 4 with the reason.
-    throw unavailableError(`PostgreSQL at ${displayUrl} is not reachable: ${(error as Error).message.replace(/\.$/, '')}.`, {
-      hint: 'Check that it is running and the URL (SMX_DATABASE_URL / --database-url) is right, or unset it to use the embedded database.',
-      cause: error,
-    });
+    throw unavailableError(
+      `PostgreSQL at ${displayUrl} is not reachable: ${(error as Error).message.replace(/\.$/, '')}.`,
+      {
+        hint: 'Check that it is running and the URL (SMX_DATABASE_URL / --database-url) is right, or unset it to use the embedded database.',
+        cause: error,
+      },
+    );
   }
   try {
     if (options.schema === 'apply') {
       const result = await migrate(db);
-      if (result.applied.length) logger.info({ applied: result.applied.map((a) => a.name) }, 'applied pending migrations');
+      if (result.applied.length)
+        logger.info({ applied: result.applied.map((a) => a.name) }, 'applied pending migrations');
     } else if (options.schema !== 'skip') {
       await assertSchemaCurrent(db);
     }

@@ -26,12 +26,15 @@ interface CopyToInternals extends Readable {
 type CopyToClass = new (text: string, options?: object) => CopyToInternals;
 
 const require = createRequire(import.meta.url);
-const CopyToStream = (require('pg-copy-streams/copy-to.js') as (text: string) => CopyToInternals)('').constructor as CopyToClass;
+const CopyToStream = (require('pg-copy-streams/copy-to.js') as (text: string) => CopyToInternals)('')
+  .constructor as CopyToClass;
 
 const CopyData = 0x64; // 'd'
 const ErrorResponse = 0x45; // 'E'
 /** Messages that may come between the CopyData messages and are skipped. */
-const interspersed = new Set([0x48 /* CopyOutResponse */, 0x53 /* ParameterStatus */, 0x4e /* NoticeResponse */, 0x41 /* NotificationResponse */]);
+const interspersed = new Set([
+  0x48 /* CopyOutResponse */, 0x53 /* ParameterStatus */, 0x4e /* NoticeResponse */, 0x41 /* NotificationResponse */,
+]);
 
 class FastCopyToStream extends CopyToStream {
   /** Bytes of a message cut by the end of the previous chunk. */

@@ -83,7 +83,11 @@ export function createDb(pool: pg.Pool): Db {
   return db;
 }
 
-function toConfig(text: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig {
+function toConfig(
+  text: string,
+  params: readonly unknown[] | undefined,
+  options: QueryOptions | undefined,
+): pg.QueryConfig {
   const values = params as unknown[] | undefined;
   return options?.prepareAs ? { name: options.prepareAs, text, values } : { text, values };
 }
@@ -103,17 +107,20 @@ export function wrapClient(client: pg.PoolClient | pg.Client): DbClient {
       const stream = client.query(copyStreams.from(sql));
       const readable = source instanceof Readable ? source : Readable.from(source);
       await pipeline(readable, stream);
-      return Number(stream.rowCount ?? 0);
+      return stream.rowCount ?? 0;
     },
     async copyTo(sql, sink, options = {}) {
       const stream = client.query(copyOut(sql));
       await pipeline(stream, sink, { end: options.end ?? true });
-      return Number(stream.rowCount ?? 0);
+      return stream.rowCount ?? 0;
     },
   };
 }
 
-export function createPool(connectionString: string, options: { max?: number; applicationName?: string } = {}): pg.Pool {
+export function createPool(
+  connectionString: string,
+  options: { max?: number; applicationName?: string } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,

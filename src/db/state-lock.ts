@@ -8,7 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * releasing the last lease could stop the server under one that was joining.
  * A lock whose owner is dead (killed mid-start) is taken over.
  */
-export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, { timeoutMs = 120_000 } = {}): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  work: () => Promise<T>,
+  { timeoutMs = 120_000 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let unreadable = 0;
   for (;;) {

@@ -51,8 +51,11 @@ function scoreFor(input: DecisionInput): Score {
       if (n!.wassersteinNormed === null) {
         // σ_ref = 0: no scale to normalise by, so any movement away from the constant is drift.
         return {
-          statistic: n!.wasserstein, pValue: null, score: n!.wasserstein,
-          note: 'reference is constant; drifted when the raw distance is above 0', override: n!.wasserstein > 0,
+          statistic: n!.wasserstein,
+          pValue: null,
+          score: n!.wasserstein,
+          note: 'reference is constant; drifted when the raw distance is above 0',
+          override: n!.wasserstein > 0,
         };
       }
       return { statistic: n!.wasserstein, pValue: null, score: n!.wassersteinNormed };
@@ -90,7 +93,10 @@ export function decideColumn(input: DecisionInput): ColumnDriftResult {
       ...common,
       status: 'insufficient-data',
       note: `needs at least ${input.insufficient} valid values per side (reference ${input.referenceCount}, current ${input.currentCount})`,
-      statistic: null, pValue: null, score: null, drifted: false,
+      statistic: null,
+      pValue: null,
+      score: null,
+      drifted: false,
     };
   }
   const s = scoreFor(input);
@@ -99,7 +105,12 @@ export function decideColumn(input: DecisionInput): ColumnDriftResult {
   else if (s.score === null || Number.isNaN(s.score)) drifted = false;
   else drifted = isPValue ? s.score < threshold : s.score >= threshold;
   const result: ColumnDriftResult = {
-    ...common, status: 'tested', statistic: s.statistic, pValue: s.pValue, score: s.score, drifted,
+    ...common,
+    status: 'tested',
+    statistic: s.statistic,
+    pValue: s.pValue,
+    score: s.score,
+    drifted,
   };
   if (s.note !== undefined) result.note = s.note;
   if (input.numeric) result.numeric = input.numeric;

@@ -56,7 +56,11 @@ export interface NumericExtras {
 }
 
 /** All numeric statistics for two ascending, finite, non-empty samples. */
-export function numericStatistics(reference: Float64Array, current: Float64Array, extras: NumericExtras): NumericStatistics {
+export function numericStatistics(
+  reference: Float64Array,
+  current: Float64Array,
+  extras: NumericExtras,
+): NumericStatistics {
   const ks = ksTwoSampleSorted(reference, current, 'auto');
   const psi = psiSorted(reference, current).psi;
   const wasserstein = wassersteinSorted(reference, current);
@@ -86,10 +90,18 @@ export function categoricalStatistics(reference: readonly string[], current: rea
 
 /** The categorical statistics of a numeric column with few distinct values, each value a category. */
 export function distinctValueStatistics(distinct: DistinctCounts): CategoricalStatistics {
-  return statisticsFromCounts({ categories: distinct.values.map(String), reference: distinct.reference, current: distinct.current });
+  return statisticsFromCounts({
+    categories: distinct.values.map(String),
+    reference: distinct.reference,
+    current: distinct.current,
+  });
 }
 
-function statisticsFromCounts(counts: { categories: string[]; reference: Float64Array; current: Float64Array }): CategoricalStatistics {
+function statisticsFromCounts(counts: {
+  categories: string[];
+  reference: Float64Array;
+  current: Float64Array;
+}): CategoricalStatistics {
   const chiSquare = chiSquareTwoByK(counts.reference, counts.current);
   const refTotal = counts.reference.reduce((s, v) => s + v, 0);
   const curTotal = counts.current.reduce((s, v) => s + v, 0);

@@ -46,29 +46,46 @@ function validateOptions(options: CompareOptions): void {
   const share = options.driftShare ?? 0.5;
   if (!(share > 0 && share <= 1)) throw usageError(`driftShare must be in (0, 1], got ${share}`);
   const minSamples = options.minSamples ?? 5;
-  if (!(Number.isInteger(minSamples) && minSamples >= 1)) throw usageError(`minSamples must be a positive integer, got ${minSamples}`);
-  for (const [name, value] of [...Object.entries(options.thresholds ?? {}), ...Object.entries(options.columnThresholds ?? {})]) {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw usageError(`Threshold for '${name}' must be a non-negative number`);
+  if (!(Number.isInteger(minSamples) && minSamples >= 1))
+    throw usageError(`minSamples must be a positive integer, got ${minSamples}`);
+  for (const [name, value] of [
+    ...Object.entries(options.thresholds ?? {}),
+    ...Object.entries(options.columnThresholds ?? {}),
+  ]) {
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+      throw usageError(`Threshold for '${name}' must be a non-negative number`);
   }
 }
 
 /** Test one column pair; `pValue` is left unadjusted here. */
-function testColumn(
-  name: string,
-  ref: DriftColumn,
-  cur: DriftColumn,
-  options: CompareOptions,
-): ColumnDriftResult {
+function testColumn(name: string, ref: DriftColumn, cur: DriftColumn, options: CompareOptions): ColumnDriftResult {
   const minSamples = options.minSamples ?? 5;
   const base = { column: name, kind: ref.kind, adjustedPValue: null } as const;
   if (ref.kind !== cur.kind) {
-    const choice = chooseTest(name, ref.kind, ref.values.length, options.columnMethods?.[name], options.method ?? 'auto');
+    const choice = chooseTest(
+      name,
+      ref.kind,
+      ref.values.length,
+      options.columnMethods?.[name],
+      options.method ?? 'auto',
+    );
     return {
-      ...base, status: 'kind-mismatch', note: `reference is ${ref.kind}, current is ${cur.kind}`,
-      test: choice.test, chosenBy: choice.chosenBy, statistic: null, pValue: null, score: null,
+      ...base,
+      status: 'kind-mismatch',
+      note: `reference is ${ref.kind}, current is ${cur.kind}`,
+      test: choice.test,
+      chosenBy: choice.chosenBy,
+      statistic: null,
+      pValue: null,
+      score: null,
       scoreKind: PVALUE_TESTS.includes(choice.test) ? 'p-value' : 'distance',
-      threshold: options.columnThresholds?.[name] ?? options.thresholds?.[choice.test] ?? DEFAULT_THRESHOLDS[choice.test],
-      drifted: true, referenceCount: ref.values.length, currentCount: cur.values.length, referenceMissing: 0, currentMissing: 0,
+      threshold:
+        options.columnThresholds?.[name] ?? options.thresholds?.[choice.test] ?? DEFAULT_THRESHOLDS[choice.test],
+      drifted: true,
+      referenceCount: ref.values.length,
+      currentCount: cur.values.length,
+      referenceMissing: 0,
+      currentMissing: 0,
     };
   }
   if (ref.kind === 'numeric' && cur.kind === 'numeric') {
@@ -76,8 +93,20 @@ function testColumn(
     const b = sortFinite(cur.values);
     // Evidently tests a numeric column with few distinct values (both sides together) as categories.
     const distinct = distinctCountsUpTo(a.values, b.values, AUTO_FEW_VALUES);
-    const choice = chooseTest(name, 'numeric', a.values.length, options.columnMethods?.[name], options.method ?? 'auto', distinct?.values.length);
-    const counts = { referenceCount: a.values.length, currentCount: b.values.length, referenceMissing: a.dropped, currentMissing: b.dropped };
+    const choice = chooseTest(
+      name,
+      'numeric',
+      a.values.length,
+      options.columnMethods?.[name],
+      options.method ?? 'auto',
+      distinct?.values.length,
+    );
+    const counts = {
+      referenceCount: a.values.length,
+      currentCount: b.values.length,
+      referenceMissing: a.dropped,
+      currentMissing: b.dropped,
+    };
     if (a.values.length < minSamples || b.values.length < minSamples) {
       return decideColumn({ ...base, ...counts, choice, options, insufficient: minSamples });
     }
@@ -93,8 +122,10 @@ function testColumn(
   const b = presentStrings(cur.values as readonly (string | null)[]);
   const choice = chooseTest(name, 'categorical', a.length, options.columnMethods?.[name], options.method ?? 'auto');
   const counts = {
-    referenceCount: a.length, currentCount: b.length,
-    referenceMissing: ref.values.length - a.length, currentMissing: cur.values.length - b.length,
+    referenceCount: a.length,
+    currentCount: b.length,
+    referenceMissing: ref.values.length - a.length,
+    currentMissing: cur.values.length - b.length,
   };
   if (a.length < minSamples || b.length < minSamples) {
     return decideColumn({ ...base, ...counts, choice, options, insufficient: minSamples });
@@ -102,7 +133,11 @@ function testColumn(
   return decideColumn({ ...base, ...counts, choice, options, categorical: categoricalStatistics(a, b) });
 }
 
-export function compareDatasets(reference: DriftDataset, current: DriftDataset, options: CompareOptions = {}): DriftReport {
+export function compareDatasets(
+  reference: DriftDataset,
+  current: DriftDataset,
+  options: CompareOptions = {},
+): DriftReport {
   validateOptions(options);
   const refColumns = columnMap(reference);
   const curColumns = columnMap(current);
@@ -115,12 +150,18 @@ export function compareDatasets(reference: DriftDataset, current: DriftDataset, 
     }
   }
   // A per-column override naming no compared column is a typo that would silently do nothing.
-  for (const [what, overrides] of [['columnThresholds', options.columnThresholds], ['columnMethods', options.columnMethods]] as const) {
+  for (const [what, overrides] of [
+    ['columnThresholds', options.columnThresholds],
+    ['columnMethods', options.columnMethods],
+  ] as const) {
     const unknown = Object.keys(overrides ?? {}).filter((name) => !names.includes(name));
     if (unknown.length > 0) {
-      throw usageError(`${what}: ${unknown.map((n) => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is not a compared column' : 'are not compared columns'}`, {
-        hint: `Compared columns: ${names.join(', ') || '(none)'}`,
-      });
+      throw usageError(
+        `${what}: ${unknown.map((n) => `'${n}'`).join(', ')} ${unknown.length === 1 ? 'is not a compared column' : 'are not compared columns'}`,
+        {
+          hint: `Compared columns: ${names.join(', ') || '(none)'}`,
+        },
+      );
     }
   }
   const columns = names.map((name) => testColumn(name, refColumns.get(name)!, curColumns.get(name)!, options));

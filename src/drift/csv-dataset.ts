@@ -71,10 +71,13 @@ class ColumnBuilder {
 
 function describeParseError(path: string, error: unknown): Error {
   const e = error as { code?: string; lines?: number; message?: string };
-  return inputError(`Cannot read CSV ${path}${e.lines === undefined ? '' : ` at line ${e.lines}`}: ${e.message ?? String(error)}`, {
-    details: { path, code: e.code },
-    cause: error,
-  });
+  return inputError(
+    `Cannot read CSV ${path}${e.lines === undefined ? '' : ` at line ${e.lines}`}: ${e.message ?? String(error)}`,
+    {
+      details: { path, code: e.code },
+      cause: error,
+    },
+  );
 }
 
 async function* records(path: string, delimiter: string): AsyncGenerator<string[]> {
@@ -104,9 +107,12 @@ export async function loadCsvDataset(path: string, options: CsvDatasetOptions = 
       const duplicate = header.find((h, i) => header!.indexOf(h) !== i);
       if (duplicate !== undefined) throw inputError(`CSV ${path} has the column '${duplicate}' twice in its header`);
       for (const name of options.columns ?? []) {
-        if (!header.includes(name)) throw inputError(`CSV ${path} has no column '${name}'`, { details: { path, column: name } });
+        if (!header.includes(name))
+          throw inputError(`CSV ${path} has no column '${name}'`, { details: { path, column: name } });
       }
-      wanted = header.map((_, i) => i).filter((i) => options.columns === undefined || options.columns.includes(header![i]!));
+      wanted = header
+        .map((_, i) => i)
+        .filter((i) => options.columns === undefined || options.columns.includes(header![i]!));
       builders = wanted.map(() => new ColumnBuilder());
       continue;
     }
@@ -139,8 +145,10 @@ export async function loadCsvDataset(path: string, options: CsvDatasetOptions = 
   wanted.forEach((i, k) => {
     const b = builders[k]!;
     columns.set(
-      header![i]!,
-      b.numbers !== null ? { kind: 'numeric', values: b.numbers.toArray() } : { kind: 'categorical', values: b.strings! },
+      header[i]!,
+      b.numbers !== null
+        ? { kind: 'numeric', values: b.numbers.toArray() }
+        : { kind: 'categorical', values: b.strings! },
     );
   });
   return { columns, path, rows, totalRows: rows, sampled: false };
@@ -158,18 +166,24 @@ export async function loadDatasetPair(
   ]);
   for (const name of reference.columns.keys()) {
     if (!current.columns.has(name)) {
-      throw inputError(`Column '${name}' of the reference ${referencePath} is missing from the current ${currentPath}`, {
-        hint: 'Both windows need the same columns; pass the columns to compare explicitly to ignore the others',
-        details: { path: currentPath, column: name },
-      });
+      throw inputError(
+        `Column '${name}' of the reference ${referencePath} is missing from the current ${currentPath}`,
+        {
+          hint: 'Both windows need the same columns; pass the columns to compare explicitly to ignore the others',
+          details: { path: currentPath, column: name },
+        },
+      );
     }
   }
   for (const name of current.columns.keys()) {
     if (!reference.columns.has(name)) {
-      throw inputError(`Column '${name}' of the current ${currentPath} is missing from the reference ${referencePath}`, {
-        hint: 'Both windows need the same columns; pass the columns to compare explicitly to ignore the others',
-        details: { path: referencePath, column: name },
-      });
+      throw inputError(
+        `Column '${name}' of the current ${currentPath} is missing from the reference ${referencePath}`,
+        {
+          hint: 'Both windows need the same columns; pass the columns to compare explicitly to ignore the others',
+          details: { path: referencePath, column: name },
+        },
+      );
     }
   }
   return { reference, current };

@@ -35,7 +35,10 @@ export function autoTest(kind: 'numeric' | 'categorical', referenceCount: number
   if (kind === 'numeric' && (distinctValues === undefined || distinctValues > AUTO_FEW_VALUES)) {
     return { test: small ? 'ks' : 'wasserstein', chosenBy: `auto: numeric, ${size}` };
   }
-  const what = kind === 'numeric' ? `numeric with ${distinctValues} distinct value${distinctValues === 1 ? '' : 's'} (<= ${AUTO_FEW_VALUES}, as categories)` : kind;
+  const what =
+    kind === 'numeric'
+      ? `numeric with ${distinctValues} distinct value${distinctValues === 1 ? '' : 's'} (<= ${AUTO_FEW_VALUES}, as categories)`
+      : kind;
   return { test: small ? 'chisquare' : 'jensenshannon', chosenBy: `auto: ${what}, ${size}` };
 }
 

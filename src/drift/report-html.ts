@@ -72,7 +72,10 @@ function statsRows(c: ColumnDriftResult): Array<[string, string]> {
   const k = c.categorical;
   if (k) {
     rows.push(
-      ['chi-square / p / dof', `${formatNumber(k.chiSquare.statistic)} / ${formatNumber(k.chiSquare.pvalue)} / ${k.chiSquare.dof}`],
+      [
+        'chi-square / p / dof',
+        `${formatNumber(k.chiSquare.statistic)} / ${formatNumber(k.chiSquare.pvalue)} / ${k.chiSquare.dof}`,
+      ],
       ['Jensen–Shannon', formatNumber(k.jensenShannon)],
       ['PSI', formatNumber(k.psi)],
       ['categories', String(k.categories.length)],
@@ -118,7 +121,10 @@ export function renderDriftHtml(report: DriftReport, options: HtmlReportOptions 
     `<span>p-value correction: <b>${escapeHtml(report.pValueCorrection)}</b></span>`,
   ];
   if (options.generatedAt) facts.push(`<span>generated: ${escapeHtml(options.generatedAt)}</span>`);
-  const missing = [...report.onlyInReference.map((c) => `${c} (reference only)`), ...report.onlyInCurrent.map((c) => `${c} (current only)`)];
+  const missing = [
+    ...report.onlyInReference.map((c) => `${c} (reference only)`),
+    ...report.onlyInCurrent.map((c) => `${c} (current only)`),
+  ];
   const summaryRows = report.columns
     .map(
       (c, i) =>

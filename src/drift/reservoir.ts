@@ -22,8 +22,12 @@ export class Reservoir {
   private w = 1;
   private nextIndex = 0;
 
-  constructor(readonly capacity: number, seed: number) {
-    if (!(Number.isInteger(capacity) && capacity > 0)) throw usageError(`Reservoir size must be a positive integer, got ${capacity}`);
+  constructor(
+    readonly capacity: number,
+    seed: number,
+  ) {
+    if (!(Number.isInteger(capacity) && capacity > 0))
+      throw usageError(`Reservoir size must be a positive integer, got ${capacity}`);
     this.buffer = new Float64Array(capacity);
     this.random = new Random(seed);
   }

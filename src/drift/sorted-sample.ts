@@ -29,7 +29,11 @@ export function sortFinite(data: ArrayLike<number>): SortedSample {
  * order, passing how many times the value occurs in `a` and in `b`: the tie
  * groups that rank and EDF statistics (Mann–Whitney, Anderson–Darling) need.
  */
-export function forEachTieGroup(a: Float64Array, b: Float64Array, visit: (x: number, inA: number, inB: number) => void): void {
+export function forEachTieGroup(
+  a: Float64Array,
+  b: Float64Array,
+  visit: (x: number, inA: number, inB: number) => void,
+): void {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {

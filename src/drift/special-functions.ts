@@ -129,7 +129,7 @@ export function erfc(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return (TWO_OVER_SQRT_PI / 2) * Math.exp(-x * x) / f;
+  return ((TWO_OVER_SQRT_PI / 2) * Math.exp(-x * x)) / f;
 }
 
 /** P(Z > z) for a standard normal Z. */

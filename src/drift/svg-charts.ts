@@ -21,7 +21,8 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
   return ticks;
 }
 
@@ -54,14 +55,22 @@ function frame(title: string, body: string[], yMax: number): string {
 }
 
 /** Overlaid histograms of the two windows over the same bin edges. */
-export function histogramSvg(title: string, edges: readonly number[], reference: readonly number[], current: readonly number[]): string {
+export function histogramSvg(
+  title: string,
+  edges: readonly number[],
+  reference: readonly number[],
+  current: readonly number[],
+): string {
   const lo = edges[0]!;
   const hi = edges[edges.length - 1]!;
   const x = (v: number): number => MARGIN.left + ((v - lo) / (hi - lo)) * PLOT_W;
   const yMax = Math.max(...reference, ...current, 1e-9) * 1.1;
   const y = (v: number): number => MARGIN.top + PLOT_H - (v / yMax) * PLOT_H;
   const body: string[] = [];
-  for (const [shares, color] of [[reference, REFERENCE_COLOR], [current, CURRENT_COLOR]] as const) {
+  for (const [shares, color] of [
+    [reference, REFERENCE_COLOR],
+    [current, CURRENT_COLOR],
+  ] as const) {
     shares.forEach((share, k) => {
       if (share <= 0) return;
       const x0 = x(edges[k]!);
@@ -77,7 +86,9 @@ export function histogramSvg(title: string, edges: readonly number[], reference:
       `<text x="${fmt(x(t))}" y="${MARGIN.top + PLOT_H + 18}" text-anchor="middle" class="tick">${escapeHtml(formatNumber(t, 4))}</text>`,
     );
   }
-  body.push(`<text x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 8}" text-anchor="middle" class="label">value (shared bins)</text>`);
+  body.push(
+    `<text x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 8}" text-anchor="middle" class="label">value (shared bins)</text>`,
+  );
   return frame(title, body, yMax);
 }
 
@@ -92,11 +103,22 @@ export function categoryBarsSvg(
 ): string {
   const refTotal = referenceCounts.reduce((s, v) => s + v, 0) || 1;
   const curTotal = currentCounts.reduce((s, v) => s + v, 0) || 1;
-  let rows = categories.map((name, i) => ({ name, ref: referenceCounts[i]! / refTotal, cur: currentCounts[i]! / curTotal }));
+  let rows = categories.map((name, i) => ({
+    name,
+    ref: referenceCounts[i]! / refTotal,
+    cur: currentCounts[i]! / curTotal,
+  }));
   if (rows.length > MAX_CATEGORIES) {
     rows.sort((a, b) => b.ref + b.cur - (a.ref + a.cur));
     const rest = rows.slice(MAX_CATEGORIES - 1);
-    rows = [...rows.slice(0, MAX_CATEGORIES - 1), { name: `(other ${rest.length})`, ref: rest.reduce((s, r) => s + r.ref, 0), cur: rest.reduce((s, r) => s + r.cur, 0) }];
+    rows = [
+      ...rows.slice(0, MAX_CATEGORIES - 1),
+      {
+        name: `(other ${rest.length})`,
+        ref: rest.reduce((s, r) => s + r.ref, 0),
+        cur: rest.reduce((s, r) => s + r.cur, 0),
+      },
+    ];
   }
   const yMax = Math.max(...rows.map((r) => Math.max(r.ref, r.cur)), 1e-9) * 1.1;
   const y = (v: number): number => MARGIN.top + PLOT_H - (v / yMax) * PLOT_H;
@@ -106,8 +128,13 @@ export function categoryBarsSvg(
   const body: string[] = [];
   rows.forEach((r, i) => {
     const center = MARGIN.left + slot * (i + 0.5);
-    for (const [share, color, dx] of [[r.ref, REFERENCE_COLOR, -bar], [r.cur, CURRENT_COLOR, 0]] as const) {
-      body.push(`<rect x="${fmt(center + dx)}" y="${fmt(y(share))}" width="${fmt(bar)}" height="${fmt(MARGIN.top + PLOT_H - y(share))}" fill="${color}" fill-opacity="0.75"/>`);
+    for (const [share, color, dx] of [
+      [r.ref, REFERENCE_COLOR, -bar],
+      [r.cur, CURRENT_COLOR, 0],
+    ] as const) {
+      body.push(
+        `<rect x="${fmt(center + dx)}" y="${fmt(y(share))}" width="${fmt(bar)}" height="${fmt(MARGIN.top + PLOT_H - y(share))}" fill="${color}" fill-opacity="0.75"/>`,
+      );
     }
     const label = r.name.length > 14 ? `${r.name.slice(0, 13)}…` : r.name;
     const ly = MARGIN.top + PLOT_H + 16;

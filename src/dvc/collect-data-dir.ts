@@ -34,15 +34,26 @@ export async function collectDataDir(dir: string, options: { signal?: AbortSigna
     exclude: (relpath, isDir) => isDir && ignoredDirNames.has(relpath.slice(relpath.lastIndexOf('/') + 1)),
   });
   const ignoreFile = walk.files.find((f) => f.relpath === '.dvcignore' || f.relpath.endsWith('/.dvcignore'));
-  if (ignoreFile) throw inputError(`.dvcignore file should not be in a collected folder: ${ignoreFile.relpath}`, { hint: 'DVC refuses this too; move the patterns to the repository root .dvcignore.' });
-  const digests = await hashMany(walk.files.map((f) => ({ key: f.relpath, absPath: f.absPath, size: f.size })), { algorithm: 'md5', signal: options.signal });
+  if (ignoreFile)
+    throw inputError(`.dvcignore file should not be in a collected folder: ${ignoreFile.relpath}`, {
+      hint: 'DVC refuses this too; move the patterns to the repository root .dvcignore.',
+    });
+  const digests = await hashMany(
+    walk.files.map((f) => ({ key: f.relpath, absPath: f.absPath, size: f.size })),
+    { algorithm: 'md5', signal: options.signal },
+  );
   const entries: DirEntry[] = [];
   const oddities = [...walk.oddities];
   let size = 0;
   for (const file of walk.files) {
     const outcome = digests.get(file.relpath)!;
     if (outcome instanceof HashFileError) {
-      oddities.push({ kind: outcome.reason === 'unreadable' ? 'unreadable' : outcome.reason === 'symlink' ? 'symlink' : 'special-file', relpath: file.relpath, message: outcome.message });
+      oddities.push({
+        kind:
+          outcome.reason === 'unreadable' ? 'unreadable' : outcome.reason === 'symlink' ? 'symlink' : 'special-file',
+        relpath: file.relpath,
+        message: outcome.message,
+      });
       continue;
     }
     entries.push({ relpath: file.relpath, md5: outcome.digest });

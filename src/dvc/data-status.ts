@@ -24,16 +24,28 @@ export interface DataStatus {
  * the recorded listing is in one of `listingRoots` (a DVC cache or local remote),
  * names the files added, deleted and modified since.
  */
-export async function dataStatus(dvcFilePath: string, options: { listingRoots?: string[]; signal?: AbortSignal } = {}): Promise<DataStatus> {
+export async function dataStatus(
+  dvcFilePath: string,
+  options: { listingRoots?: string[]; signal?: AbortSignal } = {},
+): Promise<DataStatus> {
   const dvc = await readDvcFile(dvcFilePath);
   const base = {
     dvcFile: dvcFilePath,
     dataDir: dvc.dataDir,
     recorded: { md5: dvc.out.md5, size: dvc.out.size, nfiles: dvc.out.nfiles },
     oddities: [] as WalkOddity[],
-    formatNote: dvc.out.hash === undefined ? `${dvcFilePath} is in DVC 2 format (no "hash: md5"); text files with CRLF hash differently in DVC 3: re-run smx data add to upgrade it` : undefined,
+    formatNote:
+      dvc.out.hash === undefined
+        ? `${dvcFilePath} is in DVC 2 format (no "hash: md5"); text files with CRLF hash differently in DVC 3: re-run smx data add to upgrade it`
+        : undefined,
   };
-  if (!(await stat(dvc.dataDir).then((s) => s.isDirectory(), () => false))) return { ...base, state: 'missing' };
+  if (
+    !(await stat(dvc.dataDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    return { ...base, state: 'missing' };
   const current = await collectDataDir(dvc.dataDir, { signal: options.signal });
   const status: DataStatus = {
     ...base,
@@ -53,12 +65,18 @@ export async function dataStatus(dvcFilePath: string, options: { listingRoots?: 
   return status;
 }
 
-export function diffListings(before: readonly DirEntry[], after: readonly DirEntry[]): { added: string[]; deleted: string[]; modified: string[] } {
+export function diffListings(
+  before: readonly DirEntry[],
+  after: readonly DirEntry[],
+): { added: string[]; deleted: string[]; modified: string[] } {
   const old = new Map(before.map((e) => [e.relpath, e.md5]));
   const now = new Map(after.map((e) => [e.relpath, e.md5]));
   return {
     added: [...now.keys()].filter((p) => !old.has(p)).sort(),
     deleted: [...old.keys()].filter((p) => !now.has(p)).sort(),
-    modified: [...now.entries()].filter(([p, md5]) => old.has(p) && old.get(p) !== md5).map(([p]) => p).sort(),
+    modified: [...now.entries()]
+      .filter(([p, md5]) => old.has(p) && old.get(p) !== md5)
+      .map(([p]) => p)
+      .sort(),
   };
 }

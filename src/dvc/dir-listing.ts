@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { compareCodePoints, pythonJsonDumps } from './python-json.js';
 
 /** One line of DVC's `.dir` object: a file's md5 and its posix path inside the tracked folder. */
-export interface DirEntry { relpath: string; md5: string }
+export interface DirEntry {
+  relpath: string;
+  md5: string;
+}
 
 /**
  * The `.dir` object DVC 3 writes for a tracked folder (dvc-data `Tree.as_bytes`):
@@ -29,11 +32,20 @@ export function parseDirListing(bytes: Buffer): DirEntry[] {
   if (!Array.isArray(json)) throw new Error('a .dir object must be a JSON list');
   return json.map((item: unknown, index) => {
     const record = item as { md5?: unknown; relpath?: unknown } | null;
-    if (!record || typeof record.md5 !== 'string' || !/^[0-9a-f]{32}$/.test(record.md5) || typeof record.relpath !== 'string') {
+    if (
+      !record ||
+      typeof record.md5 !== 'string' ||
+      !/^[0-9a-f]{32}$/.test(record.md5) ||
+      typeof record.relpath !== 'string'
+    ) {
       throw new Error(`entry ${index} of the .dir object lacks an md5 or a relpath`);
     }
     const segments = record.relpath.split('/');
-    if (record.relpath.startsWith('/') || record.relpath.includes('\0') || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    if (
+      record.relpath.startsWith('/') ||
+      record.relpath.includes('\0') ||
+      segments.some((s) => s === '' || s === '.' || s === '..')
+    ) {
       throw new Error(`entry ${index} of the .dir object has an unsafe relpath ${JSON.stringify(record.relpath)}`);
     }
     return { md5: record.md5, relpath: record.relpath };

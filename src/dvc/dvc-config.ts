@@ -15,7 +15,10 @@ export async function defaultLocalRemote(repoRoot: string): Promise<string | und
       const line = rawLine.trim();
       if (!line || line.startsWith('#') || line.startsWith(';')) continue;
       const header = /^\[\s*'?([^'\]]+?)'?\s*\]$/.exec(line);
-      if (header) { current = header[1]!.replace(/\s+/g, ' '); continue; }
+      if (header) {
+        current = header[1]!.replace(/\s+/g, ' ');
+        continue;
+      }
       const pair = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
       if (!pair) continue;
       if (!sections.has(current)) sections.set(current, new Map());
@@ -24,7 +27,8 @@ export async function defaultLocalRemote(repoRoot: string): Promise<string | und
   }
   const remoteName = sections.get('core')?.get('remote');
   const url = remoteName ? sections.get(`remote "${remoteName}"`)?.get('url') : undefined;
-  if (!url || /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url?.startsWith('file://') ? url.slice('file://'.length) : undefined;
+  if (!url || /^[a-z][a-z0-9+.-]*:\/\//i.test(url))
+    return url?.startsWith('file://') ? url.slice('file://'.length) : undefined;
   return path.resolve(path.join(repoRoot, '.dvc'), url);
 }
 
@@ -32,7 +36,13 @@ export async function defaultLocalRemote(repoRoot: string): Promise<string | und
 export async function findDvcRoot(start: string): Promise<string | undefined> {
   const { stat } = await import('node:fs/promises');
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (await stat(path.join(dir, '.dvc')).then((s) => s.isDirectory(), () => false)) return dir;
+    if (
+      await stat(path.join(dir, '.dvc')).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
 }

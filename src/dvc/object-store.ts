@@ -15,7 +15,11 @@ export function objectPath(root: string, md5: string): string {
 }
 
 export class ObjectMismatchError extends Error {
-  constructor(readonly from: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly from: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(`${from} has md5 ${actual}, expected ${expected}`);
     this.name = 'ObjectMismatchError';
   }
@@ -26,7 +30,12 @@ export class ObjectMismatchError extends Error {
  * they pass; renames into place only when the md5 is the expected one, so neither
  * a corrupt remote object nor a file edited mid-push ever lands. Constant memory.
  */
-export async function copyVerified(from: string, to: string, expectedMd5: string, signal?: AbortSignal): Promise<number> {
+export async function copyVerified(
+  from: string,
+  to: string,
+  expectedMd5: string,
+  signal?: AbortSignal,
+): Promise<number> {
   await mkdir(path.dirname(to), { recursive: true });
   const temp = path.join(path.dirname(to), `.${path.basename(to)}.tmp-${randomBytes(6).toString('hex')}`);
   const source = await open(from, safeReadFlags);

@@ -20,7 +20,15 @@ export function pythonJsonDumps(value: PythonJson): string {
   return `{${keys.map((key) => `${quote(key)}: ${pythonJsonDumps(value[key]!)}`).join(', ')}}`;
 }
 
-const shortEscapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const shortEscapes: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 function quote(text: string): string {
   let out = '"';

@@ -14,7 +14,13 @@
  *   });
  */
 import type { Delivery, EventBus, SmxEvent } from './event-bus.js';
-import { defaultRetryPolicy, isLastAttempt, retryDelayMs, validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import {
+  defaultRetryPolicy,
+  isLastAttempt,
+  retryDelayMs,
+  validateRetryPolicy,
+  type RetryPolicy,
+} from './retry-policy.js';
 import { validateGroup } from './validate-event.js';
 import { defaultConsumerName } from './consumer-name.js';
 
@@ -45,7 +51,12 @@ export interface ConsumeOptions {
   onOutcome?: (outcome: HandleOutcome) => void;
 }
 
-export interface ConsumeStats { done: number; retried: number; dead: number; interrupted: number }
+export interface ConsumeStats {
+  done: number;
+  retried: number;
+  dead: number;
+  interrupted: number;
+}
 
 interface Resolved extends Required<Omit<ConsumeOptions, 'signal' | 'onOutcome'>> {
   signal: AbortSignal;
@@ -68,7 +79,10 @@ function resolve(options: ConsumeOptions): Resolved {
 }
 
 async function handle(bus: EventBus, delivery: Delivery, o: Resolved, stats: ConsumeStats): Promise<void> {
-  const heartbeat = setInterval(() => void bus.extend(delivery, o.visibilityMs).catch(() => undefined), Math.max(50, o.visibilityMs / 3));
+  const heartbeat = setInterval(
+    () => void bus.extend(delivery, o.visibilityMs).catch(() => undefined),
+    Math.max(50, o.visibilityMs / 3),
+  );
   try {
     await o.handler(delivery.event, { attempt: delivery.attempt, signal: o.signal });
     clearInterval(heartbeat);
@@ -91,7 +105,13 @@ async function handle(bus: EventBus, delivery: Delivery, o: Resolved, stats: Con
     await bus.fail(delivery, { error: message, dead, delayMs });
     if (dead) stats.dead++;
     else stats.retried++;
-    o.onOutcome({ event: delivery.event, attempt: delivery.attempt, result: dead ? 'dead' : 'retry', error: message, delayMs });
+    o.onOutcome({
+      event: delivery.event,
+      attempt: delivery.attempt,
+      result: dead ? 'dead' : 'retry',
+      error: message,
+      delayMs,
+    });
   } finally {
     clearInterval(heartbeat);
   }
@@ -104,12 +124,16 @@ export async function consume(bus: EventBus, options: ConsumeOptions): Promise<C
   await bus.ensureGroup(o.group, o.types);
   while (!o.signal.aborted) {
     const deliveries = await bus.claim(o.group, o.consumer, o.types, {
-      max: o.batchSize, visibilityMs: o.visibilityMs, waitMs: o.pollMs, signal: o.signal,
+      max: o.batchSize,
+      visibilityMs: o.visibilityMs,
+      waitMs: o.pollMs,
+      signal: o.signal,
     });
     for (const [i, delivery] of deliveries.entries()) {
       if (o.signal.aborted) {
         // Return the rest of the batch unhandled.
-        for (const rest of deliveries.slice(i)) await bus.fail(rest, { error: 'interrupted before start', dead: false, delayMs: 0 });
+        for (const rest of deliveries.slice(i))
+          await bus.fail(rest, { error: 'interrupted before start', dead: false, delayMs: 0 });
         break;
       }
       await handle(bus, delivery, o, stats);
@@ -124,7 +148,11 @@ export async function drain(bus: EventBus, options: ConsumeOptions): Promise<Con
   const stats: ConsumeStats = { done: 0, retried: 0, dead: 0, interrupted: 0 };
   await bus.ensureGroup(o.group, o.types);
   for (;;) {
-    const deliveries = await bus.claim(o.group, o.consumer, o.types, { max: o.batchSize, visibilityMs: o.visibilityMs, waitMs: 0 });
+    const deliveries = await bus.claim(o.group, o.consumer, o.types, {
+      max: o.batchSize,
+      visibilityMs: o.visibilityMs,
+      waitMs: 0,
+    });
     if (deliveries.length === 0 || o.signal.aborted) return stats;
     for (const delivery of deliveries) await handle(bus, delivery, o, stats);
   }

@@ -38,7 +38,8 @@ export interface DriftDetectedPayload {
 /** How far past its threshold a column is (> 1 is drift): threshold/p for p-values, distance/threshold otherwise. */
 export function driftSeverity(column: ColumnDriftResult): number {
   if (column.score === null) return column.drifted ? Number.POSITIVE_INFINITY : 0;
-  if (column.scoreKind === 'p-value') return column.score === 0 ? Number.POSITIVE_INFINITY : column.threshold / column.score;
+  if (column.scoreKind === 'p-value')
+    return column.score === 0 ? Number.POSITIVE_INFINITY : column.threshold / column.score;
   return column.threshold === 0 ? Number.POSITIVE_INFINITY : column.score / column.threshold;
 }
 
@@ -52,7 +53,10 @@ export interface DriftEventContext {
 }
 
 /** The event for a report with drift, or undefined when no column drifted. */
-export function driftDetectedPayload(report: DriftReport, context: DriftEventContext): DriftDetectedPayload | undefined {
+export function driftDetectedPayload(
+  report: DriftReport,
+  context: DriftEventContext,
+): DriftDetectedPayload | undefined {
   const drifted = report.columns.filter((c) => c.drifted).sort((a, b) => driftSeverity(b) - driftSeverity(a));
   const top = drifted[0];
   if (!top) return undefined;

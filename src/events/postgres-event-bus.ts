@@ -13,21 +13,49 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
-import type { ClaimOptions, DeadLetter, Delivery, EventBus, FailOptions, PublishOptions, SmxEvent } from './event-bus.js';
+import type {
+  ClaimOptions,
+  DeadLetter,
+  Delivery,
+  EventBus,
+  FailOptions,
+  PublishOptions,
+  SmxEvent,
+} from './event-bus.js';
 import { validateEventId, validateEventType } from './validate-event.js';
 import { createNotificationWaiter } from './notification-waiter.js';
 
 const channel = 'smx_events';
 
-type ClaimedRow = { event_id: string; attempts: number; type: string; payload: Record<string, unknown>; created_at: Date; id?: number };
+type ClaimedRow = {
+  event_id: string;
+  attempts: number;
+  type: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  id?: number;
+};
 
 export function createPostgresEventBus(db: Db): EventBus {
   const waiter = createNotificationWaiter(db.pool, channel);
-  const toEvent = (r: { event_id: string; type: string; payload: Record<string, unknown>; created_at: Date }): SmxEvent => ({
-    id: r.event_id, type: r.type, payload: r.payload, createdAt: r.created_at.toISOString(),
+  const toEvent = (r: {
+    event_id: string;
+    type: string;
+    payload: Record<string, unknown>;
+    created_at: Date;
+  }): SmxEvent => ({
+    id: r.event_id,
+    type: r.type,
+    payload: r.payload,
+    createdAt: r.created_at.toISOString(),
   });
 
-  async function claimReady(group: string, consumer: string, types: readonly string[], options: ClaimOptions): Promise<Delivery[]> {
+  async function claimReady(
+    group: string,
+    consumer: string,
+    types: readonly string[],
+    options: ClaimOptions,
+  ): Promise<Delivery[]> {
     const { rows } = await db.query<ClaimedRow>(
       `with ready as (
          select d.event_id from event_deliveries d join events e on e.event_id = d.event_id
@@ -71,7 +99,9 @@ export function createPostgresEventBus(db: Db): EventBus {
       );
       let createdAt = rows[0]?.created_at;
       if (!createdAt) {
-        const existing = await runner.query<{ created_at: Date }>('select created_at from events where event_id = $1', [id]);
+        const existing = await runner.query<{ created_at: Date }>('select created_at from events where event_id = $1', [
+          id,
+        ]);
         createdAt = existing.rows[0]?.created_at ?? new Date();
       }
       return { id, type, payload, createdAt: createdAt.toISOString() };
@@ -114,7 +144,14 @@ export function createPostgresEventBus(db: Db): EventBus {
                 next_attempt_at = now() + $4 * interval '1 millisecond',
                 locked_until = null, last_error = $6, updated_at = now()
           where event_id = $1 and consumer_group = $2 and status = 'pending' and attempts = $5`,
-        [delivery.receipt, delivery.group, options.dead, options.delayMs, delivery.attempt, options.error.slice(0, 4000)],
+        [
+          delivery.receipt,
+          delivery.group,
+          options.dead,
+          options.delayMs,
+          delivery.attempt,
+          options.error.slice(0, 4000),
+        ],
       );
     },
 
@@ -136,7 +173,9 @@ export function createPostgresEventBus(db: Db): EventBus {
     },
 
     async deadLetters(options = {}) {
-      const { rows } = await db.query<ClaimedRow & { consumer_group: string; last_error: string | null; updated_at: Date }>(
+      const { rows } = await db.query<
+        ClaimedRow & { consumer_group: string; last_error: string | null; updated_at: Date }
+      >(
         `select d.event_id::text, d.consumer_group, d.attempts, d.last_error, d.updated_at, e.type, e.payload, e.created_at
            from event_deliveries d join events e on e.event_id = d.event_id
           where d.status = 'dead' and ($1::text is null or d.consumer_group = $1)
@@ -144,7 +183,11 @@ export function createPostgresEventBus(db: Db): EventBus {
         [options.group ?? null, options.limit ?? 100],
       );
       return rows.map((r): DeadLetter => ({
-        event: toEvent(r), group: r.consumer_group, attempts: r.attempts, lastError: r.last_error ?? '', failedAt: r.updated_at.toISOString(),
+        event: toEvent(r),
+        group: r.consumer_group,
+        attempts: r.attempts,
+        lastError: r.last_error ?? '',
+        failedAt: r.updated_at.toISOString(),
       }));
     },
 

@@ -20,7 +20,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DeadLetter, Delivery, EventBus, SmxEvent } from './event-bus.js';
-import { claimDueScript, claimStuckScript, deadLetterScript, entryFields, eventFromFields, extendLeaseScript, publishScript, scheduleRetryScript, streamKeys } from './redis-stream-keys.js';
+import {
+  claimDueScript,
+  claimStuckScript,
+  deadLetterScript,
+  entryFields,
+  eventFromFields,
+  extendLeaseScript,
+  publishScript,
+  scheduleRetryScript,
+  streamKeys,
+} from './redis-stream-keys.js';
 import { validateEventId, validateEventType } from './validate-event.js';
 
 export interface RedisEventBusOptions {
@@ -41,7 +51,12 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
   let blocking: Redis | undefined;
 
   /** Turns claimed entries into deliveries, acking those this group must skip. */
-  async function toDeliveries(group: string, consumer: string, types: readonly string[], entries: Array<{ id: string; flat: string[]; attempt: number }>): Promise<Delivery[]> {
+  async function toDeliveries(
+    group: string,
+    consumer: string,
+    types: readonly string[],
+    entries: Array<{ id: string; flat: string[]; attempt: number }>,
+  ): Promise<Delivery[]> {
     if (entries.length === 0) return [];
     const parsed = entries.map((e) => ({ ...e, fields: entryFields(e.flat) }));
     const doneFlags = await redis.mget(...parsed.map((e) => keys.done(group, e.fields.id ?? '-')));
@@ -63,7 +78,18 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
       validateEventType(type);
       const id = validateEventId(publishOptions.id ?? randomUUID());
       const createdAt = new Date().toISOString();
-      await redis.eval(publishScript, 2, keys.published(id), keys.stream, markerTtl, maxLength, id, type, JSON.stringify(payload), createdAt);
+      await redis.eval(
+        publishScript,
+        2,
+        keys.published(id),
+        keys.stream,
+        markerTtl,
+        maxLength,
+        id,
+        type,
+        JSON.stringify(payload),
+        createdAt,
+      );
       return { id, type, payload, createdAt };
     },
 
@@ -72,19 +98,50 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
       try {
         await redis.xgroup('CREATE', keys.stream, group, '$', 'MKSTREAM');
       } catch (error) {
-        if (!String((error as Error).message).includes('BUSYGROUP')) throw error;
+        if (!(error as Error).message.includes('BUSYGROUP')) throw error;
       }
     },
 
     async claim(group, consumer, types, claimOptions) {
       const out: Delivery[] = [];
       // 1. Retries whose time has come.
-      const due = (await redis.eval(claimDueScript, 2, keys.retry(group), keys.stream, group, consumer, claimOptions.max)) as Array<[string, string[], number]>;
-      out.push(...(await toDeliveries(group, consumer, types, due.map(([id, flat, count]) => ({ id, flat, attempt: Number(count) })))));
+      const due = (await redis.eval(
+        claimDueScript,
+        2,
+        keys.retry(group),
+        keys.stream,
+        group,
+        consumer,
+        claimOptions.max,
+      )) as Array<[string, string[], number]>;
+      out.push(
+        ...(await toDeliveries(
+          group,
+          consumer,
+          types,
+          due.map(([id, flat, count]) => ({ id, flat, attempt: count })),
+        )),
+      );
       // 2. Entries whose consumer stopped renewing the lease (crashed or hung); waiting retries stay for their due time.
       if (out.length < claimOptions.max) {
-        const stuck = (await redis.eval(claimStuckScript, 2, keys.stream, keys.retry(group), group, consumer, Math.max(0, Math.round(claimOptions.visibilityMs)), claimOptions.max - out.length)) as Array<[string, string[], number]>;
-        out.push(...(await toDeliveries(group, consumer, types, stuck.map(([id, flat, count]) => ({ id, flat, attempt: Number(count) })))));
+        const stuck = (await redis.eval(
+          claimStuckScript,
+          2,
+          keys.stream,
+          keys.retry(group),
+          group,
+          consumer,
+          Math.max(0, Math.round(claimOptions.visibilityMs)),
+          claimOptions.max - out.length,
+        )) as Array<[string, string[], number]>;
+        out.push(
+          ...(await toDeliveries(
+            group,
+            consumer,
+            types,
+            stuck.map(([id, flat, count]) => ({ id, flat, attempt: count })),
+          )),
+        );
       }
       // 3. New entries, waiting for one when there is nothing else to do.
       if (out.length < claimOptions.max && !claimOptions.signal?.aborted) {
@@ -93,12 +150,21 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
         const args: Array<string | number> = ['GROUP', group, consumer, 'COUNT', claimOptions.max - out.length];
         if (wait) args.push('BLOCK', Math.max(1, Math.round(claimOptions.waitMs)));
         args.push('STREAMS', keys.stream, '>');
-        const result = (await (reader.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args).catch((error: Error) => {
-          if (claimOptions.signal?.aborted) return null;
-          throw error;
-        })) as Array<[string, RawEntry[]]> | null;
+        const result = (await (reader.xreadgroup as (...a: Array<string | number>) => Promise<unknown>)(...args).catch(
+          (error: Error) => {
+            if (claimOptions.signal?.aborted) return null;
+            throw error;
+          },
+        )) as Array<[string, RawEntry[]]> | null;
         const fresh = result?.[0]?.[1] ?? [];
-        out.push(...(await toDeliveries(group, consumer, types, fresh.map(([id, flat]) => ({ id, flat, attempt: 1 })))));
+        out.push(
+          ...(await toDeliveries(
+            group,
+            consumer,
+            types,
+            fresh.map(([id, flat]) => ({ id, flat, attempt: 1 })),
+          )),
+        );
       }
       return out;
     },
@@ -115,24 +181,71 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
     async fail(delivery, failOptions) {
       // Both scripts do nothing when the delivery was taken over after its lease ran out (see stillOurs).
       if (!failOptions.dead) {
-        await redis.eval(scheduleRetryScript, 2, keys.retry(delivery.group), keys.stream,
-          Math.max(0, Math.round(failOptions.delayMs)), delivery.receipt, delivery.group, delivery.consumer, delivery.attempt);
+        await redis.eval(
+          scheduleRetryScript,
+          2,
+          keys.retry(delivery.group),
+          keys.stream,
+          Math.max(0, Math.round(failOptions.delayMs)),
+          delivery.receipt,
+          delivery.group,
+          delivery.consumer,
+          delivery.attempt,
+        );
         return;
       }
       const e = delivery.event;
-      await redis.eval(deadLetterScript, 3, keys.stream, keys.dead, keys.retry(delivery.group),
-        delivery.group, delivery.consumer, delivery.attempt, delivery.receipt, maxLength,
-        'id', e.id, 'type', e.type, 'payload', JSON.stringify(e.payload), 'created_at', e.createdAt,
-        'group', delivery.group, 'attempts', String(delivery.attempt), 'error', failOptions.error.slice(0, 4000), 'failed_at', new Date().toISOString());
+      await redis.eval(
+        deadLetterScript,
+        3,
+        keys.stream,
+        keys.dead,
+        keys.retry(delivery.group),
+        delivery.group,
+        delivery.consumer,
+        delivery.attempt,
+        delivery.receipt,
+        maxLength,
+        'id',
+        e.id,
+        'type',
+        e.type,
+        'payload',
+        JSON.stringify(e.payload),
+        'created_at',
+        e.createdAt,
+        'group',
+        delivery.group,
+        'attempts',
+        String(delivery.attempt),
+        'error',
+        failOptions.error.slice(0, 4000),
+        'failed_at',
+        new Date().toISOString(),
+      );
     },
 
     async extend(delivery) {
-      await redis.eval(extendLeaseScript, 1, keys.stream, delivery.group, delivery.consumer, delivery.attempt, delivery.receipt);
+      await redis.eval(
+        extendLeaseScript,
+        1,
+        keys.stream,
+        delivery.group,
+        delivery.consumer,
+        delivery.attempt,
+        delivery.receipt,
+      );
     },
 
     async recent(recentOptions = {}) {
       const limit = recentOptions.limit ?? 20;
-      const entries = (await redis.xrevrange(keys.stream, '+', '-', 'COUNT', recentOptions.type ? limit * 20 : limit * 2)) as RawEntry[];
+      const entries = (await redis.xrevrange(
+        keys.stream,
+        '+',
+        '-',
+        'COUNT',
+        recentOptions.type ? limit * 20 : limit * 2,
+      )) as RawEntry[];
       const seen = new Set<string>();
       const events: SmxEvent[] = [];
       for (const [, flat] of entries) {
@@ -152,7 +265,13 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
         const fields = entryFields(flat);
         const event = eventFromFields(fields);
         if (!event || (deadOptions.group && fields.group !== deadOptions.group)) continue;
-        letters.push({ event, group: fields.group ?? '', attempts: Number(fields.attempts ?? 0), lastError: fields.error ?? '', failedAt: fields.failed_at ?? '' });
+        letters.push({
+          event,
+          group: fields.group ?? '',
+          attempts: Number(fields.attempts ?? 0),
+          lastError: fields.error ?? '',
+          failedAt: fields.failed_at ?? '',
+        });
         if (letters.length >= (deadOptions.limit ?? 100)) break;
       }
       return letters;
@@ -169,7 +288,23 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
         // XDEL first: only the caller that removed the dead entry re-adds it.
         const removed = await redis.xdel(keys.dead, entryId);
         if (removed !== 1) continue;
-        await redis.xadd(keys.stream, 'MAXLEN', '~', maxLength, '*', 'id', f.id, 'type', f.type, 'payload', f.payload ?? '{}', 'created_at', f.created_at ?? '', 'only_group', f.group);
+        await redis.xadd(
+          keys.stream,
+          'MAXLEN',
+          '~',
+          maxLength,
+          '*',
+          'id',
+          f.id,
+          'type',
+          f.type,
+          'payload',
+          f.payload ?? '{}',
+          'created_at',
+          f.created_at ?? '',
+          'only_group',
+          f.group,
+        );
         replayed++;
       }
       return replayed;

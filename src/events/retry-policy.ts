@@ -12,10 +12,15 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({ maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 });
+export const defaultRetryPolicy: Readonly<RetryPolicy> = Object.freeze({
+  maxAttempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+});
 
 export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) throw usageError(`maxAttempts must be a whole number >= 1; got ${policy.maxAttempts}.`);
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+    throw usageError(`maxAttempts must be a whole number >= 1; got ${policy.maxAttempts}.`);
   if (!(policy.baseDelayMs >= 0) || !(policy.maxDelayMs >= policy.baseDelayMs)) {
     throw usageError(`Retry delays must satisfy 0 <= base (${policy.baseDelayMs}) <= max (${policy.maxDelayMs}).`);
   }

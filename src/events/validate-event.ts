@@ -5,7 +5,8 @@ import { eventTypePattern, groupPattern } from './event-bus.js';
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function validateEventType(type: string): string {
-  if (!eventTypePattern.test(type)) throw usageError(`Event type ${JSON.stringify(type)} is not dotted lower-case words (e.g. drift.detected).`);
+  if (!eventTypePattern.test(type))
+    throw usageError(`Event type ${JSON.stringify(type)} is not dotted lower-case words (e.g. drift.detected).`);
   return type;
 }
 
@@ -15,6 +16,7 @@ export function validateEventId(id: string): string {
 }
 
 export function validateGroup(group: string): string {
-  if (!groupPattern.test(group)) throw usageError(`Consumer group ${JSON.stringify(group)} must be 1-100 letters, digits or _ . : -.`);
+  if (!groupPattern.test(group))
+    throw usageError(`Consumer group ${JSON.stringify(group)} must be 1-100 letters, digits or _ . : -.`);
   return group;
 }

@@ -23,9 +23,15 @@ export async function writeFileAtomically<T>(
     await (await open(temporary, 'w')).close();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(`Cannot write ${target}: ${code === 'ENOENT' ? `the folder ${path.dirname(target)} does not exist` : (error as Error).message}.`, {
-      hint: code === 'ENOENT' ? `Create it first (mkdir -p ${path.dirname(target)}), or choose another --output.` : undefined,
-    });
+    throw usageError(
+      `Cannot write ${target}: ${code === 'ENOENT' ? `the folder ${path.dirname(target)} does not exist` : (error as Error).message}.`,
+      {
+        hint:
+          code === 'ENOENT'
+            ? `Create it first (mkdir -p ${path.dirname(target)}), or choose another --output.`
+            : undefined,
+      },
+    );
   }
   const out = createWriteStream(temporary, { highWaterMark: 1 << 20 });
   try {

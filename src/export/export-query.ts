@@ -44,9 +44,15 @@ export function exportWhere(filters: ExportFilters, window?: SnapshotWindow, ran
   return conditions.length ? `where ${conditions.join(' and ')}` : '';
 }
 
-export function exportSelect(format: 'csv' | 'ndjson', filters: ExportFilters, window?: SnapshotWindow, range?: SensorRange): string {
+export function exportSelect(
+  format: 'csv' | 'ndjson',
+  filters: ExportFilters,
+  window?: SnapshotWindow,
+  range?: SensorRange,
+): string {
   const from = `from sensor_readings r left join sensors s on s.sensor_id = r.sensor_id ${exportWhere(filters, window, range)} order by r.sensor_id, r.ts`;
-  if (format === 'csv') return `select r.sensor_id, s.sensor_type, r.value, s.unit, ${isoUtc} as "timestamp", r.quality ${from}`;
+  if (format === 'csv')
+    return `select r.sensor_id, s.sensor_type, r.value, s.unit, ${isoUtc} as "timestamp", r.quality ${from}`;
   return `select json_build_object('sensor_id', r.sensor_id, 'sensor_type', s.sensor_type, 'value', r.value, 'unit', s.unit, 'timestamp', ${isoUtc}, 'quality', r.quality)::text ${from}`;
 }
 
@@ -55,7 +61,13 @@ export function exportSelect(format: 'csv' | 'ndjson', filters: ExportFilters, w
  * to control characters that json never contains unescaped, so each JSON text
  * comes out verbatim (text mode would double its backslashes).
  */
-export function exportCopy(format: 'csv' | 'ndjson', filters: ExportFilters, window?: SnapshotWindow, header = true, range?: SensorRange): string {
+export function exportCopy(
+  format: 'csv' | 'ndjson',
+  filters: ExportFilters,
+  window?: SnapshotWindow,
+  header = true,
+  range?: SensorRange,
+): string {
   const select = exportSelect(format, filters, window, range);
   if (format === 'csv') return `copy (${select}) to stdout with (format csv${header ? ', header' : ''})`;
   return `copy (${select}) to stdout with (format csv, delimiter e'\\x1f', quote e'\\x1e')`;

@@ -63,14 +63,23 @@ interface StateRow {
   filters: unknown;
 }
 
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 export async function runIncrementalExport(db: Db, options: IncrementalOptions): Promise<IncrementalSummary> {
-  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(options.state)) throw usageError('--state must be 1–100 letters, digits, dots, dashes or underscores (it names the files).');
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(options.state))
+    throw usageError('--state must be 1–100 letters, digits, dots, dashes or underscores (it names the files).');
   const started = performance.now();
   return db.withClient(async (session) => {
-    const { rows: lock } = await session.query<{ ok: boolean }>(`select pg_try_advisory_lock(hashtextextended('smx-export:' || $1, 0)) as ok`, [options.state]);
-    if (!lock[0]?.ok) throw new SmxError('CONFLICT', `Another incremental export of state ${options.state} is running.`);
+    const { rows: lock } = await session.query<{ ok: boolean }>(
+      `select pg_try_advisory_lock(hashtextextended('smx-export:' || $1, 0)) as ok`,
+      [options.state],
+    );
+    if (!lock[0]?.ok)
+      throw new SmxError('CONFLICT', `Another incremental export of state ${options.state} is running.`);
     try {
       const filters = JSON.stringify(options.filters);
       await session.query(
@@ -79,13 +88,27 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
       );
       const state = await readState(session, options.state);
       if (state.filters !== null && JSON.stringify(state.filters) !== JSON.stringify(JSON.parse(filters))) {
-        throw usageError(`State ${options.state} was created with other filters (${JSON.stringify(state.filters)}); an incremental state must keep its filters.`, {
-          hint: 'Use another --state name for a different selection.',
-        });
+        throw usageError(
+          `State ${options.state} was created with other filters (${JSON.stringify(state.filters)}); an incremental state must keep its filters.`,
+          {
+            hint: 'Use another --state name for a different selection.',
+          },
+        );
       }
       const runs: IncrementalRun[] = [];
       if (state.pending_snapshot && state.pending_output) {
-        runs.push(await completeRun(db, session, options, state.snapshot, state.pending_snapshot, state.pending_output, state.runs + 1, true));
+        runs.push(
+          await completeRun(
+            db,
+            session,
+            options,
+            state.snapshot,
+            state.pending_snapshot,
+            state.pending_output,
+            state.runs + 1,
+            true,
+          ),
+        );
       }
       const current = await readState(session, options.state);
       const run = current.runs + 1;
@@ -102,7 +125,9 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
         seconds: Math.round(performance.now() - started) / 1000,
       };
     } finally {
-      await session.query(`select pg_advisory_unlock(hashtextextended('smx-export:' || $1, 0))`, [options.state]).catch(() => undefined);
+      await session
+        .query(`select pg_advisory_unlock(hashtextextended('smx-export:' || $1, 0))`, [options.state])
+        .catch(() => undefined);
     }
   });
 }
@@ -117,7 +142,14 @@ async function readState(session: DbClient, state: string): Promise<StateRow> {
 
 /** Steps 2–3 for the window (after, upTo]: write the file unless it is already in place, then advance. */
 async function completeRun(
-  db: Db, session: DbClient, options: IncrementalOptions, after: string, upTo: string, name: string, run: number, recovering: boolean,
+  db: Db,
+  session: DbClient,
+  options: IncrementalOptions,
+  after: string,
+  upTo: string,
+  name: string,
+  run: number,
+  recovering: boolean,
 ): Promise<IncrementalRun> {
   const target = path.join(options.directory, name);
   let rows: number;
@@ -139,7 +171,10 @@ async function completeRun(
           return copyToParquet(session, out, options.filters, window);
         }
         // Parts run on connections of their own; the window (two stored snapshots) fixes the rows whatever they see.
-        const statements = await exportParts(session, options.format, options.filters, options.workers ?? 1, { window, rowsPerPart: options.rowsPerPart });
+        const statements = await exportParts(session, options.format, options.filters, options.workers ?? 1, {
+          window,
+          rowsPerPart: options.rowsPerPart,
+        });
         if (statements.length === 1) return session.copyTo(statements[0]!, out);
         return copyPartsInOrder(db, statements, out, { spoolDir: options.directory, end: true });
       },

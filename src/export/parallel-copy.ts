@@ -32,8 +32,12 @@ export async function copyPartsInOrder(
     afterSnapshotExported?(): Promise<void>;
   },
 ): Promise<number> {
-  if (statements.length === 1) return db.withClient((client) => client.copyTo(statements[0]!, out, { end: options.end }));
-  if (statements.length > db.pool.options.max!) throw new Error(`copyPartsInOrder: ${statements.length} parts need as many connections; the pool has ${db.pool.options.max}`);
+  if (statements.length === 1)
+    return db.withClient((client) => client.copyTo(statements[0]!, out, { end: options.end }));
+  if (statements.length > db.pool.options.max)
+    throw new Error(
+      `copyPartsInOrder: ${statements.length} parts need as many connections; the pool has ${db.pool.options.max}`,
+    );
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const spoolFiles = statements.slice(1).map((_, i) => path.join(options.spoolDir, `.smx-export-${tag}-part${i + 2}`));
   const spools: WriteStream[] = [];
@@ -51,9 +55,16 @@ export async function copyPartsInOrder(
       await client.query(`set transaction snapshot ${pg.escapeLiteral(rows[0]!.id)}`);
     }
     for (const file of spoolFiles) spools.push(createWriteStream(file, { highWaterMark: 1 << 20 }));
-    copies = [first.copyTo(statements[0]!, out, { end: false }), ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true }))];
+    copies = [
+      first.copyTo(statements[0]!, out, { end: false }),
+      ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true })),
+    ];
     // A failing part stops the spooling ones at once: their sinks are destroyed, so their COPYs fail too.
-    copies.forEach((copy) => copy.catch(() => spools.forEach((spool) => spool.destroy())));
+    for (const copy of copies) {
+      copy.catch(() => {
+        for (const spool of spools) spool.destroy();
+      });
+    }
     let rowsCopied = await copies[0]!;
     for (let i = 1; i < copies.length; i++) {
       rowsCopied += await copies[i]!;
@@ -73,7 +84,6 @@ export async function copyPartsInOrder(
     await Promise.all(spoolFiles.map((file) => rm(file, { force: true })));
   }
 }
-
 
 /** `count` pooled connections, or none: when one cannot connect, those already taken go back. */
 async function connectAll(db: Db, count: number): Promise<pg.PoolClient[]> {

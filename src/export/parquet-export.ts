@@ -18,17 +18,32 @@ const schema = [
   { name: 'value', type: 'DOUBLE', repetition_type: 'REQUIRED' },
   { name: 'unit', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
   {
-    name: 'timestamp', type: 'INT64', converted_type: 'TIMESTAMP_MICROS', repetition_type: 'REQUIRED',
+    name: 'timestamp',
+    type: 'INT64',
+    converted_type: 'TIMESTAMP_MICROS',
+    repetition_type: 'REQUIRED',
     logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
   },
   { name: 'quality', type: 'FLOAT', repetition_type: 'REQUIRED' },
 ] as const;
 
-interface Row { sensor_id: string; sensor_type: string | null; value: number; unit: string | null; ts_us: string; quality: number }
+interface Row {
+  sensor_id: string;
+  sensor_type: string | null;
+  value: number;
+  unit: string | null;
+  ts_us: string;
+  quality: number;
+}
 
 /** A hyparquet Writer whose flush hands the bytes so far to a Node stream, honouring backpressure. */
 function streamWriter(out: Writable): ByteWriter & { flush(): Promise<void>; finish(): Promise<void> } {
-  const writer = new ByteWriter(1 << 20) as ByteWriter & { flush(): Promise<void>; finish(): Promise<void>; index: number; buffer: ArrayBuffer };
+  const writer = new ByteWriter(1 << 20) as ByteWriter & {
+    flush(): Promise<void>;
+    finish(): Promise<void>;
+    index: number;
+    buffer: ArrayBuffer;
+  };
   writer.flush = () => {
     if (writer.index === 0) return Promise.resolve();
     const chunk = Buffer.from(writer.buffer.slice(0, writer.index));
@@ -36,7 +51,10 @@ function streamWriter(out: Writable): ByteWriter & { flush(): Promise<void>; fin
     return new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       out.once('error', onError);
-      const done = () => { out.off('error', onError); resolve(); };
+      const done = () => {
+        out.off('error', onError);
+        resolve();
+      };
       if (out.write(chunk)) done();
       else out.once('drain', done);
     });
@@ -46,7 +64,11 @@ function streamWriter(out: Writable): ByteWriter & { flush(): Promise<void>; fin
 }
 
 export async function copyToParquet(
-  client: DbClient, out: Writable, filters: ExportFilters, window?: SnapshotWindow, options: { chunkRows?: number } = {},
+  client: DbClient,
+  out: Writable,
+  filters: ExportFilters,
+  window?: SnapshotWindow,
+  options: { chunkRows?: number } = {},
 ): Promise<number> {
   const chunkRows = options.chunkRows ?? 100_000;
   const select = `select r.sensor_id, s.sensor_type, r.value, s.unit,
@@ -60,7 +82,9 @@ export async function copyToParquet(
   try {
     await client.query(`declare smx_parquet_export no scroll cursor for ${select}`);
     for (;;) {
-      const { rows: chunk } = await client.query<Row & Record<string, unknown>>(`fetch forward ${chunkRows} from smx_parquet_export`);
+      const { rows: chunk } = await client.query<Row & Record<string, unknown>>(
+        `fetch forward ${chunkRows} from smx_parquet_export`,
+      );
       if (chunk.length === 0) break;
       const n = chunk.length;
       const values = new Float64Array(n);

@@ -43,11 +43,14 @@ export async function runExport(
       const { copyToParquet } = await import('./parquet-export.js'); // hyparquet-writer only for Parquet
       return db.withClient((c) => copyToParquet(c, out, filters));
     }
-    const statements = await exportParts(db, format, filters, options.workers ?? 1, { rowsPerPart: options.rowsPerPart });
+    const statements = await exportParts(db, format, filters, options.workers ?? 1, {
+      rowsPerPart: options.rowsPerPart,
+    });
     return copyPartsInOrder(db, statements, out, { spoolDir, end });
   };
   let rows: number;
-  if (typeof options.output === 'string') ({ result: rows } = await writeFileAtomically(options.output, (out) => copy(out, true)));
+  if (typeof options.output === 'string')
+    ({ result: rows } = await writeFileAtomically(options.output, (out) => copy(out, true)));
   else rows = await copy(options.output, false);
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -50,7 +50,9 @@ export async function sensorCounts(db: Queryable, filters: ExportFilters): Promi
   const params: unknown[] = [];
   if (filters.sinceMs !== undefined) {
     params.push(new Date(filters.sinceMs));
-    conditions.push(`bucket >= date_trunc('hour', $${params.length}::timestamptz at time zone 'UTC') at time zone 'UTC'`);
+    conditions.push(
+      `bucket >= date_trunc('hour', $${params.length}::timestamptz at time zone 'UTC') at time zone 'UTC'`,
+    );
   }
   if (filters.untilMs !== undefined) {
     params.push(new Date(filters.untilMs));
@@ -77,7 +79,10 @@ export const minRowsPerPart = 100_000;
  * copyPartsInOrder; one statement when the export is small or `parts` is 1.
  */
 export async function exportParts(
-  db: Queryable, format: 'csv' | 'ndjson', filters: ExportFilters, parts: number,
+  db: Queryable,
+  format: 'csv' | 'ndjson',
+  filters: ExportFilters,
+  parts: number,
   options: { window?: SnapshotWindow; rowsPerPart?: number } = {},
 ): Promise<string[]> {
   const { window, rowsPerPart = minRowsPerPart } = options;

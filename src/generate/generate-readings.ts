@@ -32,7 +32,8 @@ const flushBytes = 1 << 20;
  */
 export async function generateReadings(out: Writable, options: GenerateOptions): Promise<GenerateResult> {
   const { sensors, days, seed, intervalMs, startMs } = options;
-  if (!(intervalMs >= 1000) || intervalMs % 1000 !== 0) throw usageError('--interval must be a whole number of seconds, at least 1s.');
+  if (!(intervalMs >= 1000) || intervalMs % 1000 !== 0)
+    throw usageError('--interval must be a whole number of seconds, at least 1s.');
   const endMs = startMs + Math.round(days * 86_400_000);
   const labels: AnomalyLabel[] = [];
   const signals: SensorSignal[] = [];
@@ -70,6 +71,8 @@ export async function generateReadings(out: Writable, options: GenerateOptions):
 }
 
 export function labelsCsv(labels: AnomalyLabel[]): string {
-  const lines = labels.map((l) => `${l.sensorId},${l.kind},${new Date(l.startMs).toISOString()},${new Date(l.endMs).toISOString()}`);
+  const lines = labels.map(
+    (l) => `${l.sensorId},${l.kind},${new Date(l.startMs).toISOString()},${new Date(l.endMs).toISOString()}`,
+  );
   return 'sensor_id,kind,start,end\n' + lines.join('\n') + (lines.length ? '\n' : '');
 }

@@ -46,13 +46,20 @@ export function sensorProfile(index: number, seed: number): SensorProfile {
 }
 
 /** Plans anomalies for one sensor: about one every two days, inside the middle 80 % of the span. */
-export function planAnomalies(profile: SensorProfile, index: number, seed: number, startMs: number, endMs: number, intervalMs: number): AnomalyLabel[] {
+export function planAnomalies(
+  profile: SensorProfile,
+  index: number,
+  seed: number,
+  startMs: number,
+  endMs: number,
+  intervalMs: number,
+): AnomalyLabel[] {
   const random = createRandom(seed, 'anomalies', index);
   const span = endMs - startMs;
   const count = Math.max(1, Math.round(span / (2 * 86_400_000)));
   const labels: AnomalyLabel[] = [];
   for (let k = 0; k < count; k++) {
-    const at = startMs + Math.floor((0.1 + 0.8 * random.next()) * span / intervalMs) * intervalMs;
+    const at = startMs + Math.floor(((0.1 + 0.8 * random.next()) * span) / intervalMs) * intervalMs;
     const pick = random.next();
     const kind: AnomalyKind = pick < 0.4 ? 'spike' : pick < 0.7 ? 'level_shift' : 'noise_burst';
     const minutes = kind === 'spike' ? 0 : 30 + Math.floor(90 * random.next());

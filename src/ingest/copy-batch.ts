@@ -60,7 +60,11 @@ export class CopyBatch {
   private xidOffsets = new Uint32Array(1024);
 
   /** `nullBatchId`: batch_id is NULL (readings that belong to no ingest run, e.g. from `smx serve`). */
-  constructor(batchId: number, initialBytes = 1 << 20, private readonly nullBatchId = false) {
+  constructor(
+    batchId: number,
+    initialBytes = 1 << 20,
+    private readonly nullBatchId = false,
+  ) {
     this.buffer = Buffer.allocUnsafe(Math.max(initialBytes, 64));
     this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
     header.copy(this.buffer, 0);
@@ -88,10 +92,23 @@ export class CopyBatch {
    * sensor's first row in the batch; passed as plain arguments so that no
    * object is made for each row.
    */
-  add(sensorId: string, tsMicros: number, value: number, quality: number, sensorType?: string, unit?: string, metadata?: string): void {
+  add(
+    sensorId: string,
+    tsMicros: number,
+    value: number,
+    quality: number,
+    sensorType?: string,
+    unit?: string,
+    metadata?: string,
+  ): void {
     let known = this.perSensor.get(sensorId);
     if (!known) {
-      known = { bytes: Buffer.from(sensorId, 'utf8'), index: this.perSensor.size, minMicros: tsMicros, maxMicros: tsMicros };
+      known = {
+        bytes: Buffer.from(sensorId, 'utf8'),
+        index: this.perSensor.size,
+        minMicros: tsMicros,
+        maxMicros: tsMicros,
+      };
       this.perSensor.set(sensorId, known);
       this.sensors.set(sensorId, { sensorType, unit, metadata });
     }
@@ -99,27 +116,42 @@ export class CopyBatch {
     this.reserve(2 + 4 + id.length + 12 + 12 + 8 + 12 + 12);
     const v = this.view;
     let o = this.length;
-    v.setInt16(o, 6); o += 2;
-    v.setInt32(o, id.length); o += 4;
+    v.setInt16(o, 6);
+    o += 2;
+    v.setInt32(o, id.length);
+    o += 4;
     if (id.length < 32) for (let i = 0; i < id.length; i++) this.buffer[o + i] = id[i]!;
     else id.copy(this.buffer, o);
     o += id.length;
     const pgMicros = tsMicros - pgEpochMicros;
     const hi = Math.floor(pgMicros / 4294967296);
-    v.setInt32(o, 8); v.setInt32(o + 4, hi); v.setUint32(o + 8, pgMicros - hi * 4294967296); o += 12;
-    v.setInt32(o, 8); v.setFloat64(o + 4, value); o += 12;
-    v.setInt32(o, 4); v.setFloat32(o + 4, quality); o += 8;
+    v.setInt32(o, 8);
+    v.setInt32(o + 4, hi);
+    v.setUint32(o + 8, pgMicros - hi * 4294967296);
+    o += 12;
+    v.setInt32(o, 8);
+    v.setFloat64(o + 4, value);
+    o += 12;
+    v.setInt32(o, 4);
+    v.setFloat32(o + 4, quality);
+    o += 8;
     if (this.nullBatchId) {
-      v.setInt32(o, -1); o += 4;
+      v.setInt32(o, -1);
+      o += 4;
     } else {
-      v.setInt32(o, 8); v.setInt32(o + 4, this.batchIdHi); v.setUint32(o + 8, this.batchIdLo); o += 12;
+      v.setInt32(o, 8);
+      v.setInt32(o + 4, this.batchIdHi);
+      v.setUint32(o + 8, this.batchIdLo);
+      o += 12;
     }
     if (this.rows === this.xidOffsets.length) {
       const grown = new Uint32Array(this.xidOffsets.length * 2);
       grown.set(this.xidOffsets);
       this.xidOffsets = grown;
     }
-    v.setInt32(o, 8); this.xidOffsets[this.rows] = o + 4; o += 12;
+    v.setInt32(o, 8);
+    this.xidOffsets[this.rows] = o + 4;
+    o += 12;
     this.length = o;
     this.rows += 1;
     if (tsMicros < this.minMicros) this.minMicros = tsMicros;
@@ -206,7 +238,6 @@ export class CopyBatch {
   private rowStart(i: number): number {
     return i === 0 ? header.length : this.xidOffsets[i - 1]! + 8;
   }
-
 }
 
 /** The Monday-based week number (partition key) of an instant in epoch microseconds. */

@@ -15,7 +15,14 @@ export function csvLineProblem(code: number): string {
   return code === CsvLineError.unbalancedQuote ? 'unbalanced quotes' : 'characters after a closing quote';
 }
 
-export function splitCsvLine(text: string, start: number, end: number, delimiter: number, fields: string[], maxFields: number): number {
+export function splitCsvLine(
+  text: string,
+  start: number,
+  end: number,
+  delimiter: number,
+  fields: string[],
+  maxFields: number,
+): number {
   let count = 0;
   let i = start;
   for (;;) {

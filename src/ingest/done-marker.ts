@@ -20,11 +20,19 @@ export interface DoneMarker {
 const ttlSeconds = 30 * 86_400;
 const markerKey = (key: string) => `ingest:done:${createHash('sha256').update(key).digest('hex')}`;
 
-export async function openDoneMarker(redisUrl: string | undefined, prefix: string, logger: Logger): Promise<DoneMarker> {
+export async function openDoneMarker(
+  redisUrl: string | undefined,
+  prefix: string,
+  logger: Logger,
+): Promise<DoneMarker> {
   let cache: Cache | undefined;
   let state: 'ok' | 'degraded' | 'not configured' = redisUrl ? 'ok' : 'not configured';
   const degrade = (error: unknown) => {
-    if (state !== 'degraded') logger.warn({ err: (error as Error).message }, 'Redis is degraded: idempotency is enforced by PostgreSQL alone for this run');
+    if (state !== 'degraded')
+      logger.warn(
+        { err: (error as Error).message },
+        'Redis is degraded: idempotency is enforced by PostgreSQL alone for this run',
+      );
     state = 'degraded';
   };
   if (redisUrl) {

@@ -75,7 +75,14 @@ export class HourlyAggregates {
   }
 
   /** Column arrays for `foldHourly`: sensor ids, bucket starts (ISO, UTC), counts, sums, minima, maxima. */
-  columns(): { sensors: string[]; buckets: string[]; counts: number[]; sums: number[]; mins: number[]; maxs: number[] } {
+  columns(): {
+    sensors: string[];
+    buckets: string[];
+    counts: number[];
+    sums: number[];
+    mins: number[];
+    maxs: number[];
+  } {
     const n = this.size;
     return {
       sensors: this.sensorOf.slice(0, n),

@@ -28,16 +28,25 @@ const selectRecord = `select batch_id as "batchId", idempotency_key as "idempote
   from ingest_batches`;
 
 export async function lockKey(session: DbClient, key: string): Promise<void> {
-  const { rows } = await session.query<{ locked: boolean }>(`select pg_try_advisory_lock(hashtextextended('smx-ingest:' || $1, 0)) as locked`, [key]);
+  const { rows } = await session.query<{ locked: boolean }>(
+    `select pg_try_advisory_lock(hashtextextended('smx-ingest:' || $1, 0)) as locked`,
+    [key],
+  );
   if (!rows[0]?.locked) {
-    throw new SmxError('CONFLICT', `Another smx ingest with idempotency key ${key} is running.`, { hint: 'Wait for it to finish; a second run with the same key would load nothing new.' });
+    throw new SmxError('CONFLICT', `Another smx ingest with idempotency key ${key} is running.`, {
+      hint: 'Wait for it to finish; a second run with the same key would load nothing new.',
+    });
   }
 }
 
-export async function findBatch(db: Queryable, where: { key?: string; batchId?: number }): Promise<BatchRecord | undefined> {
-  const { rows } = where.key !== undefined
-    ? await db.query<BatchRecord & Record<string, unknown>>(`${selectRecord} where idempotency_key = $1`, [where.key])
-    : await db.query<BatchRecord & Record<string, unknown>>(`${selectRecord} where batch_id = $1`, [where.batchId]);
+export async function findBatch(
+  db: Queryable,
+  where: { key?: string; batchId?: number },
+): Promise<BatchRecord | undefined> {
+  const { rows } =
+    where.key !== undefined
+      ? await db.query<BatchRecord & Record<string, unknown>>(`${selectRecord} where idempotency_key = $1`, [where.key])
+      : await db.query<BatchRecord & Record<string, unknown>>(`${selectRecord} where batch_id = $1`, [where.batchId]);
   return rows[0];
 }
 
@@ -50,18 +59,32 @@ export async function claimBatch(session: DbClient, key: string, source: string)
   if (inserted.rows[0]) return { kind: 'new', batchId: inserted.rows[0].batch_id };
   const record = (await findBatch(session, { key }))!;
   if (record.status === 'committed') return { kind: 'done', record };
-  await session.query(`update ingest_batches set status = 'running', source = $2, finished_at = null where batch_id = $1`, [record.batchId, source]);
+  await session.query(
+    `update ingest_batches set status = 'running', source = $2, finished_at = null where batch_id = $1`,
+    [record.batchId, source],
+  );
   return { kind: 'resumed', batchId: record.batchId };
 }
 
 /** Adds one committed batch's counts; runs inside that batch's transaction, so counts and rows commit together. */
-export async function addBatchCounts(client: DbClient, batchId: number, inserted: number, duplicates: number): Promise<void> {
-  await client.query('update ingest_batches set rows_inserted = rows_inserted + $2, duplicates = duplicates + $3 where batch_id = $1', [batchId, inserted, duplicates]);
+export async function addBatchCounts(
+  client: DbClient,
+  batchId: number,
+  inserted: number,
+  duplicates: number,
+): Promise<void> {
+  await client.query(
+    'update ingest_batches set rows_inserted = rows_inserted + $2, duplicates = duplicates + $3 where batch_id = $1',
+    [batchId, inserted, duplicates],
+  );
 }
 
 export async function finishBatch(
-  db: Queryable, batchId: number, status: 'committed' | 'failed',
-  counts: { rowsRead: number; rejected: number }, summary: Record<string, unknown>,
+  db: Queryable,
+  batchId: number,
+  status: 'committed' | 'failed',
+  counts: { rowsRead: number; rejected: number },
+  summary: Record<string, unknown>,
 ): Promise<void> {
   await db.query(
     `update ingest_batches set status = $2, rows_read = $3, rejected = $4, finished_at = now(), summary = $5 where batch_id = $1`,
@@ -75,22 +98,36 @@ export async function finishBatch(
  * committed run already holds it, this run was a repeat (it could insert only
  * duplicates) and that first run is returned.
  */
-export async function adoptContentKey(db: { transaction<T>(work: (c: DbClient) => Promise<T>): Promise<T> }, batchId: number, key: string): Promise<BatchRecord | undefined> {
+export async function adoptContentKey(
+  db: { transaction<T>(work: (c: DbClient) => Promise<T>): Promise<T> },
+  batchId: number,
+  key: string,
+): Promise<BatchRecord | undefined> {
   return db.transaction(async (client) => {
-    const existing = await client.query<{ batch_id: number; status: string }>('select batch_id, status from ingest_batches where idempotency_key = $1 for update', [key]);
+    const existing = await client.query<{ batch_id: number; status: string }>(
+      'select batch_id, status from ingest_batches where idempotency_key = $1 for update',
+      [key],
+    );
     const holder = existing.rows[0];
     if (holder && holder.batch_id !== batchId) {
       if (holder.status === 'committed') {
-        await client.query('update ingest_batches set idempotency_key = $2 where batch_id = $1', [batchId, `${key}#${batchId}`]);
+        await client.query('update ingest_batches set idempotency_key = $2 where batch_id = $1', [
+          batchId,
+          `${key}#${batchId}`,
+        ]);
         return findBatch(client, { batchId: holder.batch_id });
       }
       // An earlier run of the same content was killed: this run completed the load, so it takes the key.
-      await client.query('update ingest_batches set idempotency_key = $2 where batch_id = $1', [holder.batch_id, `${key}#${holder.batch_id}`]);
+      await client.query('update ingest_batches set idempotency_key = $2 where batch_id = $1', [
+        holder.batch_id,
+        `${key}#${holder.batch_id}`,
+      ]);
     }
     try {
       await client.query('update ingest_batches set idempotency_key = $2 where batch_id = $1', [batchId, key]);
     } catch (error) {
-      if (sqlState(error) === SqlState.uniqueViolation) throw new SmxError('CONFLICT', `A concurrent run took idempotency key ${key}.`);
+      if (sqlState(error) === SqlState.uniqueViolation)
+        throw new SmxError('CONFLICT', `A concurrent run took idempotency key ${key}.`);
       throw error;
     }
     return undefined;

@@ -47,9 +47,22 @@ class TooManyRejects extends Error {}
  * own transaction (one commit per batch) together with the run's counters.
  * Memory is bounded by (workers + 1) batches and one input chunk.
  */
-export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string>, options: IngestStreamOptions): Promise<IngestCounts> {
+export async function ingestStream(
+  db: Db,
+  source: AsyncIterable<Buffer | string>,
+  options: IngestStreamOptions,
+): Promise<IngestCounts> {
   const counts: IngestCounts = {
-    rowsRead: 0, inserted: 0, duplicates: 0, rejected: 0, batches: 0, lines: 0, blankLines: 0, emptyCells: 0, ignoredColumns: [], directBatches: 0,
+    rowsRead: 0,
+    inserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    batches: 0,
+    lines: 0,
+    blankLines: 0,
+    emptyCells: 0,
+    ignoredColumns: [],
+    directBatches: 0,
   };
   const memory = newWriterMemory();
   const reader = new RowReader(options);
@@ -127,7 +140,7 @@ export async function ingestStream(db: Db, source: AsyncIterable<Buffer | string
     // The rows read before a stop (rejects limit or end of input) are committed too.
     if (batch.rows > 0 && !failure && !options.signal?.aborted) await dispatch(batch);
   } finally {
-    await Promise.allSettled([...inflight]);
+    await Promise.allSettled(inflight);
   }
   if (failure) throw asSmxError(failure);
   if (options.signal?.aborted) throw options.signal.reason;

@@ -27,7 +27,11 @@ import { prepareBatch, type WriterMemory } from './write-readings.js';
  * Returns, per row in order, whether this statement stored it (true) or it was
  * already there (false); of several rows with one key, the first counts.
  */
-export async function insertReadings(db: Queryable, rows: readonly Reading[], memory: WriterMemory): Promise<boolean[]> {
+export async function insertReadings(
+  db: Queryable,
+  rows: readonly Reading[],
+  memory: WriterMemory,
+): Promise<boolean[]> {
   if (rows.length === 0) return [];
   const n = rows.length;
   // The arrays go as PostgreSQL array literals built here: pg's generic array
@@ -53,7 +57,11 @@ export async function insertReadings(db: Queryable, rows: readonly Reading[], me
     qualities += sep + String(r.quality ?? 1);
     weeks.add(weekOfMicros(us));
     if (!memory.sensors.has(r.sensorId) && !sensors.has(r.sensorId)) {
-      sensors.set(r.sensorId, { sensorType: r.sensorType, unit: r.unit, metadata: r.metadata ? JSON.stringify(r.metadata) : undefined });
+      sensors.set(r.sensorId, {
+        sensorType: r.sensorType,
+        unit: r.unit,
+        metadata: r.metadata ? JSON.stringify(r.metadata) : undefined,
+      });
     }
     const key = `${r.sensorId}\u0000${us}`;
     stored[i] = !firstOfKey.has(key);
@@ -84,7 +92,6 @@ function arrayElement(text: string): string {
 }
 const needsEscape = /["\\]/;
 const escapable = /["\\]/g;
-
 
 const rowsFromArrays = `
   select s, timestamptz 'epoch' + m * interval '1 microsecond' as t, v, q

@@ -22,7 +22,10 @@ function excerpt(bytes: Buffer): string {
   return bytes.subarray(0, rawExcerptBytes).toString('utf8');
 }
 
-export async function* readLineBlocks(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxLineBytes: number): AsyncGenerator<LineBlock> {
+export async function* readLineBlocks(
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  maxLineBytes: number,
+): AsyncGenerator<LineBlock> {
   let carry: Buffer | undefined;
   let skipping: { raw: string } | undefined;
   let first = true;
@@ -37,7 +40,11 @@ export async function* readLineBlocks(source: AsyncIterable<Buffer | string> | I
       if (skipping) continue;
       const size = (carry?.length ?? 0) + chunk.length;
       if (size > maxLineBytes) {
-        skipping = { raw: excerpt(carry ? Buffer.concat([carry.subarray(0, rawExcerptBytes), chunk.subarray(0, rawExcerptBytes)]) : chunk) };
+        skipping = {
+          raw: excerpt(
+            carry ? Buffer.concat([carry.subarray(0, rawExcerptBytes), chunk.subarray(0, rawExcerptBytes)]) : chunk,
+          ),
+        };
         carry = undefined;
       } else {
         carry = carry ? Buffer.concat([carry, chunk]) : Buffer.from(chunk); // copy: the source may reuse its buffer
@@ -50,13 +57,19 @@ export async function* readLineBlocks(source: AsyncIterable<Buffer | string> | I
     if (skipping) {
       // The overlong line ends at the first LF of this chunk.
       const firstLf = chunk.indexOf(10);
-      prefix = { text: badLineMarker + '\n', bad: new Map([[0, { raw: skipping.raw, reason: `line longer than ${maxLineBytes} bytes` }]]) };
+      prefix = {
+        text: badLineMarker + '\n',
+        bad: new Map([[0, { raw: skipping.raw, reason: `line longer than ${maxLineBytes} bytes` }]]),
+      };
       body = chunk.subarray(firstLf + 1, lastLf + 1);
       skipping = undefined;
     } else if (carry) {
       const firstLf = chunk.indexOf(10);
       if (carry.length + firstLf > maxLineBytes) {
-        prefix = { text: badLineMarker + '\n', bad: new Map([[0, { raw: excerpt(carry), reason: `line longer than ${maxLineBytes} bytes` }]]) };
+        prefix = {
+          text: badLineMarker + '\n',
+          bad: new Map([[0, { raw: excerpt(carry), reason: `line longer than ${maxLineBytes} bytes` }]]),
+        };
         body = chunk.subarray(firstLf + 1, lastLf + 1);
       } else {
         body = Buffer.concat([carry, body]);
@@ -67,7 +80,11 @@ export async function* readLineBlocks(source: AsyncIterable<Buffer | string> | I
     const block = decodeLines(body, maxLineBytes);
     yield prefix ? merge(prefix, block) : block;
   }
-  if (skipping) yield { text: badLineMarker, bad: new Map([[0, { raw: skipping.raw, reason: `line longer than ${maxLineBytes} bytes` }]]) };
+  if (skipping)
+    yield {
+      text: badLineMarker,
+      bad: new Map([[0, { raw: skipping.raw, reason: `line longer than ${maxLineBytes} bytes` }]]),
+    };
   else if (carry && carry.length) yield decodeLines(carry, maxLineBytes);
 }
 

@@ -66,9 +66,13 @@ export function parseIsoTimestamp(s: string, assumeUtc = false): number {
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
-  if (year < 0 || month < 0 || day < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return TimestampFailure.malformed;
+  if (year < 0 || month < 0 || day < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45)
+    return TimestampFailure.malformed;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return TimestampFailure.badField;
-  let hour = 0, minute = 0, second = 0, micros = 0;
+  let hour = 0,
+    minute = 0,
+    second = 0,
+    micros = 0;
   let i = 10;
   let hasTime = false;
   if (i < n) {

@@ -35,6 +35,15 @@ export const readingLimits = {
 
 /** Sensor types the seed's API accepted; other names are allowed too (see validate-reading.ts). */
 export const knownSensorTypes = [
-  'temperature', 'vibration', 'pressure', 'humidity', 'bearing', 'pump',
-  'manufacturing', 'audio', 'forecasting', 'voltage', 'general',
+  'temperature',
+  'vibration',
+  'pressure',
+  'humidity',
+  'bearing',
+  'pump',
+  'manufacturing',
+  'audio',
+  'forecasting',
+  'voltage',
+  'general',
 ] as const;

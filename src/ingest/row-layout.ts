@@ -40,7 +40,9 @@ export function parseColumnMap(text: string): Record<string, string> {
     const [field, column, ...extra] = part.split('=');
     const name = field?.trim().toLowerCase() ?? '';
     if (!column || extra.length || !(longFields as readonly string[]).includes(name)) {
-      throw usageError(`--map entry ${JSON.stringify(part)} is not FIELD=COLUMN with FIELD one of ${longFields.join(', ')}.`);
+      throw usageError(
+        `--map entry ${JSON.stringify(part)} is not FIELD=COLUMN with FIELD one of ${longFields.join(', ')}.`,
+      );
     }
     map[name] = column.trim();
   }
@@ -50,18 +52,26 @@ export function parseColumnMap(text: string): Record<string, string> {
 function findColumn(names: string[], wanted: string): number {
   const lower = wanted.trim().toLowerCase();
   const matches = names.flatMap((n, i) => (n.trim().toLowerCase() === lower ? [i] : []));
-  if (matches.length > 1) throw inputError(`The header names column ${JSON.stringify(wanted)} ${matches.length} times.`);
+  if (matches.length > 1)
+    throw inputError(`The header names column ${JSON.stringify(wanted)} ${matches.length} times.`);
   return matches[0] ?? -1;
 }
 
 export function resolveLayout(header: string[], options: LayoutOptions): RowLayout {
   if (options.wide) {
     const timeIndex = findColumn(header, options.wide.timeColumn);
-    if (timeIndex < 0) throw inputError(`The header has no time column ${JSON.stringify(options.wide.timeColumn)} (--time-column).`, { details: { header } });
+    if (timeIndex < 0)
+      throw inputError(`The header has no time column ${JSON.stringify(options.wide.timeColumn)} (--time-column).`, {
+        details: { header },
+      });
     const entityIndex = options.wide.entityColumn ? findColumn(header, options.wide.entityColumn) : -1;
-    if (options.wide.entityColumn && entityIndex < 0) throw inputError(`The header has no entity column ${JSON.stringify(options.wide.entityColumn)} (--entity-column).`);
+    if (options.wide.entityColumn && entityIndex < 0)
+      throw inputError(
+        `The header has no entity column ${JSON.stringify(options.wide.entityColumn)} (--entity-column).`,
+      );
     const sensorColumns = header.map((name, i) => (i === timeIndex || i === entityIndex ? undefined : name.trim()));
-    if (!sensorColumns.some(Boolean)) throw inputError('A wide file needs at least one sensor column besides the time (and entity) column.');
+    if (!sensorColumns.some(Boolean))
+      throw inputError('A wide file needs at least one sensor column besides the time (and entity) column.');
     return { kind: 'wide', columnCount: header.length, timeIndex, entityIndex, sensorColumns };
   }
   const index = {} as Record<LongField, number>;

@@ -1,7 +1,14 @@
 import { badLineMarker, type LineBlock } from './line-reader.js';
 import { csvLineProblem, splitCsvLine } from './csv-fields.js';
 import { resolveLayout, type LayoutOptions, type LongLayout, type RowLayout, type WideLayout } from './row-layout.js';
-import { emptyValidRow, parseTimestampText, validateReading, validateTextRow, type TimeOptions, type ValidRow } from './validate-reading.js';
+import {
+  emptyValidRow,
+  parseTimestampText,
+  validateReading,
+  validateTextRow,
+  type TimeOptions,
+  type ValidRow,
+} from './validate-reading.js';
 import { timestampProblem } from './parse-timestamp.js';
 import { inputError, SmxError } from '../errors.js';
 
@@ -71,7 +78,11 @@ export class RowReader {
         this.layout = resolveLayout(fields.slice(0, count), this.options);
       } catch (error) {
         // The header's line goes with the error; run-ingest adds the file (file:line).
-        if (error instanceof SmxError) throw new SmxError(error.code, error.message, { hint: error.hint, details: { ...error.details, line: lineNo } });
+        if (error instanceof SmxError)
+          throw new SmxError(error.code, error.message, {
+            hint: error.hint,
+            details: { ...error.details, line: lineNo },
+          });
         throw error;
       }
       return;
@@ -81,7 +92,12 @@ export class RowReader {
     const raw = (): string => text.slice(start, Math.min(end, start + rawLimit));
     if (count < 0) return sink.reject(lineNo, raw(), '(line)', csvLineProblem(count));
     if (count !== layout.columnCount) {
-      return sink.reject(lineNo, raw(), '(line)', `expected ${layout.columnCount} columns, found ${count > layout.columnCount ? 'more' : count}`);
+      return sink.reject(
+        lineNo,
+        raw(),
+        '(line)',
+        `expected ${layout.columnCount} columns, found ${count > layout.columnCount ? 'more' : count}`,
+      );
     }
     if (layout.kind === 'long') this.longRow(layout, lineNo, raw, sink);
     else this.wideRow(layout, lineNo, raw, sink);
@@ -91,12 +107,15 @@ export class RowReader {
     const f = this.fields;
     const x = layout.index;
     const problem = validateTextRow(
-      f[x.sensor_id]!, f[x.timestamp]!, f[x.value]!,
+      f[x.sensor_id]!,
+      f[x.timestamp]!,
+      f[x.value]!,
       x.quality >= 0 ? f[x.quality] : undefined,
       x.sensor_type >= 0 ? f[x.sensor_type] : undefined,
       x.unit >= 0 ? f[x.unit] : undefined,
       x.metadata >= 0 ? f[x.metadata] : undefined,
-      this.options, this.out,
+      this.options,
+      this.out,
     );
     if (problem) sink.reject(lineNo, raw(), problem.field, problem.reason);
     else sink.row(this.out);
@@ -108,7 +127,8 @@ export class RowReader {
     const parsed = parseTimestampText(ts, this.options);
     if (parsed < 0) return sink.reject(lineNo, raw(), 'timestamp', timestampProblem(parsed));
     const entity = layout.entityIndex >= 0 ? f[layout.entityIndex]! : undefined;
-    if (entity !== undefined && entity.length === 0) return sink.reject(lineNo, raw(), 'sensor_id', 'empty entity column');
+    if (entity !== undefined && entity.length === 0)
+      return sink.reject(lineNo, raw(), 'sensor_id', 'empty entity column');
     for (let i = 0; i < layout.columnCount; i++) {
       const column = layout.sensorColumns[i];
       if (column === undefined) continue;
@@ -118,7 +138,17 @@ export class RowReader {
         continue;
       }
       const sensorId = entity === undefined ? column : `${entity}.${column}`;
-      const problem = validateTextRow(sensorId, ts, cell, undefined, undefined, undefined, undefined, this.options, this.out);
+      const problem = validateTextRow(
+        sensorId,
+        ts,
+        cell,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        this.options,
+        this.out,
+      );
       if (problem) sink.reject(lineNo, raw(), problem.field === 'value' ? column : problem.field, problem.reason);
       else sink.row(this.out);
     }

@@ -63,10 +63,28 @@ async function sha256File(file: string): Promise<string> {
 
 function duplicateSummary(record: BatchRecord, redis: IngestSummary['redis'], workers: number): IngestSummary {
   return {
-    batchId: record.batchId, idempotencyKey: record.idempotencyKey, status: 'duplicate',
-    rowsRead: 0, inserted: 0, duplicates: 0, rejected: 0, blankLines: 0, emptyCells: 0, ignoredColumns: [], batches: 0,
-    seconds: 0, rowsPerSecond: 0, rejectsFile: null, redis, workers,
-    firstRun: { batchId: record.batchId, startedAt: record.startedAt, finishedAt: record.finishedAt, rowsInserted: record.rowsInserted },
+    batchId: record.batchId,
+    idempotencyKey: record.idempotencyKey,
+    status: 'duplicate',
+    rowsRead: 0,
+    inserted: 0,
+    duplicates: 0,
+    rejected: 0,
+    blankLines: 0,
+    emptyCells: 0,
+    ignoredColumns: [],
+    batches: 0,
+    seconds: 0,
+    rowsPerSecond: 0,
+    rejectsFile: null,
+    redis,
+    workers,
+    firstRun: {
+      batchId: record.batchId,
+      startedAt: record.startedAt,
+      finishedAt: record.finishedAt,
+      rowsInserted: record.rowsInserted,
+    },
   };
 }
 
@@ -93,7 +111,8 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
       const markedBatch = await marker.get(key);
       if (markedBatch !== undefined) {
         const record = await findBatch(db, { batchId: markedBatch });
-        if (record?.status === 'committed' && record.idempotencyKey === key) return duplicateSummary(record, marker.state(), workers);
+        if (record?.status === 'committed' && record.idempotencyKey === key)
+          return duplicateSummary(record, marker.state(), workers);
       }
     }
     return await db.withClient(async (session) => {
@@ -107,8 +126,13 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
           return duplicateSummary(claim.record, marker.state(), workers);
         }
         const batchId = claim.batchId;
-        if (claim.kind === 'resumed') options.logger.info({ batchId, key: claimKey }, 'resuming an unfinished run with this key; rows already loaded are skipped');
-        const rejectsPath = options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`);
+        if (claim.kind === 'resumed')
+          options.logger.info(
+            { batchId, key: claimKey },
+            'resuming an unfinished run with this key; rows already loaded are skipped',
+          );
+        const rejectsPath =
+          options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`);
         const rejects = new RejectsFile(rejectsPath);
         const hash = key === undefined ? createHash('sha256') : undefined;
         let bytesRead = 0;
@@ -136,36 +160,76 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
         } catch (error) {
           failure = error;
         } finally {
-          (input as Readable).destroy?.();
+          input.destroy?.();
           await rejects.close();
         }
         const seconds = (performance.now() - started) / 1000;
-        const base = counts ?? { rowsRead: 0, inserted: 0, duplicates: 0, rejected: rejects.count, batches: 0, blankLines: 0, emptyCells: 0, ignoredColumns: [] };
+        const base = counts ?? {
+          rowsRead: 0,
+          inserted: 0,
+          duplicates: 0,
+          rejected: rejects.count,
+          batches: 0,
+          blankLines: 0,
+          emptyCells: 0,
+          ignoredColumns: [],
+        };
         const summary: IngestSummary = {
-          batchId, idempotencyKey: claimKey, status: 'committed',
-          rowsRead: base.rowsRead, inserted: base.inserted, duplicates: base.duplicates, rejected: base.rejected,
-          blankLines: base.blankLines, emptyCells: base.emptyCells, ignoredColumns: base.ignoredColumns, batches: base.batches,
+          batchId,
+          idempotencyKey: claimKey,
+          status: 'committed',
+          rowsRead: base.rowsRead,
+          inserted: base.inserted,
+          duplicates: base.duplicates,
+          rejected: base.rejected,
+          blankLines: base.blankLines,
+          emptyCells: base.emptyCells,
+          ignoredColumns: base.ignoredColumns,
+          batches: base.batches,
           seconds: Math.round(seconds * 1000) / 1000,
           rowsPerSecond: Math.round(base.rowsRead / Math.max(seconds, 1e-9)),
           rejectsFile: rejects.count ? rejectsPath : null,
-          redis: marker.state(), workers,
+          redis: marker.state(),
+          workers,
         };
         if (failure) {
-          await finishBatch(db, batchId, 'failed', { rowsRead: summary.rowsRead, rejected: summary.rejected }, { error: String((failure as Error).message ?? failure) }).catch(() => undefined);
+          await finishBatch(
+            db,
+            batchId,
+            'failed',
+            { rowsRead: summary.rowsRead, rejected: summary.rejected },
+            { error: (failure as Error).message ?? failure },
+          ).catch(() => undefined);
           throw locateInputError(failure, source);
         }
         if (counts!.stoppedAtLine !== undefined) {
           await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine: counts!.stoppedAtLine });
-          throw new SmxError('TOO_MANY_REJECTS', `Stopped at line ${counts!.stoppedAtLine}: more than ${options.maxRejects ?? defaultMaxRejects} rejected rows (see ${rejectsPath}).`, {
-            hint: 'Rows before that line are loaded. Fix the file (or raise --max-rejects) and run again: rows already loaded are skipped, none is loaded twice.',
-            details: { summary: { ...summary, stoppedAtLine: counts!.stoppedAtLine } },
-          });
+          throw new SmxError(
+            'TOO_MANY_REJECTS',
+            `Stopped at line ${counts!.stoppedAtLine}: more than ${options.maxRejects ?? defaultMaxRejects} rejected rows (see ${rejectsPath}).`,
+            {
+              hint: 'Rows before that line are loaded. Fix the file (or raise --max-rejects) and run again: rows already loaded are skipped, none is loaded twice.',
+              details: { summary: { ...summary, stoppedAtLine: counts!.stoppedAtLine } },
+            },
+          );
         }
         if (key === undefined) {
           const contentKey = `sha256:${hash!.digest('hex')}`;
           const first = await adoptContentKey(db, batchId, contentKey);
           await finishBatch(db, batchId, 'committed', summary, { ...summary });
-          if (first) return { ...summary, status: 'duplicate', idempotencyKey: contentKey, batchId: first.batchId, firstRun: { batchId: first.batchId, startedAt: first.startedAt, finishedAt: first.finishedAt, rowsInserted: first.rowsInserted } };
+          if (first)
+            return {
+              ...summary,
+              status: 'duplicate',
+              idempotencyKey: contentKey,
+              batchId: first.batchId,
+              firstRun: {
+                batchId: first.batchId,
+                startedAt: first.startedAt,
+                finishedAt: first.finishedAt,
+                rowsInserted: first.rowsInserted,
+              },
+            };
           summary.idempotencyKey = contentKey;
         } else {
           await finishBatch(db, batchId, 'committed', summary, { ...summary });
@@ -190,5 +254,9 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
 function locateInputError(error: unknown, source: string): unknown {
   if (!(error instanceof SmxError) || error.code !== 'BAD_INPUT') return error;
   const line = typeof error.details?.line === 'number' ? `:${error.details.line}` : '';
-  return new SmxError(error.code, `${source}${line}: ${error.message}`, { hint: error.hint, details: error.details, cause: error });
+  return new SmxError(error.code, `${source}${line}: ${error.message}`, {
+    hint: error.hint,
+    details: error.details,
+    cause: error,
+  });
 }

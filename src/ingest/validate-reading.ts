@@ -37,7 +37,8 @@ const controlChars = /[\u0000-\u001f\u007f]/;
 
 export function checkSensorId(s: string): string | undefined {
   if (s.length === 0) return 'empty sensor_id';
-  if (s.length > readingLimits.sensorIdMaxLength) return `sensor_id longer than ${readingLimits.sensorIdMaxLength} characters`;
+  if (s.length > readingLimits.sensorIdMaxLength)
+    return `sensor_id longer than ${readingLimits.sensorIdMaxLength} characters`;
   if (controlChars.test(s)) return 'sensor_id contains control characters';
   if (s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32) return 'sensor_id has leading or trailing spaces';
   return undefined;
@@ -47,7 +48,9 @@ export function parseValue(s: string): number | string {
   if (s.length === 0) return 'empty value';
   const v = parseDecimal(s);
   if (Number.isFinite(v)) return v;
-  return /^[+-]?(nan|inf(inity)?)$/i.test(s) ? `value ${JSON.stringify(s)} is not a finite number` : `value ${JSON.stringify(s.slice(0, 40))} is not a decimal number`;
+  return /^[+-]?(nan|inf(inity)?)$/i.test(s)
+    ? `value ${JSON.stringify(s)} is not a finite number`
+    : `value ${JSON.stringify(s.slice(0, 40))} is not a decimal number`;
 }
 
 export function parseQuality(s: string | undefined): number | string {
@@ -87,9 +90,15 @@ export function parseTimestampText(s: string, options: TimeOptions): number {
  * by the caller across rows so the hot path does not allocate.
  */
 export function validateTextRow(
-  sensorId: string, timestamp: string, value: string,
-  quality: string | undefined, sensorType: string | undefined, unit: string | undefined, metadata: string | undefined,
-  options: TimeOptions, out: ValidRow,
+  sensorId: string,
+  timestamp: string,
+  value: string,
+  quality: string | undefined,
+  sensorType: string | undefined,
+  unit: string | undefined,
+  metadata: string | undefined,
+  options: TimeOptions,
+  out: ValidRow,
 ): Rejection | undefined {
   const idProblem = checkSensorId(sensorId);
   if (idProblem) return { field: 'sensor_id', reason: idProblem };
@@ -128,7 +137,15 @@ export function validateTextRow(
 }
 
 export function emptyValidRow(): ValidRow {
-  return { sensorId: '', tsMicros: 0, value: 0, quality: 1, sensorType: undefined, unit: undefined, metadata: undefined };
+  return {
+    sensorId: '',
+    tsMicros: 0,
+    value: 0,
+    quality: 1,
+    sensorType: undefined,
+    unit: undefined,
+    metadata: undefined,
+  };
 }
 
 export type ReadingCheck = { ok: true; reading: Reading; tsMicros: number } | ({ ok: false } & Rejection);
@@ -143,10 +160,12 @@ export function validateReading(
   input: unknown,
   options: TimeOptions & { defaultTimestampMs?: number } = {},
 ): ReadingCheck {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, field: '(row)', reason: 'a reading must be a JSON object' };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { ok: false, field: '(row)', reason: 'a reading must be a JSON object' };
   const r = input as Record<string, unknown>;
   const fail = (field: string, reason: string): ReadingCheck => ({ ok: false, field, reason });
-  if (typeof r.sensor_id !== 'string') return fail('sensor_id', r.sensor_id === undefined ? 'empty sensor_id' : 'sensor_id must be a string');
+  if (typeof r.sensor_id !== 'string')
+    return fail('sensor_id', r.sensor_id === undefined ? 'empty sensor_id' : 'sensor_id must be a string');
   const idProblem = checkSensorId(r.sensor_id);
   if (idProblem) return fail('sensor_id', idProblem);
   let tsMicros: number;
@@ -161,12 +180,20 @@ export function validateReading(
     return fail('timestamp', 'timestamp must be ISO-8601 text or an epoch number');
   }
   if (tsMicros < 0) return fail('timestamp', timestampProblem(tsMicros));
-  const value = typeof r.value === 'number' ? r.value : typeof r.value === 'string' ? parseValue(r.value) : 'value must be a number';
+  const value =
+    typeof r.value === 'number'
+      ? r.value
+      : typeof r.value === 'string'
+        ? parseValue(r.value)
+        : 'value must be a number';
   if (typeof value === 'string') return fail('value', value);
   if (!Number.isFinite(value)) return fail('value', 'value is not a finite number');
   const quality = r.quality === undefined || r.quality === null ? 1 : typeof r.quality === 'number' ? r.quality : NaN;
   if (!(quality >= 0 && quality <= 1)) return fail('quality', 'quality must be a number between 0 and 1');
-  for (const [field, max] of [['sensor_type', readingLimits.sensorTypeMaxLength], ['unit', readingLimits.unitMaxLength]] as const) {
+  for (const [field, max] of [
+    ['sensor_type', readingLimits.sensorTypeMaxLength],
+    ['unit', readingLimits.unitMaxLength],
+  ] as const) {
     const v = r[field];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') return fail(field, `${field} must be a string`);
@@ -175,8 +202,10 @@ export function validateReading(
   }
   let metadata: Record<string, unknown> | undefined;
   if (r.metadata !== undefined && r.metadata !== null) {
-    if (typeof r.metadata !== 'object' || Array.isArray(r.metadata)) return fail('metadata', 'metadata must be a JSON object');
-    if (JSON.stringify(r.metadata).length > readingLimits.metadataMaxBytes) return fail('metadata', `metadata longer than ${readingLimits.metadataMaxBytes} bytes`);
+    if (typeof r.metadata !== 'object' || Array.isArray(r.metadata))
+      return fail('metadata', 'metadata must be a JSON object');
+    if (JSON.stringify(r.metadata).length > readingLimits.metadataMaxBytes)
+      return fail('metadata', `metadata longer than ${readingLimits.metadataMaxBytes} bytes`);
     metadata = r.metadata as Record<string, unknown>;
   }
   const reading: Reading = { sensorId: r.sensor_id, ts: Math.floor(tsMicros / 1000), value, quality };

@@ -19,7 +19,10 @@ import { weekStartMs } from './copy-batch.js';
  * - every week has a plain-table partition bounded by exactly that week
  *   (what smx_ensure_partitions creates), so no row can miss its partition.
  */
-export async function weekPartitions(client: DbClient, weeks: Iterable<number>): Promise<Map<number, string> | undefined> {
+export async function weekPartitions(
+  client: DbClient,
+  weeks: Iterable<number>,
+): Promise<Map<number, string> | undefined> {
   const list = [...weeks];
   const { rows } = await client.query<{ i: number; leaf: string | null }>(
     `select w.i::int as i,

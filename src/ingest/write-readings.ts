@@ -60,7 +60,11 @@ export interface BatchNeeds {
  * Run it outside the data transaction when you can: creating a partition
  * locks sensor_readings exclusively until that transaction ends.
  */
-export async function prepareBatch(db: Queryable, batch: BatchNeeds, memory: WriterMemory = newWriterMemory()): Promise<void> {
+export async function prepareBatch(
+  db: Queryable,
+  batch: BatchNeeds,
+  memory: WriterMemory = newWriterMemory(),
+): Promise<void> {
   const weeks = [...batch.weeks].filter((w) => !memory.weeks.has(w));
   if (weeks.length) {
     const starts = weeks.map((w) => new Date(weekStartMs(w)).toISOString());
@@ -75,7 +79,12 @@ export async function prepareBatch(db: Queryable, batch: BatchNeeds, memory: Wri
        select id, coalesce(t, 'general'), u, coalesce(m, '{}'::jsonb)
        from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) as x(id, t, u, m)
        on conflict (sensor_id) do nothing`,
-      [fresh, info.map((s) => s.sensorType ?? null), info.map((s) => s.unit ?? null), info.map((s) => s.metadata ?? null)],
+      [
+        fresh,
+        info.map((s) => s.sensorType ?? null),
+        info.map((s) => s.unit ?? null),
+        info.map((s) => s.metadata ?? null),
+      ],
     );
     // Bounded: a file with millions of distinct sensors must not grow memory without limit.
     if (memory.sensors.size > 200_000) memory.sensors.clear();
@@ -105,11 +114,14 @@ export const collisionProbeSql = `select pg_current_xact_id()::text::bigint as x
 
 async function xidAndCollision(client: DbClient, batch: CopyBatch): Promise<{ xid: number; mayCollide: boolean }> {
   const r = batch.sensorRanges();
-  const { rows } = await client.query<{ xid: string; hit: boolean }>(
-    collisionProbeSql,
-    [r.ids, r.minMicros, r.maxMicros, microsToIso(batch.minMicros, 'floor'), microsToIso(batch.maxMicros, 'ceil')],
-  );
-  return { xid: Number(rows[0]!.xid), mayCollide: rows[0]!.hit === true };
+  const { rows } = await client.query<{ xid: string; hit: boolean }>(collisionProbeSql, [
+    r.ids,
+    r.minMicros,
+    r.maxMicros,
+    microsToIso(batch.minMicros, 'floor'),
+    microsToIso(batch.maxMicros, 'ceil'),
+  ]);
+  return { xid: Number(rows[0]!.xid), mayCollide: rows[0]!.hit };
 }
 
 async function writeStaged(client: DbClient, payload: Buffer): Promise<number> {
@@ -147,7 +159,10 @@ export async function writeBatch(
     }
     await client.query('savepoint smx_direct_copy');
     try {
-      const copied = await client.copyFrom(`copy sensor_readings ${columns} from stdin (format binary)`, Readable.from([payload]));
+      const copied = await client.copyFrom(
+        `copy sensor_readings ${columns} from stdin (format binary)`,
+        Readable.from([payload]),
+      );
       await client.query('release savepoint smx_direct_copy');
       return { inserted: copied, duplicates: batch.rows - copied, path: 'direct' };
     } catch (error) {
@@ -168,12 +183,19 @@ async function staged(client: DbClient, batch: CopyBatch, payload: Buffer): Prom
  * under one savepoint. Returns the rows copied, or undefined after a unique
  * violation (nothing kept: the caller goes through staging).
  */
-async function copyIntoPartitions(client: DbClient, batch: CopyBatch, leaves: Map<number, string>): Promise<number | undefined> {
+async function copyIntoPartitions(
+  client: DbClient,
+  batch: CopyBatch,
+  leaves: Map<number, string>,
+): Promise<number | undefined> {
   await client.query('savepoint smx_partition_copy');
   try {
     let copied = 0;
     for (const [week, payload] of batch.weekPayloads()) {
-      copied += await client.copyFrom(`copy ${leaves.get(week)!} ${columns} from stdin (format binary)`, Readable.from([payload]));
+      copied += await client.copyFrom(
+        `copy ${leaves.get(week)!} ${columns} from stdin (format binary)`,
+        Readable.from([payload]),
+      );
     }
     // A COPY either stores every row or fails, so the aggregates of the whole batch are those of the rows stored.
     if (copied !== batch.rows) throw new Error(`partition COPY stored ${copied} of ${batch.rows} rows`);
@@ -213,9 +235,20 @@ export async function writeReadings(
 ): Promise<{ inserted: number; duplicates: number }> {
   const batch = new CopyBatch(options.batchId ?? 0, 64 * 1024, options.batchId === null);
   for await (const r of readings) {
-    batch.add(r.sensorId, toMicros(r.ts), r.value, r.quality ?? 1, r.sensorType, r.unit, r.metadata ? JSON.stringify(r.metadata) : undefined);
+    batch.add(
+      r.sensorId,
+      toMicros(r.ts),
+      r.value,
+      r.quality ?? 1,
+      r.sensorType,
+      r.unit,
+      r.metadata ? JSON.stringify(r.metadata) : undefined,
+    );
   }
   if (options.prepareWith) await prepareBatch(options.prepareWith, batch, options.memory);
-  const { inserted, duplicates } = await writeBatch(client, batch, { ...(options.memory ? { memory: options.memory } : {}), prepared: Boolean(options.prepareWith) });
+  const { inserted, duplicates } = await writeBatch(client, batch, {
+    ...(options.memory ? { memory: options.memory } : {}),
+    prepared: Boolean(options.prepareWith),
+  });
   return { inserted, duplicates };
 }

@@ -20,10 +20,24 @@
  * signature-missing / signature-invalid / signature-malformed   with --public-key
  */
 export type FindingKind =
-  | 'changed' | 'missing' | 'unlisted' | 'not-a-file' | 'symlink' | 'special-file' | 'bad-name' | 'unreadable'
-  | 'malformed-line' | 'duplicate-entry' | 'unsafe-path' | 'manifest-missing'
-  | 'incomplete-version' | 'missing-version' | 'registry-malformed'
-  | 'signature-missing' | 'signature-invalid' | 'signature-malformed';
+  | 'changed'
+  | 'missing'
+  | 'unlisted'
+  | 'not-a-file'
+  | 'symlink'
+  | 'special-file'
+  | 'bad-name'
+  | 'unreadable'
+  | 'malformed-line'
+  | 'duplicate-entry'
+  | 'unsafe-path'
+  | 'manifest-missing'
+  | 'incomplete-version'
+  | 'missing-version'
+  | 'registry-malformed'
+  | 'signature-missing'
+  | 'signature-invalid'
+  | 'signature-malformed';
 
 export interface Finding {
   kind: FindingKind;
@@ -48,11 +62,30 @@ export function displayPath(path: string): string {
 }
 
 const kindOrder: readonly FindingKind[] = [
-  'manifest-missing', 'signature-missing', 'signature-malformed', 'signature-invalid', 'malformed-line', 'duplicate-entry', 'unsafe-path',
-  'changed', 'missing', 'unlisted', 'not-a-file', 'symlink', 'special-file', 'bad-name', 'unreadable',
-  'registry-malformed', 'missing-version', 'incomplete-version',
+  'manifest-missing',
+  'signature-missing',
+  'signature-malformed',
+  'signature-invalid',
+  'malformed-line',
+  'duplicate-entry',
+  'unsafe-path',
+  'changed',
+  'missing',
+  'unlisted',
+  'not-a-file',
+  'symlink',
+  'special-file',
+  'bad-name',
+  'unreadable',
+  'registry-malformed',
+  'missing-version',
+  'incomplete-version',
 ];
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return findings.sort(
+    (a, b) =>
+      kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)),
+  );
 }

@@ -13,7 +13,10 @@ export interface FileDigest {
 export type HashFailure = 'missing' | 'symlink' | 'not-a-file' | 'unreadable';
 
 export class HashFileError extends Error {
-  constructor(readonly reason: HashFailure, message: string) {
+  constructor(
+    readonly reason: HashFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'HashFileError';
   }
@@ -55,7 +58,11 @@ export async function hashHandle(
 }
 
 /** Streams one file through a hash (safeReadFlags; fstat proves it is a regular file before any read). */
-export async function hashFile(absPath: string | Buffer, algorithm: HashAlgorithm, signal?: AbortSignal): Promise<FileDigest> {
+export async function hashFile(
+  absPath: string | Buffer,
+  algorithm: HashAlgorithm,
+  signal?: AbortSignal,
+): Promise<FileDigest> {
   let handle;
   try {
     handle = await open(absPath, safeReadFlags);
@@ -78,6 +85,7 @@ function asHashError(error: unknown): unknown {
   if (code === 'ENOENT' || code === 'ENOTDIR') return new HashFileError('missing', 'no such file');
   if (code === 'ELOOP') return new HashFileError('symlink', 'is a symlink (not followed)');
   if (code === 'EISDIR') return new HashFileError('not-a-file', 'is a directory');
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') return new HashFileError('unreadable', `cannot be read (${String(code)})`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EIO')
+    return new HashFileError('unreadable', `cannot be read (${code})`);
   return error;
 }

@@ -32,11 +32,18 @@ export async function hashMany(jobs: readonly HashJob[], options: HashManyOption
   const ordered = [...jobs].sort((a, b) => b.size - a.size);
   const totalBytes = ordered.reduce((sum, job) => sum + job.size, 0);
   const concurrency = Math.max(1, Math.min(options.concurrency ?? Math.max(2, availableParallelism()), ordered.length));
-  const useWorkers = concurrency > 1 && ordered.length > 1 && totalBytes >= (options.workerThresholdBytes ?? 64 * 1024 * 1024);
-  return useWorkers ? hashInWorkers(ordered, concurrency, options) : hashInProcess(ordered, Math.min(concurrency, 4), options);
+  const useWorkers =
+    concurrency > 1 && ordered.length > 1 && totalBytes >= (options.workerThresholdBytes ?? 64 * 1024 * 1024);
+  return useWorkers
+    ? hashInWorkers(ordered, concurrency, options)
+    : hashInProcess(ordered, Math.min(concurrency, 4), options);
 }
 
-async function hashInProcess(jobs: HashJob[], concurrency: number, options: HashManyOptions): Promise<Map<string, HashOutcome>> {
+async function hashInProcess(
+  jobs: HashJob[],
+  concurrency: number,
+  options: HashManyOptions,
+): Promise<Map<string, HashOutcome>> {
   const results = new Map<string, HashOutcome>();
   let next = 0;
   const lane = async () => {
@@ -54,7 +61,11 @@ async function hashInProcess(jobs: HashJob[], concurrency: number, options: Hash
   return results;
 }
 
-function hashInWorkers(jobs: HashJob[], concurrency: number, options: HashManyOptions): Promise<Map<string, HashOutcome>> {
+function hashInWorkers(
+  jobs: HashJob[],
+  concurrency: number,
+  options: HashManyOptions,
+): Promise<Map<string, HashOutcome>> {
   const results = new Map<string, HashOutcome>();
   const workers: Worker[] = [];
   return new Promise<Map<string, HashOutcome>>((resolve, reject) => {
@@ -85,7 +96,8 @@ function hashInWorkers(jobs: HashJob[], concurrency: number, options: HashManyOp
       worker.on('message', (response: HashResponse) => {
         const job = jobs[response.id]!;
         if ('failure' in response) {
-          if (response.failure.reason === 'error') return finish(new Error(`hashing ${job.key}: ${response.failure.message}`));
+          if (response.failure.reason === 'error')
+            return finish(new Error(`hashing ${job.key}: ${response.failure.message}`));
           results.set(job.key, new HashFileError(response.failure.reason, response.failure.message));
         } else {
           results.set(job.key, { digest: response.digest, size: response.size });

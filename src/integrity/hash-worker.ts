@@ -2,7 +2,11 @@ import { parentPort } from 'node:worker_threads';
 import { hashFile, HashFileError, type HashAlgorithm } from './hash-file.js';
 
 /** Worker side of hash-pool.ts: hashes one file per message, answers with the digest or the reason it could not. */
-export interface HashRequest { id: number; path: string; algorithm: HashAlgorithm }
+export interface HashRequest {
+  id: number;
+  path: string;
+  algorithm: HashAlgorithm;
+}
 export type HashResponse =
   | { id: number; digest: string; size: number }
   | { id: number; failure: { reason: HashFileError['reason'] | 'error'; message: string } };

@@ -4,7 +4,11 @@ import { comparePaths } from './walk-tree.js';
 export const manifestName = 'MANIFEST.sha256';
 export const signatureName = 'MANIFEST.sha256.sig';
 
-export interface ManifestEntry { path: string; digest: string; line: number }
+export interface ManifestEntry {
+  path: string;
+  digest: string;
+  line: number;
+}
 
 export interface ManifestProblem {
   kind: 'malformed-line' | 'duplicate-entry' | 'unsafe-path';
@@ -14,7 +18,10 @@ export interface ManifestProblem {
   message: string;
 }
 
-export interface ParsedManifest { entries: ManifestEntry[]; problems: ManifestProblem[] }
+export interface ParsedManifest {
+  entries: ManifestEntry[];
+  problems: ManifestProblem[];
+}
 
 // ignoreBOM keeps a byte-order mark in the text (the default would drop it silently), so it is reported as sha256sum does.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -41,19 +48,44 @@ export function parseManifest(bytes: Buffer): ParsedManifest {
       problems.push({ kind: 'malformed-line', line, message: 'line is not valid UTF-8' });
       continue;
     }
-    if (text.startsWith('\ufeff')) { problems.push({ kind: 'malformed-line', line, message: 'line starts with a byte-order mark (U+FEFF), which sha256sum -c rejects; save the manifest as UTF-8 without BOM' }); continue; }
-    if (text.endsWith('\r')) { problems.push({ kind: 'malformed-line', line, message: 'line ends with a carriage return (CRLF line endings?)' }); continue; }
+    if (text.startsWith('\ufeff')) {
+      problems.push({
+        kind: 'malformed-line',
+        line,
+        message:
+          'line starts with a byte-order mark (U+FEFF), which sha256sum -c rejects; save the manifest as UTF-8 without BOM',
+      });
+      continue;
+    }
+    if (text.endsWith('\r')) {
+      problems.push({ kind: 'malformed-line', line, message: 'line ends with a carriage return (CRLF line endings?)' });
+      continue;
+    }
     const escaped = text.startsWith('\\');
     const match = lineShape.exec(escaped ? text.slice(1) : text);
-    if (!match) { problems.push({ kind: 'malformed-line', line, message: `not "<sha256>  <path>": ${preview(text)}` }); continue; }
+    if (!match) {
+      problems.push({ kind: 'malformed-line', line, message: `not "<sha256>  <path>": ${preview(text)}` });
+      continue;
+    }
     const name = escaped ? unescapeName(match[2]!) : match[2]!;
-    if (name === undefined) { problems.push({ kind: 'malformed-line', line, message: `bad backslash escape in ${preview(text)}` }); continue; }
+    if (name === undefined) {
+      problems.push({ kind: 'malformed-line', line, message: `bad backslash escape in ${preview(text)}` });
+      continue;
+    }
     const unsafe = unsafeReason(name);
-    if (unsafe) { problems.push({ kind: 'unsafe-path', line, path: name, message: unsafe }); continue; }
+    if (unsafe) {
+      problems.push({ kind: 'unsafe-path', line, path: name, message: unsafe });
+      continue;
+    }
     const earlier = seen.get(name);
     if (earlier) {
       const differs = earlier.digest !== match[1]!.toLowerCase() ? ' with a different hash' : '';
-      problems.push({ kind: 'duplicate-entry', line, path: name, message: `listed again${differs} (first on line ${earlier.line})` });
+      problems.push({
+        kind: 'duplicate-entry',
+        line,
+        path: name,
+        message: `listed again${differs} (first on line ${earlier.line})`,
+      });
       continue;
     }
     const entry = { path: name, digest: match[1]!.toLowerCase(), line };
@@ -101,7 +133,10 @@ function unescapeName(name: string): string | undefined {
   let out = '';
   for (let i = 0; i < name.length; i++) {
     const c = name[i]!;
-    if (c !== '\\') { out += c; continue; }
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
     const next = name[++i];
     if (next === '\\') out += '\\';
     else if (next === 'n') out += '\n';

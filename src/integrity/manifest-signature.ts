@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { usageError } from '../errors.js';
 
 /**
@@ -9,15 +17,16 @@ import { usageError } from '../errors.js';
  */
 
 export type SignatureCheck =
-  | { status: 'verified'; keyId: string }
-  | { status: 'invalid' | 'malformed'; keyId: string; message: string };
+  { status: 'verified'; keyId: string } | { status: 'invalid' | 'malformed'; keyId: string; message: string };
 
 export function loadPrivateKey(pem: string | Buffer, source: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey(pem);
   } catch (error) {
-    throw usageError(`${source} is not a PEM private key: ${(error as Error).message}`, { hint: 'Create one with `smx keys gen-signing-key --out ed25519.pem`.' });
+    throw usageError(`${source} is not a PEM private key: ${(error as Error).message}`, {
+      hint: 'Create one with `smx keys gen-signing-key --out ed25519.pem`.',
+    });
   }
   requireEd25519(key, source);
   return key;
@@ -28,7 +37,9 @@ export function loadPublicKey(pem: string | Buffer, source: string): KeyObject {
   try {
     key = createPublicKey(pem);
   } catch (error) {
-    throw usageError(`${source} is not a PEM public key: ${(error as Error).message}`, { hint: 'Use the .pub.pem written by `smx keys gen-signing-key`.' });
+    throw usageError(`${source} is not a PEM public key: ${(error as Error).message}`, {
+      hint: 'Use the .pub.pem written by `smx keys gen-signing-key`.',
+    });
   }
   requireEd25519(key, source);
   return key;
@@ -37,7 +48,10 @@ export function loadPublicKey(pem: string | Buffer, source: string): KeyObject {
 /** A short, stable name for a key: the first 16 hex digits of SHA-256 over its public DER. */
 export function keyId(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signManifestBytes(manifest: Buffer, privateKey: KeyObject): string {
@@ -51,7 +65,9 @@ export function verifyManifestBytes(manifest: Buffer, signatureText: string, pub
     return { status: 'malformed', keyId: id, message: 'signature file is not one base64 Ed25519 signature (64 bytes)' };
   }
   const ok = verify(null, manifest, publicKey, Buffer.from(trimmed, 'base64'));
-  return ok ? { status: 'verified', keyId: id } : { status: 'invalid', keyId: id, message: `signature does not match the manifest for public key ${id}` };
+  return ok
+    ? { status: 'verified', keyId: id }
+    : { status: 'invalid', keyId: id, message: `signature does not match the manifest for public key ${id}` };
 }
 
 export function generateSigningKeyPair(): { privatePem: string; publicPem: string; keyId: string } {
@@ -65,6 +81,8 @@ export function generateSigningKeyPair(): { privatePem: string; publicPem: strin
 
 function requireEd25519(key: KeyObject, source: string): void {
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw usageError(`${source} is a ${key.asymmetricKeyType ?? 'symmetric'} key; manifests are signed with Ed25519 only.`);
+    throw usageError(
+      `${source} is a ${key.asymmetricKeyType ?? 'symmetric'} key; manifests are signed with Ed25519 only.`,
+    );
   }
 }

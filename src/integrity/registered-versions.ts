@@ -22,8 +22,11 @@ export interface RegisteredVersions {
  * pull in a file from outside the models folder).
  */
 export async function registeredVersions(modelsDir: string, dirs: readonly string[]): Promise<RegisteredVersions> {
-  const fromFolders = (problems: RegisteredVersions['problems']): RegisteredVersions =>
-    ({ versions: dirs.filter((d) => d.split('/').length === 2), source: 'folders', problems });
+  const fromFolders = (problems: RegisteredVersions['problems']): RegisteredVersions => ({
+    versions: dirs.filter((d) => d.split('/').length === 2),
+    source: 'folders',
+    problems,
+  });
   let bytes: Buffer | undefined;
   try {
     bytes = await readRegularFile(path.join(modelsDir, 'registry.json'), 16 * 1024 * 1024);
@@ -31,7 +34,13 @@ export async function registeredVersions(modelsDir: string, dirs: readonly strin
     const code = (error as { code?: unknown }).code;
     if (!(error instanceof HashFileError) && typeof code !== 'string') throw error;
     const reason = error instanceof HashFileError ? error.message : `cannot be read (${String(code)})`;
-    return fromFolders([{ kind: 'registry-malformed', path: 'registry.json', message: `${reason}: not read (versions taken from the folders)` }]);
+    return fromFolders([
+      {
+        kind: 'registry-malformed',
+        path: 'registry.json',
+        message: `${reason}: not read (versions taken from the folders)`,
+      },
+    ]);
   }
   if (bytes === undefined) return fromFolders([]);
   const text = bytes.toString('utf8');
@@ -40,14 +49,22 @@ export async function registeredVersions(modelsDir: string, dirs: readonly strin
   try {
     json = JSON.parse(text);
   } catch (error) {
-    result.problems.push({ kind: 'registry-malformed', path: 'registry.json', message: `not valid JSON: ${(error as Error).message}` });
+    result.problems.push({
+      kind: 'registry-malformed',
+      path: 'registry.json',
+      message: `not valid JSON: ${(error as Error).message}`,
+    });
     return result;
   }
   const seen = new Set<string>();
   for (const [name, version] of versionPairs(json)) {
     const rel = `${name}/${version}`;
     if (!safeSegment(name) || !safeSegment(version)) {
-      result.problems.push({ kind: 'unsafe-path', path: rel, message: 'registry.json names a model or version that is not a plain folder name' });
+      result.problems.push({
+        kind: 'unsafe-path',
+        path: rel,
+        message: 'registry.json names a model or version that is not a plain folder name',
+      });
     } else if (!seen.has(rel)) {
       seen.add(rel);
       result.versions.push(rel);
@@ -67,12 +84,17 @@ function versionPairs(json: unknown): Pair[] {
     const record = value as Record<string, unknown>;
     const name = typeof record.name === 'string' ? record.name : keyName;
     // A {name, version} entry or a {versions} holder is a leaf: its other fields (params, metrics) are not searched.
-    if (typeof record.name === 'string' && isVersion(record.version)) return void pairs.push([record.name, String(record.version)]);
+    if (typeof record.name === 'string' && isVersion(record.version))
+      return void pairs.push([record.name, String(record.version)]);
     const versions = record.versions;
     if (name !== undefined && versions && typeof versions === 'object') {
       const listed = Array.isArray(versions) ? versions : Object.keys(versions);
       for (const v of listed) {
-        const version = isVersion(v) ? v : v && typeof v === 'object' ? (v as Record<string, unknown>).version : undefined;
+        const version = isVersion(v)
+          ? v
+          : v && typeof v === 'object'
+            ? (v as Record<string, unknown>).version
+            : undefined;
         if (isVersion(version)) pairs.push([name, String(version)]);
       }
       return;

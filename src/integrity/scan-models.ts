@@ -29,7 +29,10 @@ export interface ScanOptions {
 export async function scanModels(modelsDir: string, options: ScanOptions = {}): Promise<ModelsScan> {
   const root = path.resolve(modelsDir);
   const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw notFoundError(`models folder ${modelsDir} not found`, { hint: 'Pass --models-dir DIR (or set modelsDir in smx.config.json).' });
+  if (!info?.isDirectory())
+    throw notFoundError(`models folder ${modelsDir} not found`, {
+      hint: 'Pass --models-dir DIR (or set modelsDir in smx.config.json).',
+    });
   const walk = await walkTree(root, {
     signal: options.signal,
     exclude: (relpath, isDir) => !isDir && (relpath === manifestName || relpath === signatureName),
@@ -37,20 +40,37 @@ export async function scanModels(modelsDir: string, options: ScanOptions = {}): 
   const jobs = walk.files
     .filter((f) => options.shouldHash?.(f.relpath) ?? true)
     .map((f) => ({ key: f.relpath, absPath: f.absPath, size: f.size }));
-  const digests = await hashMany(jobs, { algorithm: 'sha256', signal: options.signal, concurrency: options.concurrency });
+  const digests = await hashMany(jobs, {
+    algorithm: 'sha256',
+    signal: options.signal,
+    concurrency: options.concurrency,
+  });
   const treeFindings: Finding[] = walk.oddities.map((o) => ({ kind: o.kind, path: o.relpath, message: o.message }));
 
   const registered = await registeredVersions(root, walk.dirs);
-  const versionFindings: Finding[] = registered.problems.map((p) => ({ kind: p.kind, path: p.path, message: p.message }));
+  const versionFindings: Finding[] = registered.problems.map((p) => ({
+    kind: p.kind,
+    path: p.path,
+    message: p.message,
+  }));
   const dirs = new Set(walk.dirs);
   const files = new Set(walk.files.map((f) => f.relpath));
   for (const version of registered.versions) {
     if (!dirs.has(version)) {
-      versionFindings.push({ kind: 'missing-version', path: version, message: `registered in ${registered.source} but the folder is missing` });
+      versionFindings.push({
+        kind: 'missing-version',
+        path: version,
+        message: `registered in ${registered.source} but the folder is missing`,
+      });
       continue;
     }
     const absent = requiredVersionFiles.filter((name) => !files.has(`${version}/${name}`));
-    if (absent.length) versionFindings.push({ kind: 'incomplete-version', path: version, message: `registered version lacks ${absent.join(' and ')}` });
+    if (absent.length)
+      versionFindings.push({
+        kind: 'incomplete-version',
+        path: version,
+        message: `registered version lacks ${absent.join(' and ')}`,
+      });
   }
   return { root, walk, digests, treeFindings, versionFindings, versionCount: registered.versions.length };
 }

@@ -20,7 +20,11 @@ export interface ManifestDiff {
   remaining: Finding[];
 }
 
-export interface UpdateOptions { signal?: AbortSignal; concurrency?: number; dryRun?: boolean }
+export interface UpdateOptions {
+  signal?: AbortSignal;
+  concurrency?: number;
+  dryRun?: boolean;
+}
 
 /**
  * Rehashes every regular file under the models folder and rewrites MANIFEST.sha256
@@ -37,21 +41,36 @@ export async function updateManifest(modelsDir: string, options: UpdateOptions =
     oldBytes = await readRegularFile(manifestPath);
   } catch (error) {
     if (!(error instanceof HashFileError)) throw error;
-    remaining.push({ kind: error.reason === 'missing' ? 'manifest-missing' : error.reason, path: manifestName, message: `${manifestName} ${error.message}: not replaced` });
+    remaining.push({
+      kind: error.reason === 'missing' ? 'manifest-missing' : error.reason,
+      path: manifestName,
+      message: `${manifestName} ${error.message}: not replaced`,
+    });
   }
   const old = new Map((oldBytes ? parseManifest(oldBytes).entries : []).map((e) => [e.path, e.digest]));
 
   const entries: Array<{ path: string; digest: string }> = [];
   for (const [relpath, outcome] of scan.digests) {
-    if (outcome instanceof HashFileError) remaining.push({ kind: outcome.reason === 'missing' ? 'missing' : outcome.reason, path: relpath, message: `${outcome.message}: not listed` });
+    if (outcome instanceof HashFileError)
+      remaining.push({
+        kind: outcome.reason === 'missing' ? 'missing' : outcome.reason,
+        path: relpath,
+        message: `${outcome.message}: not listed`,
+      });
     else entries.push({ path: relpath, digest: outcome.digest });
   }
   const current = new Map(entries.map((e) => [e.path, e.digest]));
   const diff: ManifestDiff = {
     manifest: path.join(modelsDir, manifestName),
-    added: entries.filter((e) => !old.has(e.path)).map((e) => e.path).sort(),
+    added: entries
+      .filter((e) => !old.has(e.path))
+      .map((e) => e.path)
+      .sort(),
     removed: [...old.keys()].filter((p) => !current.has(p)).sort(),
-    changed: entries.filter((e) => old.has(e.path) && old.get(e.path) !== e.digest).map((e) => e.path).sort(),
+    changed: entries
+      .filter((e) => old.has(e.path) && old.get(e.path) !== e.digest)
+      .map((e) => e.path)
+      .sort(),
     unchanged: entries.filter((e) => old.get(e.path) === e.digest).length,
     written: false,
     signatureStale: false,
@@ -62,7 +81,10 @@ export async function updateManifest(modelsDir: string, options: UpdateOptions =
   if (replaceable && (oldBytes === undefined || !oldBytes.equals(Buffer.from(text)))) {
     if (!options.dryRun) await writeFileAtomic(manifestPath, text);
     diff.written = !options.dryRun;
-    diff.signatureStale = await access(path.join(scan.root, signatureName)).then(() => true, () => false);
+    diff.signatureStale = await access(path.join(scan.root, signatureName)).then(
+      () => true,
+      () => false,
+    );
   }
   return diff;
 }

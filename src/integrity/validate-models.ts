@@ -38,13 +38,27 @@ export async function validateModels(modelsDir: string, options: ValidateOptions
   const findings: Finding[] = [];
   const manifest = await readOrFinding(path.join(root, manifestName), manifestName, findings);
   const parsed = manifest ? parseManifest(manifest) : { entries: [], problems: [] };
-  for (const problem of parsed.problems) findings.push({ kind: problem.kind, path: problem.path ?? manifestName, line: problem.line, message: problem.message });
+  for (const problem of parsed.problems)
+    findings.push({
+      kind: problem.kind,
+      path: problem.path ?? manifestName,
+      line: problem.line,
+      message: problem.message,
+    });
   const listed = new Map<string, ManifestEntry>(parsed.entries.map((e) => [e.path, e]));
 
-  const scan = await scanModels(root, { signal: options.signal, concurrency: options.concurrency, shouldHash: (p) => listed.has(p) });
+  const scan = await scanModels(root, {
+    signal: options.signal,
+    concurrency: options.concurrency,
+    shouldHash: (p) => listed.has(p),
+  });
   findings.push(...scan.treeFindings, ...scan.versionFindings);
   if (manifest === undefined && !findings.some((f) => f.path === manifestName)) {
-    findings.push({ kind: 'manifest-missing', path: manifestName, message: `no ${manifestName} in ${modelsDir} (create it with \`smx validate-hashes --update\`)` });
+    findings.push({
+      kind: 'manifest-missing',
+      path: manifestName,
+      message: `no ${manifestName} in ${modelsDir} (create it with \`smx validate-hashes --update\`)`,
+    });
   }
 
   const onDisk = new Set(scan.walk.files.map((f) => f.relpath));
@@ -54,25 +68,51 @@ export async function validateModels(modelsDir: string, options: ValidateOptions
   for (const entry of parsed.entries) {
     const outcome = scan.digests.get(entry.path);
     if (outcome instanceof HashFileError) {
-      findings.push({ kind: outcome.reason === 'missing' ? 'missing' : outcome.reason, path: entry.path, line: entry.line, message: outcome.message });
+      findings.push({
+        kind: outcome.reason === 'missing' ? 'missing' : outcome.reason,
+        path: entry.path,
+        line: entry.line,
+        message: outcome.message,
+      });
     } else if (outcome) {
       bytes += outcome.size;
       if (outcome.digest !== entry.digest) {
-        findings.push({ kind: 'changed', path: entry.path, line: entry.line, expected: entry.digest, actual: outcome.digest, message: `sha256 is ${outcome.digest}, manifest says ${entry.digest}` });
+        findings.push({
+          kind: 'changed',
+          path: entry.path,
+          line: entry.line,
+          expected: entry.digest,
+          actual: outcome.digest,
+          message: `sha256 is ${outcome.digest}, manifest says ${entry.digest}`,
+        });
       }
     } else if (odd.has(entry.path)) {
       continue; // already reported by the walk (symlink, FIFO, non-UTF-8 name)
     } else if (dirs.has(entry.path)) {
-      findings.push({ kind: 'not-a-file', path: entry.path, line: entry.line, message: 'listed as a file but is a folder' });
+      findings.push({
+        kind: 'not-a-file',
+        path: entry.path,
+        line: entry.line,
+        message: 'listed as a file but is a folder',
+      });
     } else {
       const viaLink = symlinkPrefix(entry.path, odd);
-      findings.push(viaLink
-        ? { kind: 'symlink', path: entry.path, line: entry.line, message: `listed path goes through symlink ${viaLink} (not followed)` }
-        : { kind: 'missing', path: entry.path, line: entry.line, message: 'listed in the manifest but not on disk' });
+      findings.push(
+        viaLink
+          ? {
+              kind: 'symlink',
+              path: entry.path,
+              line: entry.line,
+              message: `listed path goes through symlink ${viaLink} (not followed)`,
+            }
+          : { kind: 'missing', path: entry.path, line: entry.line, message: 'listed in the manifest but not on disk' },
+      );
     }
   }
   if (manifest !== undefined) {
-    for (const file of onDisk) if (!listed.has(file)) findings.push({ kind: 'unlisted', path: file, message: 'on disk but not in the manifest' });
+    for (const file of onDisk)
+      if (!listed.has(file))
+        findings.push({ kind: 'unlisted', path: file, message: 'on disk but not in the manifest' });
   }
 
   const signature = await checkSignature(root, manifest, publicKey, findings);
@@ -81,13 +121,24 @@ export async function validateModels(modelsDir: string, options: ValidateOptions
     ok: findings.length === 0,
     modelsDir,
     manifest: path.join(modelsDir, manifestName),
-    counts: { files: onDisk.size, listed: parsed.entries.length, hashed: scan.digests.size, bytes, versions: scan.versionCount },
+    counts: {
+      files: onDisk.size,
+      listed: parsed.entries.length,
+      hashed: scan.digests.size,
+      bytes,
+      versions: scan.versionCount,
+    },
     signature,
     findings,
   };
 }
 
-async function checkSignature(root: string, manifest: Buffer | undefined, publicKey: ReturnType<typeof loadPublicKey> | undefined, findings: Finding[]): Promise<ValidationReport['signature']> {
+async function checkSignature(
+  root: string,
+  manifest: Buffer | undefined,
+  publicKey: ReturnType<typeof loadPublicKey> | undefined,
+  findings: Finding[],
+): Promise<ValidationReport['signature']> {
   const sigFindings: Finding[] = [];
   const sig = await readOrFinding(path.join(root, signatureName), signatureName, sigFindings, 64 * 1024);
   if (!publicKey) return { status: sig === undefined ? 'not-checked' : 'present-not-checked' };
@@ -97,20 +148,38 @@ async function checkSignature(root: string, manifest: Buffer | undefined, public
     return { status: 'malformed' };
   }
   if (sig === undefined) {
-    findings.push({ kind: 'signature-missing', path: signatureName, message: 'a public key was given but the manifest is not signed (smx keys sign-manifest)' });
+    findings.push({
+      kind: 'signature-missing',
+      path: signatureName,
+      message: 'a public key was given but the manifest is not signed (smx keys sign-manifest)',
+    });
     return { status: 'missing' };
   }
   const check = verifyManifestBytes(manifest, sig.toString('utf8'), publicKey);
-  if (check.status !== 'verified') findings.push({ kind: check.status === 'invalid' ? 'signature-invalid' : 'signature-malformed', path: signatureName, message: check.message });
+  if (check.status !== 'verified')
+    findings.push({
+      kind: check.status === 'invalid' ? 'signature-invalid' : 'signature-malformed',
+      path: signatureName,
+      message: check.message,
+    });
   return { status: check.status, keyId: check.keyId };
 }
 
-async function readOrFinding(absPath: string, name: string, findings: Finding[], maxBytes?: number): Promise<Buffer | undefined> {
+async function readOrFinding(
+  absPath: string,
+  name: string,
+  findings: Finding[],
+  maxBytes?: number,
+): Promise<Buffer | undefined> {
   try {
     return await readRegularFile(absPath, maxBytes);
   } catch (error) {
     if (!(error instanceof HashFileError)) throw error;
-    findings.push({ kind: error.reason === 'missing' ? 'manifest-missing' : error.reason, path: name, message: `${name} ${error.message}` });
+    findings.push({
+      kind: error.reason === 'missing' ? 'manifest-missing' : error.reason,
+      path: name,
+      message: `${name} ${error.message}`,
+    });
     return undefined;
   }
 }

@@ -2,7 +2,11 @@ import { lstat, readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A regular file found by the walk, keyed by its posix path relative to the root. */
-export interface WalkedFile { relpath: string; absPath: string; size: number }
+export interface WalkedFile {
+  relpath: string;
+  absPath: string;
+  size: number;
+}
 
 /** Anything the walk refused to treat as an ordinary file or folder. */
 export interface WalkOddity {
@@ -45,7 +49,11 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
       entries = await readdir(absDir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       if (!rel) throw error;
-      result.oddities.push({ kind: 'unreadable', relpath: rel, message: `folder cannot be read (${errorCode(error)})` });
+      result.oddities.push({
+        kind: 'unreadable',
+        relpath: rel,
+        message: `folder cannot be read (${errorCode(error)})`,
+      });
       continue;
     }
     for (const entry of entries) {
@@ -55,7 +63,11 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
         name = strictUtf8.decode(nameBytes);
       } catch {
         const shown = (rel ? rel + '/' : '') + escapeBytes(nameBytes);
-        result.oddities.push({ kind: 'bad-name', relpath: shown, message: 'name is not valid UTF-8 (not hashed; rename it)' });
+        result.oddities.push({
+          kind: 'bad-name',
+          relpath: shown,
+          message: 'name is not valid UTF-8 (not hashed; rename it)',
+        });
         continue;
       }
       const relpath = rel ? `${rel}/${name}` : name;
@@ -69,12 +81,19 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
       } else if (options.exclude?.(relpath, false)) {
         continue;
       } else if (kind === 'file') {
-        const size = await lstat(absPath).then((s) => s.size, () => 0);
+        const size = await lstat(absPath).then(
+          (s) => s.size,
+          () => 0,
+        );
         result.files.push({ relpath, absPath, size });
       } else if (kind === 'symlink') {
         result.oddities.push({ kind: 'symlink', relpath, message: await describeSymlink(realRoot, absPath) });
       } else {
-        result.oddities.push({ kind: 'special-file', relpath, message: 'not a regular file (FIFO, socket or device): not read' });
+        result.oddities.push({
+          kind: 'special-file',
+          relpath,
+          message: 'not a regular file (FIFO, socket or device): not read',
+        });
       }
     }
   }
@@ -87,7 +106,15 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
 
 type EntryKind = 'dir' | 'file' | 'symlink' | 'special' | 'gone';
 
-interface TypedEntry { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }
+interface TypedEntry {
+  isDirectory(): boolean;
+  isFile(): boolean;
+  isSymbolicLink(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isBlockDevice(): boolean;
+  isCharacterDevice(): boolean;
+}
 
 /** From readdir's d_type; undefined where the file system does not report it (DT_UNKNOWN). */
 function direntKind(entry: TypedEntry): EntryKind | undefined {
@@ -125,7 +152,11 @@ export function comparePaths(a: string, b: string): number {
 
 function escapeBytes(bytes: Buffer): string {
   let out = '';
-  for (const byte of bytes) out += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+  for (const byte of bytes)
+    out +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, '0')}`;
   return out;
 }
 

@@ -19,7 +19,11 @@ export class HttpConnection {
   private state: { status: number; remaining: number; chunked: boolean; closeAfter: boolean } | undefined;
   busy = false;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly timeoutMs = 30_000) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly timeoutMs = 30_000,
+  ) {}
 
   /** Sends one request; `done` is called once with the status or an error. */
   send(request: Buffer, done: ResponseCallback): void {

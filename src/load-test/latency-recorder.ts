@@ -18,7 +18,8 @@ export interface RecordedLatencies {
   outcomes: Array<[string, number]>;
 }
 
-const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+const newHistogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
 
 export class LatencyRecorder {
   private readonly histogram = newHistogram();
@@ -58,7 +59,8 @@ export class LatencyRecorder {
       const histogram = hdr.decodeFromCompressedBase64(part.histogram);
       merged.histogram.add(histogram);
       histogram.destroy();
-      for (const [outcome, count] of part.outcomes) merged.outcomes.set(outcome, (merged.outcomes.get(outcome) ?? 0) + count);
+      for (const [outcome, count] of part.outcomes)
+        merged.outcomes.set(outcome, (merged.outcomes.get(outcome) ?? 0) + count);
     }
     return merged;
   }

@@ -6,6 +6,9 @@ const controller = new AbortController();
 parentPort!.on('message', (message) => {
   if (message === 'stop') controller.abort();
 });
-const result = await generateLoad({ ...(workerData as Omit<LoadTestOptions, 'signal' | 'threads'>), signal: controller.signal });
+const result = await generateLoad({
+  ...(workerData as Omit<LoadTestOptions, 'signal' | 'threads'>),
+  signal: controller.signal,
+});
 parentPort!.postMessage(result);
 parentPort!.close();

@@ -65,25 +65,39 @@ export interface LoadTestReport {
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
   const url = new URL(options.url);
   if (url.protocol !== 'http:') throw usageError(`loadtest supports http:// URLs only; got ${url.protocol}.`);
-  if (options.model === 'open' && !(options.rate && options.rate > 0)) throw usageError('The open model needs --rate > 0.');
+  if (options.model === 'open' && !(options.rate && options.rate > 0))
+    throw usageError('The open model needs --rate > 0.');
   const threads = Math.max(1, Math.min(options.threads ?? 1, options.connections));
   // Built here first so a bad scenario is a usage error before any thread starts.
   const { name } = loadScenario(options.scenario, scenarioTarget(options));
-  const parts = threads === 1 ? [await generateLoad(options)] : await generateInWorkers(shareOut(options, threads), options.signal);
+  const parts =
+    threads === 1 ? [await generateLoad(options)] : await generateInWorkers(shareOut(options, threads), options.signal);
   return summarize(options, name, parts);
 }
 
 function scenarioTarget(options: Pick<LoadTestOptions, 'url' | 'apiKey'>) {
   const url = new URL(options.url);
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80), basePath: url.pathname.replace(/\/$/, ''), apiKey: options.apiKey };
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || 80),
+    basePath: url.pathname.replace(/\/$/, ''),
+    apiKey: options.apiKey,
+  };
 }
 
 /** Each thread's options: connections and rate split as evenly as whole connections allow. */
-export function shareOut(options: LoadTestOptions, threads: number): Array<Omit<LoadTestOptions, 'signal' | 'threads'>> {
+export function shareOut(
+  options: LoadTestOptions,
+  threads: number,
+): Array<Omit<LoadTestOptions, 'signal' | 'threads'>> {
   const { signal: _signal, threads: _threads, ...rest } = options;
   return Array.from({ length: threads }, (_, i) => {
     const connections = Math.floor(options.connections / threads) + (i < options.connections % threads ? 1 : 0);
-    return { ...rest, connections, ...(options.rate !== undefined ? { rate: (options.rate * connections) / options.connections } : {}) };
+    return {
+      ...rest,
+      connections,
+      ...(options.rate !== undefined ? { rate: (options.rate * connections) / options.connections } : {}),
+    };
   });
 }
 
@@ -155,7 +169,10 @@ export async function generateLoad(options: Omit<LoadTestOptions, 'threads'>): P
     tick();
   }
 
-  await Promise.race([allDone, new Promise((resolve) => setTimeout(resolve, options.durationMs + (options.graceMs ?? 5000)))]);
+  await Promise.race([
+    allDone,
+    new Promise((resolve) => setTimeout(resolve, options.durationMs + (options.graceMs ?? 5000))),
+  ]);
   const elapsedMs = Math.max(performance.now(), end) - start;
   for (const c of connections) c.close();
   const latencies = recorder.export();
@@ -168,11 +185,15 @@ export function summarize(options: LoadTestOptions, scenario: string, parts: rea
   const recorder = LatencyRecorder.merge(parts.map((p) => p.latencies));
   const sent = parts.reduce((sum, p) => sum + p.sent, 0);
   const elapsed = Math.max(...parts.map((p) => p.elapsedMs)) / 1000;
-  const outcomes = Object.fromEntries([...recorder.outcomes.entries()].sort());
+  const outcomes = Object.fromEntries(
+    [...recorder.outcomes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   const latency = recorder.summary();
   recorder.destroy();
   const completed = latency.count;
-  const ok = Object.entries(outcomes).filter(([k]) => /^2\d\d$/.test(k)).reduce((sum, [, v]) => sum + v, 0);
+  const ok = Object.entries(outcomes)
+    .filter(([k]) => /^2\d\d$/.test(k))
+    .reduce((sum, [, v]) => sum + v, 0);
   const unanswered = sent - completed;
   if (unanswered > 0) outcomes['no answer'] = unanswered;
   return {

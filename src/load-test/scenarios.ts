@@ -23,8 +23,18 @@ export interface ScenarioTarget {
   apiKey?: string | undefined;
 }
 
-function build(target: ScenarioTarget, method: string, path: string, headers: Record<string, string>, body?: string): Buffer {
-  const lines = [`${method} ${target.basePath}${path} HTTP/1.1`, `Host: ${target.host}:${target.port}`, 'Connection: keep-alive'];
+function build(
+  target: ScenarioTarget,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Buffer {
+  const lines = [
+    `${method} ${target.basePath}${path} HTTP/1.1`,
+    `Host: ${target.host}:${target.port}`,
+    'Connection: keep-alive',
+  ];
   if (target.apiKey) lines.push(`X-API-Key: ${target.apiKey}`);
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   if (body !== undefined) lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`);
@@ -44,7 +54,9 @@ export function loadScenario(spec: string, target: ScenarioTarget, options: { st
     const run = randomBytes(3).toString('hex');
     const startMs = options.startMs ?? Date.now();
     // The head up to Content-Length is the same for every request: built once.
-    const head = build(target, 'POST', '/api/v1/data/ingest', {}, '').toString('utf8').replace(/Content-Length: 0\r\n\r\n$/, 'Content-Length: ');
+    const head = build(target, 'POST', '/api/v1/data/ingest', {}, '')
+      .toString('utf8')
+      .replace(/Content-Length: 0\r\n\r\n$/, 'Content-Length: ');
     return {
       name: 'ingest',
       request: (n) => {
@@ -67,10 +79,19 @@ function fromFile(file: string, target: ScenarioTarget): Scenario {
     });
   }
   const method = typeof spec.method === 'string' ? spec.method.toUpperCase() : 'GET';
-  if (typeof spec.path !== 'string' || !spec.path.startsWith('/')) throw usageError(`--scenario ${file}: "path" must be a string starting with /.`);
-  const headers = (typeof spec.headers === 'object' && spec.headers !== null ? spec.headers : {}) as Record<string, string>;
+  if (typeof spec.path !== 'string' || !spec.path.startsWith('/'))
+    throw usageError(`--scenario ${file}: "path" must be a string starting with /.`);
+  const headers = (typeof spec.headers === 'object' && spec.headers !== null ? spec.headers : {}) as Record<
+    string,
+    string
+  >;
   const bodies = Array.isArray(spec.bodies) ? spec.bodies : spec.body === undefined ? [undefined] : [spec.body];
   if (bodies.length === 0) throw usageError(`--scenario ${file}: "bodies" is empty.`);
   const path = spec.path;
-  return fixed(file, bodies.map((b) => build(target, method, path, headers, b === undefined ? undefined : typeof b === 'string' ? b : JSON.stringify(b))));
+  return fixed(
+    file,
+    bodies.map((b) =>
+      build(target, method, path, headers, b === undefined ? undefined : typeof b === 'string' ? b : JSON.stringify(b)),
+    ),
+  );
 }

@@ -18,21 +18,42 @@ export interface DescribedIssue {
   message: string;
 }
 
-export function describeIssues(issues: readonly SchemaIssue[], valueAt: (path: readonly PropertyKey[]) => unknown): DescribedIssue[] {
+export function describeIssues(
+  issues: readonly SchemaIssue[],
+  valueAt: (path: readonly PropertyKey[]) => unknown,
+): DescribedIssue[] {
   const missing = issues.filter((i) => i.code === 'invalid_type' && valueAt(i.path) === undefined);
   const siblingsMissing = (parent: readonly PropertyKey[]) =>
-    missing.filter((m) => m.path.length === parent.length + 1 && parent.every((p, k) => m.path[k] === p)).map((m) => String(m.path.at(-1)));
+    missing
+      .filter((m) => m.path.length === parent.length + 1 && parent.every((p, k) => m.path[k] === p))
+      .map((m) => String(m.path.at(-1)));
   return issues.flatMap((issue): DescribedIssue[] => {
     if (issue.code === 'unrecognized_keys') {
-      return (issue.keys ?? []).map((key) => ({ path: [...issue.path, key], message: `unknown key ${JSON.stringify(key)}${didYouMean(key, siblingsMissing(issue.path))}` }));
+      return (issue.keys ?? []).map((key) => ({
+        path: [...issue.path, key],
+        message: `unknown key ${JSON.stringify(key)}${didYouMean(key, siblingsMissing(issue.path))}`,
+      }));
     }
     const value = valueAt(issue.path);
     if (issue.code === 'invalid_type' && issue.expected) {
-      return [{ path: issue.path, message: value === undefined ? `missing: this key is required (${article(issue.expected)})` : `expected ${article(issue.expected)}, got ${shown(value)}` }];
+      return [
+        {
+          path: issue.path,
+          message:
+            value === undefined
+              ? `missing: this key is required (${article(issue.expected)})`
+              : `expected ${article(issue.expected)}, got ${shown(value)}`,
+        },
+      ];
     }
     if (issue.code === 'invalid_union' && issue.options?.length) {
       const options = issue.options.map(String);
-      return [{ path: issue.path, message: `${value === undefined ? 'missing' : shown(value)} is not one of ${options.join(', ')}${typeof value === 'string' ? didYouMean(value, options) : ''}` }];
+      return [
+        {
+          path: issue.path,
+          message: `${value === undefined ? 'missing' : shown(value)} is not one of ${options.join(', ')}${typeof value === 'string' ? didYouMean(value, options) : ''}`,
+        },
+      ];
     }
     return [{ path: issue.path, message: issue.message }];
   });
@@ -65,4 +86,11 @@ function editDistance(a: string, b: string): number {
 }
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
-const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'a list' : value !== null && typeof value === 'object' ? 'a mapping' : String(value));
+const shown = (value: unknown) =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? 'a list'
+      : value !== null && typeof value === 'object'
+        ? 'a mapping'
+        : String(value);

@@ -16,7 +16,10 @@ export interface ParamOverride {
 
 export function parseParamOverride(text: string): ParamOverride {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw usageError(`--param ${JSON.stringify(text)} is not key=value.`, { hint: 'e.g. --param model.params.nEstimators=50' });
+  if (eq <= 0)
+    throw usageError(`--param ${JSON.stringify(text)} is not key=value.`, {
+      hint: 'e.g. --param model.params.nEstimators=50',
+    });
   const key = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1);
   if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(key)) {

@@ -38,7 +38,9 @@ export function leakageProblems(raw: unknown): SpecProblem[] {
   const doc = isRecord(raw) ? raw : {};
   const target = isRecord(doc.target) ? doc.target : {};
   const forbidden = new Map<string, string>();
-  if (Array.isArray(target.leakage)) for (const column of target.leakage) if (typeof column === 'string') forbidden.set(column, 'declared in target.leakage');
+  if (Array.isArray(target.leakage))
+    for (const column of target.leakage)
+      if (typeof column === 'string') forbidden.set(column, 'declared in target.leakage');
   if (typeof target.column === 'string') forbidden.set(target.column, 'the target');
   const problems: SpecProblem[] = [];
   const features = Array.isArray(doc.features) ? doc.features : [];
@@ -48,18 +50,34 @@ export function leakageProblems(raw: unknown): SpecProblem[] {
       if (Array.isArray(stage.numeric)) {
         stage.numeric.forEach((column: unknown, j) => {
           const why = typeof column === 'string' ? forbidden.get(column) : undefined;
-          if (why) problems.push({ path: ['features', i, 'numeric', j], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
+          if (why)
+            problems.push({
+              path: ['features', i, 'numeric', j],
+              message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)`,
+            });
         });
       }
       if (isRecord(stage.ordinal)) {
         for (const column of Object.keys(stage.ordinal)) {
           const why = forbidden.get(column);
-          if (why) problems.push({ path: ['features', i, 'ordinal', column], message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)` });
+          if (why)
+            problems.push({
+              path: ['features', i, 'ordinal', column],
+              message: `column ${JSON.stringify(column)} is ${why}: it may not be a feature (target leakage)`,
+            });
         }
       }
     }
-    if (stage.kind === 'lag' && typeof stage.column === 'string' && Array.isArray(target.leakage) && target.leakage.includes(stage.column)) {
-      problems.push({ path: ['features', i, 'column'], message: `column ${JSON.stringify(stage.column)} is declared in target.leakage` });
+    if (
+      stage.kind === 'lag' &&
+      typeof stage.column === 'string' &&
+      Array.isArray(target.leakage) &&
+      target.leakage.includes(stage.column)
+    ) {
+      problems.push({
+        path: ['features', i, 'column'],
+        message: `column ${JSON.stringify(stage.column)} is declared in target.leakage`,
+      });
     }
   });
   return problems;
@@ -83,17 +101,27 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     shape = 'dataset';
     if (stage.kind === 'tabular') {
       if (stage.numeric.length + Object.keys(stage.ordinal).length === 0) {
-        problems.push({ path: ['features', i], message: 'a tabular stage must name its columns (numeric and/or ordinal): features are never taken implicitly' });
+        problems.push({
+          path: ['features', i],
+          message:
+            'a tabular stage must name its columns (numeric and/or ordinal): features are never taken implicitly',
+        });
       }
     }
     if (stage.kind === 'group-normalise' && stage.method === 'baseline' && stage.rows === undefined) {
-      problems.push({ path: ['features', i, 'rows'], message: 'baseline normalisation needs `rows` (how many leading rows of each group define it)' });
+      problems.push({
+        path: ['features', i, 'rows'],
+        message: 'baseline normalisation needs `rows` (how many leading rows of each group define it)',
+      });
     }
   });
 
   const wanted = evaluationFor[spec.model.kind];
   if (spec.evaluation.kind !== wanted) {
-    problems.push({ path: ['evaluation', 'kind'], message: `a ${spec.model.kind} is evaluated with kind ${wanted}, not ${spec.evaluation.kind}` });
+    problems.push({
+      path: ['evaluation', 'kind'],
+      message: `a ${spec.model.kind} is evaluated with kind ${wanted}, not ${spec.evaluation.kind}`,
+    });
   }
   const supervised = spec.model.kind === 'random-forest-classifier' || spec.model.kind === 'random-forest-regressor';
   const labelledSource = spec.source.kind === 'wav' || spec.source.kind === 'mat';
@@ -102,10 +130,16 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     problems.push({ path: ['target'], message: `a ${spec.model.kind} needs target.column` });
   }
   if (spec.model.kind === 'mlp-forecaster' && spec.split.kind !== 'time') {
-    problems.push({ path: ['split', 'kind'], message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future' });
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future',
+    });
   }
   if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {
-    problems.push({ path: ['split', 'kind'], message: 'a stratified split needs class labels: use it with a classifier' });
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a stratified split needs class labels: use it with a classifier',
+    });
   }
   return problems;
 }

@@ -33,7 +33,8 @@ export interface StageRun {
 let cachedVersion: string | undefined;
 /** smx's package version: part of every key, so an upgrade never reuses outputs of older code. */
 export function codeVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  cachedVersion ??= (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+    .version;
   return cachedVersion;
 }
 
@@ -67,7 +68,16 @@ export async function runStages(
       fingerprints.set(node.id, fp);
       inputKeys = [...inputKeys, `data:${fp.hash}`];
     }
-    keys.set(node.id, stageKey({ kind: node.kind, version: node.version, codeVersion: codeVersion(), params: node.params, inputs: inputKeys }));
+    keys.set(
+      node.id,
+      stageKey({
+        kind: node.kind,
+        version: node.version,
+        codeVersion: codeVersion(),
+        params: node.params,
+        inputs: inputKeys,
+      }),
+    );
   }
 
   const outputs = new Map<string, unknown>();
@@ -94,11 +104,15 @@ export async function runStages(
       status = 'ran';
       reports.set(id, { id, kind: node.kind, key, status, seconds: (performance.now() - runStarted) / 1000 });
     }
-    if (status === 'cached') reports.set(id, { id, kind: node.kind, key, status, seconds: (performance.now() - started) / 1000 });
+    if (status === 'cached')
+      reports.set(id, { id, kind: node.kind, key, status, seconds: (performance.now() - started) / 1000 });
     outputs.set(id, value);
     return value;
   };
   for (const id of options.want) await resolve(id);
-  const ordered = nodes.map((n) => reports.get(n.id) ?? { id: n.id, kind: n.kind, key: keys.get(n.id)!, status: 'not needed' as const, seconds: 0 });
+  const ordered = nodes.map(
+    (n) =>
+      reports.get(n.id) ?? { id: n.id, kind: n.kind, key: keys.get(n.id)!, status: 'not needed' as const, seconds: 0 },
+  );
   return { outputs, keys, reports: ordered, fingerprints };
 }

@@ -105,10 +105,21 @@ const lagStage = z.strictObject({
   /** The target becomes the column's value this many rows ahead. */
   horizon: positiveInt.default(1),
 });
-export const featureStageSchema = z.discriminatedUnion('kind', [tabularStage, windowStatsStage, groupNormaliseStage, vibrationStage, mfccStage, lagStage]);
+export const featureStageSchema = z.discriminatedUnion('kind', [
+  tabularStage,
+  windowStatsStage,
+  groupNormaliseStage,
+  vibrationStage,
+  mfccStage,
+  lagStage,
+]);
 
 export const splitSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('stratified'), testSize: fraction.default(0.2), seed: z.number().int().default(42) }),
+  z.strictObject({
+    kind: z.literal('stratified'),
+    testSize: fraction.default(0.2),
+    seed: z.number().int().default(42),
+  }),
   z.strictObject({ kind: z.literal('group'), testSize: fraction.default(0.3), seed: z.number().int().default(42) }),
   z.strictObject({ kind: z.literal('group-kfold'), k: z.number().int().min(2) }),
   z.strictObject({ kind: z.literal('time'), testSize: fraction.default(0.2) }),
@@ -133,13 +144,22 @@ const forestParams = {
 export const modelSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('random-forest-classifier'),
-    params: z.strictObject({ ...forestParams, classWeight: z.enum(['balanced', 'balanced_subsample']).optional() }).default({ nEstimators: 100, seed: 0 }),
+    params: z
+      .strictObject({ ...forestParams, classWeight: z.enum(['balanced', 'balanced_subsample']).optional() })
+      .default({ nEstimators: 100, seed: 0 }),
   }),
-  z.strictObject({ kind: z.literal('random-forest-regressor'), params: z.strictObject(forestParams).default({ nEstimators: 100, seed: 0 }) }),
+  z.strictObject({
+    kind: z.literal('random-forest-regressor'),
+    params: z.strictObject(forestParams).default({ nEstimators: 100, seed: 0 }),
+  }),
   z.strictObject({
     kind: z.literal('isolation-forest'),
     params: z
-      .strictObject({ nEstimators: positiveInt.default(100), maxSamples: z.union([z.literal('auto'), z.number().positive()]).default('auto'), seed: z.number().int().default(0) })
+      .strictObject({
+        nEstimators: positiveInt.default(100),
+        maxSamples: z.union([z.literal('auto'), z.number().positive()]).default('auto'),
+        seed: z.number().int().default(0),
+      })
       .default({ nEstimators: 100, maxSamples: 'auto', seed: 0 }),
   }),
   z.strictObject({
@@ -167,7 +187,11 @@ const referenceSchema = z.strictObject({
 });
 
 export const evaluationSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('classification'), threshold: fraction.default(0.5), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('classification'),
+    threshold: fraction.default(0.5),
+    reference: referenceSchema.optional(),
+  }),
   z.strictObject({
     kind: z.literal('anomaly'),
     /** Alarm threshold: this quantile of the fit rows' scores (0.99 as in the SKAB reference). */
@@ -190,7 +214,10 @@ export const watchesSchema = z.union([
   z.literal('all'),
   z
     .strictObject({ sensors: z.array(z.string().min(1)).min(1).optional(), sensorType: z.string().min(1).optional() })
-    .refine((w) => w.sensors !== undefined || w.sensorType !== undefined, 'name sensors (ids) and/or a sensorType, or write `watches: all`'),
+    .refine(
+      (w) => w.sensors !== undefined || w.sensorType !== undefined,
+      'name sensors (ids) and/or a sensorType, or write `watches: all`',
+    ),
 ]);
 
 export const pipelineSchema = z.strictObject({

@@ -18,7 +18,13 @@ export interface StageCache {
   readonly dir: string;
 }
 
-export function stageKey(parts: { kind: string; version: string; codeVersion: string; params: unknown; inputs: readonly string[] }): string {
+export function stageKey(parts: {
+  kind: string;
+  version: string;
+  codeVersion: string;
+  params: unknown;
+  inputs: readonly string[];
+}): string {
   return createHash('sha256').update(canonicalJson(parts)).digest('hex');
 }
 
@@ -26,7 +32,9 @@ export function stageKey(parts: { kind: string; version: string; codeVersion: st
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) => {
     if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });

@@ -5,8 +5,18 @@
  * Only plain objects, arrays, strings, numbers, booleans, null and typed arrays
  * are supported: stages return data, not class instances.
  */
-type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
-const constructors = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array } as const;
+type TypedArray =
+  Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
+const constructors = {
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+} as const;
 type TypedName = keyof typeof constructors;
 
 export interface EncodedValue {
@@ -33,7 +43,8 @@ export function encodeValue(value: unknown): EncodedValue {
       return ref;
     }
     if (Array.isArray(v)) return v.map(walk);
-    if (Object.getPrototypeOf(v) !== Object.prototype) throw new TypeError(`cannot cache an instance of ${v.constructor?.name ?? 'a class'}`);
+    if (Object.getPrototypeOf(v) !== Object.prototype)
+      throw new TypeError(`cannot cache an instance of ${v.constructor?.name ?? 'a class'}`);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = walk(x);
     return out;

@@ -12,7 +12,11 @@ export interface YamlPosition {
   exact: boolean;
 }
 
-export function locatePath(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): YamlPosition | undefined {
+export function locatePath(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+): YamlPosition | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = rangeStart(node);
   let exact = true;

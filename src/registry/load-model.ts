@@ -25,7 +25,9 @@ export interface LoadedModel {
 export function resolveVersion(index: RegistryIndex, ref: ModelRef): { entry: ModelEntry; version: VersionEntry } {
   const entry = index.models[ref.name];
   if (!entry) {
-    throw notFoundError(`No model named ${ref.name} in the registry.`, { hint: `Registered: ${Object.keys(index.models).join(', ') || 'none'}. Train one with smx train pipelines/<file>.yaml.` });
+    throw notFoundError(`No model named ${ref.name} in the registry.`, {
+      hint: `Registered: ${Object.keys(index.models).join(', ') || 'none'}. Train one with smx train pipelines/<file>.yaml.`,
+    });
   }
   let number: number | undefined;
   if ('version' in ref.selector) number = ref.selector.version;
@@ -34,7 +36,13 @@ export function resolveVersion(index: RegistryIndex, ref: ModelRef): { entry: Mo
   const version = entry.versions.find((v) => v.version === number);
   if (!version) {
     const what = 'version' in ref.selector ? `version ${ref.selector.version}` : `alias ${ref.selector.alias}`;
-    throw notFoundError(`${ref.name} has no ${what}.`, { hint: `Versions: ${entry.versions.map((v) => v.version).join(', ')}; aliases: ${Object.entries(entry.aliases).map(([a, v]) => `${a}→${v}`).join(', ') || 'none'}.` });
+    throw notFoundError(`${ref.name} has no ${what}.`, {
+      hint: `Versions: ${entry.versions.map((v) => v.version).join(', ')}; aliases: ${
+        Object.entries(entry.aliases)
+          .map(([a, v]) => `${a}→${v}`)
+          .join(', ') || 'none'
+      }.`,
+    });
   }
   return { entry, version };
 }
@@ -49,7 +57,10 @@ export async function loadModel(modelsDir: string, ref: string | ModelRef): Prom
     try {
       return await readFile(path.join(dir, file), 'utf8');
     } catch (error) {
-      throw inputError(`${parsed.name}@${version.version} is incomplete: ${path.join(dir, file)} cannot be read (${(error as NodeJS.ErrnoException).code}).`, { hint: 'Check the registry with smx validate-hashes, or restore models/ from git.' });
+      throw inputError(
+        `${parsed.name}@${version.version} is incomplete: ${path.join(dir, file)} cannot be read (${(error as NodeJS.ErrnoException).code}).`,
+        { hint: 'Check the registry with smx validate-hashes, or restore models/ from git.' },
+      );
     }
   };
   const featureNames = (await read('feature_names.txt')).split(/\r?\n/).filter((l) => l.length > 0);
@@ -59,7 +70,9 @@ export async function loadModel(modelsDir: string, ref: string | ModelRef): Prom
     version: version.version,
     dir,
     entry: version,
-    aliases: Object.entries(entry.aliases).filter(([, v]) => v === version.version).map(([a]) => a),
+    aliases: Object.entries(entry.aliases)
+      .filter(([, v]) => v === version.version)
+      .map(([a]) => a),
     featureNames,
     params: JSON.parse(await read('params.json')) as Record<string, unknown>,
     metrics: JSON.parse(await read('metrics.json')) as Metrics,

@@ -16,7 +16,8 @@ export interface ModelCardInput {
   createdAt: string;
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? '—' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : 'n/a');
+const fmt = (v: number | undefined) =>
+  v === undefined ? '—' : Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4)) : 'n/a';
 
 export function renderModelCard(c: ModelCardInput): string {
   const m = c.metrics;
@@ -40,9 +41,18 @@ export function renderModelCard(c: ModelCardInput): string {
     '',
     ...(m.reference ? [`Reference: ${m.reference.source}.`, ''] : []),
     ...(confusion
-      ? ['Confusion matrix on the test rows (rows: actual class, columns: predicted):', '', `| ${confusion.head.join(' | ')} |`, `|${' --- |'.repeat(confusion.head.length)}`, ...confusion.rows.map((r) => `| ${r.join(' | ')} |`), '']
+      ? [
+          'Confusion matrix on the test rows (rows: actual class, columns: predicted):',
+          '',
+          `| ${confusion.head.join(' | ')} |`,
+          `|${' --- |'.repeat(confusion.head.length)}`,
+          ...confusion.rows.map((r) => `| ${r.join(' | ')} |`),
+          '',
+        ]
       : []),
-    ...(Object.keys(c.claims).length ? ['## Claims elsewhere', '', ...Object.entries(c.claims).map(([k, v]) => `- ${k}: ${v}`), ''] : []),
+    ...(Object.keys(c.claims).length
+      ? ['## Claims elsewhere', '', ...Object.entries(c.claims).map(([k, v]) => `- ${k}: ${v}`), '']
+      : []),
     '## Inputs',
     '',
     `${c.featureNames.length} features, in order (feature_names.txt): ${c.featureNames.join(', ')}.`,

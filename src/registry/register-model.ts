@@ -62,7 +62,13 @@ export async function registerModel(modelsDir: string, input: RegisterModelInput
         'metrics.json': JSON.stringify(input.metrics, jsonNumbers, 2) + '\n',
         'pipeline.yaml': input.pipelineYaml,
         'data-hashes.json': JSON.stringify(input.dataHashes, null, 2) + '\n',
-        'MODEL_CARD.md': renderModelCard({ ...input, version, claims: input.claims ?? {}, createdAt, featureNames: input.featureNames }),
+        'MODEL_CARD.md': renderModelCard({
+          ...input,
+          version,
+          claims: input.claims ?? {},
+          createdAt,
+          featureNames: input.featureNames,
+        }),
       };
       if (input.onnx) files['model.onnx'] = input.onnx;
       for (const [file, content] of Object.entries(files)) await writeFile(path.join(staging, file), content);

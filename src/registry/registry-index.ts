@@ -50,14 +50,20 @@ export async function readRegistry(modelsDir: string): Promise<RegistryIndex> {
   try {
     json = JSON.parse(text) as RegistryIndex;
   } catch (error) {
-    throw inputError(`${registryFile(modelsDir)} is not valid JSON: ${(error as Error).message}`, { hint: 'Restore it from git (models/ is versioned).' });
+    throw inputError(`${registryFile(modelsDir)} is not valid JSON: ${(error as Error).message}`, {
+      hint: 'Restore it from git (models/ is versioned).',
+    });
   }
-  if (json.formatVersion !== 1 || typeof json.models !== 'object') throw inputError(`${registryFile(modelsDir)} is not an smx registry (formatVersion 1)`);
+  if (json.formatVersion !== 1 || typeof json.models !== 'object')
+    throw inputError(`${registryFile(modelsDir)} is not an smx registry (formatVersion 1)`);
   return json;
 }
 
 export async function writeRegistry(modelsDir: string, index: RegistryIndex): Promise<void> {
-  const sorted: RegistryIndex = { formatVersion: 1, models: Object.fromEntries(Object.entries(index.models).sort(([a], [b]) => a.localeCompare(b))) };
+  const sorted: RegistryIndex = {
+    formatVersion: 1,
+    models: Object.fromEntries(Object.entries(index.models).sort(([a], [b]) => a.localeCompare(b))),
+  };
   const tmp = `${registryFile(modelsDir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
   await rename(tmp, registryFile(modelsDir));
@@ -67,7 +73,11 @@ export async function writeRegistry(modelsDir: string, index: RegistryIndex): Pr
  * Runs `work` holding models/.registry.lock (a folder: mkdir is atomic). A lock
  * older than `staleMs` is from a crashed process and is taken over.
  */
-export async function withRegistryLock<T>(modelsDir: string, work: () => Promise<T>, { timeoutMs = 30_000, staleMs = 600_000 } = {}): Promise<T> {
+export async function withRegistryLock<T>(
+  modelsDir: string,
+  work: () => Promise<T>,
+  { timeoutMs = 30_000, staleMs = 600_000 } = {},
+): Promise<T> {
   await mkdir(modelsDir, { recursive: true });
   const lock = path.join(modelsDir, '.registry.lock');
   const deadline = Date.now() + timeoutMs;
@@ -77,9 +87,15 @@ export async function withRegistryLock<T>(modelsDir: string, work: () => Promise
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > staleMs) await rm(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new SmxError('CONFLICT', `The model registry ${modelsDir} is locked by another registration (${lock}).`, { hint: 'Wait for it to finish; remove the lock folder only if no smx process is running.' });
+      else if (Date.now() > deadline)
+        throw new SmxError('CONFLICT', `The model registry ${modelsDir} is locked by another registration (${lock}).`, {
+          hint: 'Wait for it to finish; remove the lock folder only if no smx process is running.',
+        });
       else await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -24,7 +24,9 @@ export async function listModels(modelsDir: string, options: { domain?: string }
       out.push({
         name,
         version: v.version,
-        aliases: Object.entries(entry.aliases).filter(([, n]) => n === v.version).map(([a]) => a),
+        aliases: Object.entries(entry.aliases)
+          .filter(([, n]) => n === v.version)
+          .map(([a]) => a),
         domain: v.tags.domain ?? '',
         modelKind: v.modelKind,
         primary: v.primary,
@@ -36,7 +38,12 @@ export async function listModels(modelsDir: string, options: { domain?: string }
 }
 
 /** Points the champion alias of `name` at `version`; returns the previous champion. */
-export async function promote(modelsDir: string, name: string, version: number, alias = 'champion'): Promise<{ name: string; version: number; previous: number | null }> {
+export async function promote(
+  modelsDir: string,
+  name: string,
+  version: number,
+  alias = 'champion',
+): Promise<{ name: string; version: number; previous: number | null }> {
   const result = await withRegistryLock(modelsDir, async () => {
     const index = await readRegistry(modelsDir);
     const { entry } = resolveVersion(index, { name, selector: { version } });
@@ -72,7 +79,7 @@ export async function compareVersions(modelsDir: string, name: string, v1: numbe
   const pb = b.metrics.primary;
   let better: number | null = null;
   if (pa.name === pb.name && pa.value !== pb.value && num(pa.value) !== null && num(pb.value) !== null) {
-    better = (pb.value > pa.value) === pa.higherIsBetter ? v2 : v1;
+    better = pb.value > pa.value === pa.higherIsBetter ? v2 : v1;
   }
   return { name, a, b, rows, better };
 }
@@ -84,7 +91,10 @@ export async function compareVersions(modelsDir: string, name: string, v1: numbe
  * they are ranked by a metric every one of them reports, ROC-AUC first, so
  * unlike figures are never compared. `rankedBy` says which metric decided.
  */
-export async function recommend(modelsDir: string, domain: string): Promise<{ best: ModelSummary; alternatives: ModelSummary[]; rankedBy: { name: string; higherIsBetter: boolean } }> {
+export async function recommend(
+  modelsDir: string,
+  domain: string,
+): Promise<{ best: ModelSummary; alternatives: ModelSummary[]; rankedBy: { name: string; higherIsBetter: boolean } }> {
   const index = await readRegistry(modelsDir);
   const champions: { summary: ModelSummary; metrics: Record<string, number> }[] = [];
   for (const [name, entry] of Object.entries(index.models)) {
@@ -92,19 +102,43 @@ export async function recommend(modelsDir: string, domain: string): Promise<{ be
     const v = entry.versions.find((x) => x.version === number);
     if (!v || v.tags.domain !== domain) continue;
     const loaded = await loadModel(modelsDir, { name, selector: { version: v.version } });
-    champions.push({ summary: { name, version: v.version, aliases: ['champion'], domain, modelKind: v.modelKind, primary: v.primary, createdAt: v.createdAt }, metrics: loaded.metrics.metrics });
+    champions.push({
+      summary: {
+        name,
+        version: v.version,
+        aliases: ['champion'],
+        domain,
+        modelKind: v.modelKind,
+        primary: v.primary,
+        createdAt: v.createdAt,
+      },
+      metrics: loaded.metrics.metrics,
+    });
   }
   if (champions.length === 0) {
-    const domains = [...new Set(Object.values(index.models).flatMap((e) => e.versions.map((v) => v.tags.domain)))].filter(Boolean);
-    throw notFoundError(`No champion model is tagged domain=${domain}.`, { hint: `Domains in the registry: ${domains.join(', ') || 'none'}.` });
+    const domains = [
+      ...new Set(Object.values(index.models).flatMap((e) => e.versions.map((v) => v.tags.domain))),
+    ].filter(Boolean);
+    throw notFoundError(`No champion model is tagged domain=${domain}.`, {
+      hint: `Domains in the registry: ${domains.join(', ') || 'none'}.`,
+    });
   }
   const primaries = new Set(champions.map((c) => c.summary.primary.name));
-  const shared = (name: string) => champions.every((c) => typeof c.metrics[name] === 'number' && Number.isFinite(c.metrics[name]));
+  const shared = (name: string) =>
+    champions.every((c) => typeof c.metrics[name] === 'number' && Number.isFinite(c.metrics[name]));
   let rankedBy: { name: string; higherIsBetter: boolean };
-  if (primaries.size === 1) rankedBy = { name: champions[0]!.summary.primary.name, higherIsBetter: champions[0]!.summary.primary.higherIsBetter };
+  if (primaries.size === 1)
+    rankedBy = {
+      name: champions[0]!.summary.primary.name,
+      higherIsBetter: champions[0]!.summary.primary.higherIsBetter,
+    };
   else if (shared('roc_auc')) rankedBy = { name: 'roc_auc', higherIsBetter: true };
   else if (shared('macro_f1')) rankedBy = { name: 'macro_f1', higherIsBetter: true };
-  else rankedBy = { name: champions[0]!.summary.primary.name, higherIsBetter: champions[0]!.summary.primary.higherIsBetter };
+  else
+    rankedBy = {
+      name: champions[0]!.summary.primary.name,
+      higherIsBetter: champions[0]!.summary.primary.higherIsBetter,
+    };
   const score = (c: (typeof champions)[number]) => {
     const v = rankedBy.name === c.summary.primary.name ? c.summary.primary.value : c.metrics[rankedBy.name];
     return typeof v === 'number' && Number.isFinite(v) ? (rankedBy.higherIsBetter ? v : -v) : -Infinity;
@@ -114,8 +148,10 @@ export async function recommend(modelsDir: string, domain: string): Promise<{ be
 }
 
 export function parseVersionArg(value: string, what = 'VERSION'): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw usageError(`${what} must be a version number (1, 2, …); got ${JSON.stringify(value)}.`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw usageError(`${what} must be a version number (1, 2, …); got ${JSON.stringify(value)}.`);
   return Number(value);
 }
 
-export const versionDir = (modelsDir: string, name: string, version: number) => path.join(modelsDir, name, String(version));
+export const versionDir = (modelsDir: string, name: string, version: number) =>
+  path.join(modelsDir, name, String(version));

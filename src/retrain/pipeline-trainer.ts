@@ -62,7 +62,8 @@ export function toEvaluationMetrics(m: Metrics): EvaluationMetrics {
   for (const [k, v] of Object.entries(m.metrics)) if (Number.isFinite(v)) values[k] = v;
   const out: EvaluationMetrics = { primary: m.primary, values };
   if (m.kind === 'anomaly' && m.primary.name === 'alarm_share') {
-    out.notComparable = 'the held-out window has no labels, so alarm_share (the share of rows above each version\'s own alarm threshold) says how often a detector alarms, not whether it is right';
+    out.notComparable =
+      "the held-out window has no labels, so alarm_share (the share of rows above each version's own alarm threshold) says how often a detector alarms, not whether it is right";
   }
   return out;
 }
@@ -72,18 +73,29 @@ async function frozenPipeline(model: LoadedModel): Promise<LoadedPipeline> {
   const loaded = parsePipeline(await readFile(file, 'utf8'), file);
   const source = loaded.spec.source;
   if (source.kind !== 'sql' || !usesWindow(source.query)) {
-    throw usageError(`${model.name}@${model.version} reads ${source.kind === 'sql' ? 'a SQL query without a data window' : `${source.kind} files`}; retrain needs a SQL source whose query filters on \${SMX_WINDOW_FROM} and \${SMX_WINDOW_TO}, so training and held-out data never overlap.`, {
-      hint: 'e.g. `where bucket >= ${SMX_WINDOW_FROM} and bucket < ${SMX_WINDOW_TO}` (see pipelines/sensor-hourly-if.yaml), then smx train and smx models promote the new version.',
-    });
+    throw usageError(
+      `${model.name}@${model.version} reads ${source.kind === 'sql' ? 'a SQL query without a data window' : `${source.kind} files`}; retrain needs a SQL source whose query filters on \${SMX_WINDOW_FROM} and \${SMX_WINDOW_TO}, so training and held-out data never overlap.`,
+      {
+        hint: 'e.g. `where bucket >= ${SMX_WINDOW_FROM} and bucket < ${SMX_WINDOW_TO}` (see pipelines/sensor-hourly-if.yaml), then smx train and smx models promote the new version.',
+      },
+    );
   }
-  if (model.entry.modelKind === 'mlp-forecaster') throw usageError(`${model.name} is a forecaster; retrain compares tree models on held-out rows (evaluateModelOn), not forecasters yet.`);
+  if (model.entry.modelKind === 'mlp-forecaster')
+    throw usageError(
+      `${model.name} is a forecaster; retrain compares tree models on held-out rows (evaluateModelOn), not forecasters yet.`,
+    );
   return loaded;
 }
 
 export function createPipelineTrainer(options: PipelineTrainerOptions): Trainer {
   const env = options.env ?? process.env;
-  const windowEnv = (from: string, to: string): NodeJS.ProcessEnv => ({ ...env, SMX_WINDOW_FROM: from, SMX_WINDOW_TO: to });
-  const version = (model: string, v: string) => loadModel(options.modelsDir, { name: model, selector: { version: Number(v) } });
+  const windowEnv = (from: string, to: string): NodeJS.ProcessEnv => ({
+    ...env,
+    SMX_WINDOW_FROM: from,
+    SMX_WINDOW_TO: to,
+  });
+  const version = (model: string, v: string) =>
+    loadModel(options.modelsDir, { name: model, selector: { version: Number(v) } });
   return {
     async targets() {
       const index = await readRegistry(options.modelsDir);
@@ -121,7 +133,13 @@ export function createPipelineTrainer(options: PipelineTrainerOptions): Trainer 
     async evaluate(model, v, window: DataWindow, signal) {
       const loadedModel = await version(model, v);
       const loaded = await frozenPipeline(loadedModel);
-      const ds = await pipelineDataset(loaded, { cwd: options.cwd, env: windowEnv(window.heldOutFrom, window.to), stateDir: options.stateDir, signal, database: options.database });
+      const ds = await pipelineDataset(loaded, {
+        cwd: options.cwd,
+        env: windowEnv(window.heldOutFrom, window.to),
+        stateDir: options.stateDir,
+        signal,
+        database: options.database,
+      });
       signal.throwIfAborted();
       return toEvaluationMetrics(await evaluateModelOn(loadedModel, ds, { evaluation: loaded.spec.evaluation }));
     },

@@ -32,10 +32,16 @@ export interface PlannedRetrain {
   matched: string[];
 }
 
-function affectedSensors(target: RetrainTarget, sensorIds: readonly string[], sensorTypes: ReadonlyMap<string, string> | undefined): string[] {
+function affectedSensors(
+  target: RetrainTarget,
+  sensorIds: readonly string[],
+  sensorTypes: ReadonlyMap<string, string> | undefined,
+): string[] {
   if (target.allSensors) return [...sensorIds];
   const watched = new Set(target.sensors ?? []);
-  return sensorIds.filter((id) => watched.has(id) || (target.sensorType !== undefined && sensorTypes?.get(id) === target.sensorType));
+  return sensorIds.filter(
+    (id) => watched.has(id) || (target.sensorType !== undefined && sensorTypes?.get(id) === target.sensorType),
+  );
 }
 
 function formatDuration(ms: number): string {
@@ -44,12 +50,20 @@ function formatDuration(ms: number): string {
 }
 
 /** The cooldown rule alone (also re-checked under the model's lock just before a run). */
-export function cooldownDecision(last: Date | undefined, now: Date, cooldownMs: number, force: boolean): { allowed: boolean; reason?: string } {
+export function cooldownDecision(
+  last: Date | undefined,
+  now: Date,
+  cooldownMs: number,
+  force: boolean,
+): { allowed: boolean; reason?: string } {
   const since = last ? now.getTime() - last.getTime() : Number.POSITIVE_INFINITY;
   if (since >= cooldownMs) return { allowed: true };
   const wait = formatDuration(cooldownMs - since);
   if (force) return { allowed: true, reason: `forced during the cooldown (${wait} left)` };
-  return { allowed: false, reason: `cooldown: last run started ${last!.toISOString()}; next allowed in ${wait} (--force overrides)` };
+  return {
+    allowed: false,
+    reason: `cooldown: last run started ${last!.toISOString()}; next allowed in ${wait} (--force overrides)`,
+  };
 }
 
 export function planRetrain(input: PlanInput): PlannedRetrain[] {
@@ -64,7 +78,8 @@ export function planRetrain(input: PlanInput): PlannedRetrain[] {
   }
   const known = new Set(input.targets.map((t) => t.model));
   return candidates.map(({ model, matched }): PlannedRetrain => {
-    if (!known.has(model)) return { model, matched, action: 'skip', reason: `${model} is not a registered model with a pipeline to re-run` };
+    if (!known.has(model))
+      return { model, matched, action: 'skip', reason: `${model} is not a registered model with a pipeline to re-run` };
     const cooldown = cooldownDecision(input.lastRuns.get(model), input.now, input.cooldownMs, Boolean(input.force));
     if (!cooldown.allowed) return { model, matched, action: 'skip', reason: cooldown.reason! };
     if (cooldown.reason) return { model, matched, action: 'retrain', reason: cooldown.reason };

@@ -21,9 +21,16 @@ export interface HeldLock {
  * Runs `work` holding the model's lock; returns `{ acquired: false }` at once
  * when another process holds it (never waits: the other run makes this one moot).
  */
-export async function withRetrainLock<T>(db: Db, model: string, work: (lock: HeldLock) => Promise<T>): Promise<{ acquired: true; value: T } | { acquired: false }> {
+export async function withRetrainLock<T>(
+  db: Db,
+  model: string,
+  work: (lock: HeldLock) => Promise<T>,
+): Promise<{ acquired: true; value: T } | { acquired: false }> {
   return db.withClient(async (client: DbClient) => {
-    const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [retrainLockSpace, model]);
+    const { rows } = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock($1, hashtext($2)) as locked',
+      [retrainLockSpace, model],
+    );
     if (!rows[0]?.locked) return { acquired: false as const };
     const lock: HeldLock = {
       async assertHeld() {
@@ -35,14 +42,20 @@ export async function withRetrainLock<T>(db: Db, model: string, work: (lock: Hel
           );
           if (held.rows[0]?.n !== 1) throw new Error('advisory lock not held');
         } catch (error) {
-          throw new SmxError('CONFLICT', `Lost the retrain lock of ${model} (its database connection dropped); not promoting.`, { cause: error });
+          throw new SmxError(
+            'CONFLICT',
+            `Lost the retrain lock of ${model} (its database connection dropped); not promoting.`,
+            { cause: error },
+          );
         }
       },
     };
     try {
       return { acquired: true as const, value: await work(lock) };
     } finally {
-      await client.query('select pg_advisory_unlock($1, hashtext($2))', [retrainLockSpace, model]).catch(() => undefined);
+      await client
+        .query('select pg_advisory_unlock($1, hashtext($2))', [retrainLockSpace, model])
+        .catch(() => undefined);
     }
   });
 }

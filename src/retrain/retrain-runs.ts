@@ -19,7 +19,11 @@ export async function lastRunStarts(db: Queryable, models: readonly string[]): P
 }
 
 /** A run of `model` already started for this event (a redelivered event is not retrained twice). */
-export async function runForEvent(db: Queryable, model: string, eventId: string): Promise<{ id: number; status: string } | undefined> {
+export async function runForEvent(
+  db: Queryable,
+  model: string,
+  eventId: string,
+): Promise<{ id: number; status: string } | undefined> {
   const { rows } = await db.query<{ id: number; status: string }>(
     `select id, status from retrain_runs where model_name = $1 and event_id = $2 and status <> 'skipped' order by id limit 1`,
     [model, eventId],
@@ -28,13 +32,27 @@ export async function runForEvent(db: Queryable, model: string, eventId: string)
 }
 
 /** `startedAt` comes from the run's clock, the same one the cooldown is judged by. */
-export async function startRun(db: Queryable, model: string, trigger: RetrainTrigger, window: DataWindow, championVersion: string | undefined, startedAt: Date): Promise<number> {
+export async function startRun(
+  db: Queryable,
+  model: string,
+  trigger: RetrainTrigger,
+  window: DataWindow,
+  championVersion: string | undefined,
+  startedAt: Date,
+): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `insert into retrain_runs (model_name, trigger, event_id, status, data_window, champion_version, started_at)
      values ($1, $2, $3, 'running', $4::jsonb, $5, $6) returning id`,
-    [model, trigger.kind, trigger.eventId ?? null, JSON.stringify({ ...window, sensors: trigger.sensorIds ?? [] }), championVersion ?? null, startedAt],
+    [
+      model,
+      trigger.kind,
+      trigger.eventId ?? null,
+      JSON.stringify({ ...window, sensors: trigger.sensorIds ?? [] }),
+      championVersion ?? null,
+      startedAt,
+    ],
   );
-  return Number(rows[0]!.id);
+  return rows[0]!.id;
 }
 
 export interface FinishedRun {
@@ -50,18 +68,30 @@ export async function finishRun(db: Queryable, id: number, run: FinishedRun): Pr
     `update retrain_runs set status = $2, reason = $3, challenger_version = $4, champion_metrics = $5::jsonb,
             challenger_metrics = $6::jsonb, finished_at = now()
       where id = $1`,
-    [id, run.status, run.reason, run.challengerVersion ?? null,
-      run.championMetrics ? JSON.stringify(run.championMetrics) : null, run.challengerMetrics ? JSON.stringify(run.challengerMetrics) : null],
+    [
+      id,
+      run.status,
+      run.reason,
+      run.challengerVersion ?? null,
+      run.championMetrics ? JSON.stringify(run.championMetrics) : null,
+      run.challengerMetrics ? JSON.stringify(run.challengerMetrics) : null,
+    ],
   );
 }
 
-export async function recordSkip(db: Queryable, model: string, trigger: RetrainTrigger, reason: string, at: Date): Promise<number> {
+export async function recordSkip(
+  db: Queryable,
+  model: string,
+  trigger: RetrainTrigger,
+  reason: string,
+  at: Date,
+): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `insert into retrain_runs (model_name, trigger, event_id, status, data_window, reason, started_at, finished_at)
      values ($1, $2, $3, 'skipped', $4::jsonb, $5, $6, $6) returning id`,
     [model, trigger.kind, trigger.eventId ?? null, JSON.stringify({ sensors: trigger.sensorIds ?? [] }), reason, at],
   );
-  return Number(rows[0]!.id);
+  return rows[0]!.id;
 }
 
 export interface RetrainRunRow {
@@ -77,7 +107,10 @@ export interface RetrainRunRow {
   reason: string | null;
 }
 
-export async function recentRuns(db: Queryable, options: { model?: string; limit?: number } = {}): Promise<RetrainRunRow[]> {
+export async function recentRuns(
+  db: Queryable,
+  options: { model?: string; limit?: number } = {},
+): Promise<RetrainRunRow[]> {
   const { rows } = await db.query<RetrainRunRow & Record<string, unknown>>(
     `select id, model_name, trigger, event_id, status, started_at, finished_at, champion_version, challenger_version, reason
        from retrain_runs where ($1::text is null or model_name = $1) order by id desc limit $2`,

@@ -48,33 +48,62 @@ export interface RetrainDeps {
   now?: () => Date;
 }
 
-export function dataWindow(now: Date, settings: Pick<RetrainSettings, 'trainingWindowMs' | 'heldOutShare' | 'until'>): DataWindow {
+export function dataWindow(
+  now: Date,
+  settings: Pick<RetrainSettings, 'trainingWindowMs' | 'heldOutShare' | 'until'>,
+): DataWindow {
   const to = (settings.until ?? now).getTime();
   const from = to - settings.trainingWindowMs;
   const heldOutFrom = to - Math.round(settings.trainingWindowMs * settings.heldOutShare);
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), heldOutFrom: new Date(heldOutFrom).toISOString() };
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    heldOutFrom: new Date(heldOutFrom).toISOString(),
+  };
 }
 
 async function announce(deps: RetrainDeps, outcome: RetrainOutcome, trigger: RetrainTrigger): Promise<void> {
   if (outcome.status === 'skipped') return;
   deps.notifier?.notify(retrainMessage(outcome, trigger));
-  await deps.bus?.publish(EventTypes.retrainCompleted, {
-    event_type: 'ModelRetrainingCompletedEvent',
-    models_retrained: outcome.status === 'promoted' ? [outcome.model] : [],
-    model: outcome.model, status: outcome.status, reason: outcome.reason, retrain_run_id: outcome.runId,
-    champion_version: outcome.championVersion ?? null, challenger_version: outcome.challengerVersion ?? null,
-    correlation_id: trigger.eventId ?? null, timestamp: (deps.now?.() ?? new Date()).toISOString(),
-  }).catch((error: Error) => deps.logger?.warn({ err: error }, 'could not publish model.retrain.completed'));
+  await deps.bus
+    ?.publish(EventTypes.retrainCompleted, {
+      event_type: 'ModelRetrainingCompletedEvent',
+      models_retrained: outcome.status === 'promoted' ? [outcome.model] : [],
+      model: outcome.model,
+      status: outcome.status,
+      reason: outcome.reason,
+      retrain_run_id: outcome.runId,
+      champion_version: outcome.championVersion ?? null,
+      challenger_version: outcome.challengerVersion ?? null,
+      correlation_id: trigger.eventId ?? null,
+      timestamp: (deps.now?.() ?? new Date()).toISOString(),
+    })
+    .catch((error: Error) => deps.logger?.warn({ err: error }, 'could not publish model.retrain.completed'));
 }
 
 export async function retrainModel(
-  deps: RetrainDeps, settings: RetrainSettings, model: string, trigger: RetrainTrigger, options: { force?: boolean; signal?: AbortSignal } = {},
+  deps: RetrainDeps,
+  settings: RetrainSettings,
+  model: string,
+  trigger: RetrainTrigger,
+  options: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<RetrainOutcome> {
   const now = () => deps.now?.() ?? new Date();
-  const skip = async (reason: string): Promise<RetrainOutcome> => ({ model, status: 'skipped', reason, runId: await recordSkip(deps.db, model, trigger, reason, now()) });
+  const skip = async (reason: string): Promise<RetrainOutcome> => ({
+    model,
+    status: 'skipped',
+    reason,
+    runId: await recordSkip(deps.db, model, trigger, reason, now()),
+  });
   if (trigger.eventId) {
     const earlier = await runForEvent(deps.db, model, trigger.eventId);
-    if (earlier) return { model, status: 'skipped', reason: `event ${trigger.eventId} already handled by run #${earlier.id} (${earlier.status})`, runId: earlier.id };
+    if (earlier)
+      return {
+        model,
+        status: 'skipped',
+        reason: `event ${trigger.eventId} already handled by run #${earlier.id} (${earlier.status})`,
+        runId: earlier.id,
+      };
   }
   const locked = await withRetrainLock(deps.db, model, async (lock): Promise<RetrainOutcome> => {
     const last = (await lastRunStarts(deps.db, [model])).get(model);
@@ -94,7 +123,8 @@ export async function retrainModel(
       challengerVersion = (await deps.trainer.train(model, window, signal)).version;
       signal.throwIfAborted();
       challengerMetrics = await deps.trainer.evaluate(model, challengerVersion, window, signal);
-      if (championVersion !== undefined) championMetrics = await deps.trainer.evaluate(model, championVersion, window, signal);
+      if (championVersion !== undefined)
+        championMetrics = await deps.trainer.evaluate(model, championVersion, window, signal);
       signal.throwIfAborted();
       const decision = decidePromotion(championMetrics, challengerMetrics, settings.policy);
       const reason = cooldown.reason ? `${decision.reason}; ${cooldown.reason}` : decision.reason;
@@ -107,15 +137,30 @@ export async function retrainModel(
       return { ...base, status, reason, challengerVersion, championMetrics, challengerMetrics };
     } catch (error) {
       const interrupted = options.signal?.aborted === true;
-      const reason = interrupted ? 'interrupted' : limit.aborted ? `timed out after ${Math.round(settings.timeoutMs / 60_000)} min` : (error as Error).message;
-      await finishRun(deps.db, runId, { status: 'failed', reason, challengerVersion, championMetrics, challengerMetrics });
+      const reason = interrupted
+        ? 'interrupted'
+        : limit.aborted
+          ? `timed out after ${Math.round(settings.timeoutMs / 60_000)} min`
+          : (error as Error).message;
+      await finishRun(deps.db, runId, {
+        status: 'failed',
+        reason,
+        challengerVersion,
+        championMetrics,
+        challengerMetrics,
+      });
       if (interrupted || (isSmxError(error) && error.code === 'INTERRUPTED')) throw error;
       deps.logger?.warn({ model, err: error }, 'retrain failed');
       return { ...base, status: 'failed', reason, challengerVersion, championMetrics, challengerMetrics };
     }
   });
-  const outcome = locked.acquired ? locked.value : await skip(`another retrain of ${model} is running (advisory lock held)`);
+  const outcome = locked.acquired
+    ? locked.value
+    : await skip(`another retrain of ${model} is running (advisory lock held)`);
   await announce(deps, outcome, trigger);
-  deps.logger?.info({ model, status: outcome.status, reason: outcome.reason, runId: outcome.runId }, 'retrain finished');
+  deps.logger?.info(
+    { model, status: outcome.status, reason: outcome.reason, runId: outcome.runId },
+    'retrain finished',
+  );
   return outcome;
 }

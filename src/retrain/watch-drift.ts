@@ -20,31 +20,52 @@ export const retrainGroup = driftDetectedGroups[0]!;
 
 /** The drifting sensors an event names: sensor_ids (smx) or the seed's single sensor_id. */
 export function driftedSensors(payload: Record<string, unknown>): string[] {
-  const ids = Array.isArray(payload.sensor_ids) ? payload.sensor_ids.filter((s): s is string => typeof s === 'string') : [];
+  const ids = Array.isArray(payload.sensor_ids)
+    ? payload.sensor_ids.filter((s): s is string => typeof s === 'string')
+    : [];
   if (ids.length) return ids;
   return typeof payload.sensor_id === 'string' ? [payload.sensor_id] : [];
 }
 
 async function sensorTypes(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await db.query<{ sensor_id: string; sensor_type: string }>('select sensor_id, sensor_type from sensors where sensor_id = any($1::text[])', [ids]);
+  const { rows } = await db.query<{ sensor_id: string; sensor_type: string }>(
+    'select sensor_id, sensor_type from sensors where sensor_id = any($1::text[])',
+    [ids],
+  );
   return new Map(rows.map((r) => [r.sensor_id, r.sensor_type]));
 }
 
-export async function retrainForDriftEvent(deps: RetrainDeps, settings: RetrainSettings, event: SmxEvent, signal?: AbortSignal): Promise<RetrainOutcome[]> {
+export async function retrainForDriftEvent(
+  deps: RetrainDeps,
+  settings: RetrainSettings,
+  event: SmxEvent,
+  signal?: AbortSignal,
+): Promise<RetrainOutcome[]> {
   const sensorIds = driftedSensors(event.payload);
   const trigger: RetrainTrigger = { kind: 'event', eventId: event.id, sensorIds };
   const targets = await deps.trainer.targets();
   const plan = planRetrain({
-    trigger, targets, sensorTypes: await sensorTypes(deps.db, sensorIds),
-    lastRuns: await lastRunStarts(deps.db, targets.map((t) => t.model)),
-    now: deps.now?.() ?? new Date(), cooldownMs: settings.cooldownMs,
+    trigger,
+    targets,
+    sensorTypes: await sensorTypes(deps.db, sensorIds),
+    lastRuns: await lastRunStarts(
+      deps.db,
+      targets.map((t) => t.model),
+    ),
+    now: deps.now?.() ?? new Date(),
+    cooldownMs: settings.cooldownMs,
   });
   const outcomes: RetrainOutcome[] = [];
   for (const planned of plan) {
     signal?.throwIfAborted();
     if (planned.action === 'skip') {
-      outcomes.push({ model: planned.model, status: 'skipped', reason: planned.reason, runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, deps.now?.() ?? new Date()) });
+      outcomes.push({
+        model: planned.model,
+        status: 'skipped',
+        reason: planned.reason,
+        runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, deps.now?.() ?? new Date()),
+      });
       continue;
     }
     outcomes.push(await retrainModel(deps, settings, planned.model, trigger, { signal }));
@@ -60,7 +81,11 @@ export interface WatchOptions {
   onOutcomes?: (event: SmxEvent, outcomes: RetrainOutcome[]) => void;
 }
 
-export async function watchDrift(deps: RetrainDeps & { bus: EventBus }, settings: RetrainSettings, options: WatchOptions): Promise<ConsumeStats> {
+export async function watchDrift(
+  deps: RetrainDeps & { bus: EventBus },
+  settings: RetrainSettings,
+  options: WatchOptions,
+): Promise<ConsumeStats> {
   return consume(deps.bus, {
     group: retrainGroup,
     types: [EventTypes.driftDetected],

@@ -30,7 +30,11 @@ export interface WebhookNotifier {
 }
 
 export function slackBody(message: WebhookMessage): string {
-  return JSON.stringify({ text: message.text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }], ...(message.smx ? { smx: message.smx } : {}) });
+  return JSON.stringify({
+    text: message.text,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: message.text } }],
+    ...(message.smx ? { smx: message.smx } : {}),
+  });
 }
 
 export function createWebhookNotifier(url: string | undefined, options: WebhookOptions = {}): WebhookNotifier {
@@ -45,7 +49,12 @@ export function createWebhookNotifier(url: string | undefined, options: WebhookO
     let last = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
-        const response = await doFetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(timeoutMs) });
+        const response = await doFetch(url!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         await response.arrayBuffer().catch(() => undefined);
         if (response.ok) return;
         last = `HTTP ${response.status}`;
@@ -71,7 +80,7 @@ export function createWebhookNotifier(url: string | undefined, options: WebhookO
       const cap = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, capMs);
       });
-      await Promise.race([Promise.all([...inFlight]), cap]);
+      await Promise.race([Promise.all(inFlight), cap]);
       clearTimeout(timer);
       return inFlight.size;
     },

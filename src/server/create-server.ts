@@ -60,14 +60,25 @@ export interface SmxServer {
   shutdown(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-interface Route { name: string; method: string; auth: boolean; perMinute?: number; handler: RouteHandler }
+interface Route {
+  name: string;
+  method: string;
+  auth: boolean;
+  perMinute?: number;
+  handler: RouteHandler;
+}
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the HTTP server and its routes without listening (tests listen on port 0). */
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
   const { logger, limits } = options;
   const metrics = new ServerMetrics(options.db.pool);
-  const authenticator = createAuthenticator({ db: options.db, apiKey: options.apiKey, cacheMs: options.authCacheMs, now: options.now });
+  const authenticator = createAuthenticator({
+    db: options.db,
+    apiKey: options.apiKey,
+    cacheMs: options.authCacheMs,
+    now: options.now,
+  });
   const idempotency = createIdempotency(options.cache);
   const batcher = new GroupCommit<Row, boolean>({
     flush: options.readings.flush,
@@ -92,13 +103,36 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     routes.get(route.name)!.set(route.method, route);
   };
   add({ name: '/health', method: 'GET', auth: false, handler: liveness });
-  add({ name: '/health/ready', method: 'GET', auth: false, handler: readiness({ db: options.db, pingRedis: options.pingRedis }) });
-  add({ name: '/metrics', method: 'GET', auth: false, handler: async () => ({ status: 200, text: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }) });
   add({
-    name: '/api/v1/data/ingest', method: 'POST', auth: true, perMinute: limits.ingestPerMinute,
+    name: '/health/ready',
+    method: 'GET',
+    auth: false,
+    handler: readiness({ db: options.db, pingRedis: options.pingRedis }),
+  });
+  add({
+    name: '/metrics',
+    method: 'GET',
+    auth: false,
+    handler: async () => ({
+      status: 200,
+      text: metrics.render(),
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+    }),
+  });
+  add({
+    name: '/api/v1/data/ingest',
+    method: 'POST',
+    auth: true,
+    perMinute: limits.ingestPerMinute,
     handler: ingest({ validate: options.readings.validate, batcher, idempotency, metrics }),
   });
-  add({ name: '/api/v1/ml/check_drift', method: 'POST', auth: true, perMinute: limits.driftPerMinute, handler: checkDrift({ db: options.db, now: options.now }) });
+  add({
+    name: '/api/v1/ml/check_drift',
+    method: 'POST',
+    auth: true,
+    perMinute: limits.driftPerMinute,
+    handler: checkDrift({ db: options.db, now: options.now }),
+  });
   /** Rate-limit bucket names by route and principal scope, made once per pair. */
   const bucketNames = new Map<Route, Map<string, string>>();
   const bucketName = (route: Route, scope: string) => {
@@ -118,24 +152,27 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
   let idle: (() => void) | undefined;
 
   const headersMs = options.timeouts?.headersMs ?? 10_000;
-  const server = http.createServer({
-    keepAliveTimeout: options.timeouts?.keepAliveMs ?? 5000,
-    // Against slow clients: the headers within 10 s, the whole request within 30 s, checked every second.
-    headersTimeout: headersMs,
-    requestTimeout: options.timeouts?.requestMs ?? 30_000,
-    connectionsCheckingInterval: Math.min(1000, Math.max(50, headersMs / 2)),
-  }, (req, res) => {
-    inFlight += 1;
-    const started = performance.now();
-    const settled = () => {
-      inFlight -= 1;
-      if (inFlight === 0) idle?.();
-    };
-    handle(req, res).then((routeName) => {
-      settled();
-      metrics.observeRequest(routeName, req.method ?? '', res.statusCode, (performance.now() - started) / 1000);
-    }, settled);
-  });
+  const server = http.createServer(
+    {
+      keepAliveTimeout: options.timeouts?.keepAliveMs ?? 5000,
+      // Against slow clients: the headers within 10 s, the whole request within 30 s, checked every second.
+      headersTimeout: headersMs,
+      requestTimeout: options.timeouts?.requestMs ?? 30_000,
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, headersMs / 2)),
+    },
+    (req, res) => {
+      inFlight += 1;
+      const started = performance.now();
+      const settled = () => {
+        inFlight -= 1;
+        if (inFlight === 0) idle?.();
+      };
+      handle(req, res).then((routeName) => {
+        settled();
+        metrics.observeRequest(routeName, req.method ?? '', res.statusCode, (performance.now() - started) / 1000);
+      }, settled);
+    },
+  );
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<string> {
     const given = req.headers['x-request-id'];
@@ -148,7 +185,10 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     let bodyPromise: Promise<Buffer> | undefined;
     let log: Logger | undefined;
     const context: RequestContext = {
-      req, res, requestId, principal: undefined,
+      req,
+      res,
+      requestId,
+      principal: undefined,
       body: () => (bodyPromise ??= readBody(req, limits.bodyLimitBytes)),
       log: () => (log ??= logger.child({ request_id: requestId })),
     };
@@ -157,7 +197,9 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       if (!route) {
         if (methods) {
           const allow = [...methods.keys()].join(', ');
-          throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}; use ${allow}.`, { headers: { allow } });
+          throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}; use ${allow}.`, {
+            headers: { allow },
+          });
         }
         throw new HttpError(404, 'not_found', `No route ${path}.`);
       }
@@ -177,11 +219,17 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     } catch (error) {
       const { error: httpError, internal } = toHttpError(error);
       if (internal) context.log().error({ err: error, route: route?.name ?? path }, 'request failed');
-      else if (httpError.status >= 500) context.log().warn({ code: httpError.code, reason: (error as Error).message }, 'request refused');
-      result = { status: httpError.status, headers: { ...httpError.headers }, body: { error: httpError.code, message: httpError.message, ...httpError.details, request_id: requestId } };
+      else if (httpError.status >= 500)
+        context.log().warn({ code: httpError.code, reason: (error as Error).message }, 'request refused');
+      result = {
+        status: httpError.status,
+        headers: { ...httpError.headers },
+        body: { error: httpError.code, message: httpError.message, ...httpError.details, request_id: requestId },
+      };
     }
     send(res, result, requestId);
-    if (logger.isLevelEnabled('debug')) context.log().debug({ method: req.method, path, status: result.status }, 'request');
+    if (logger.isLevelEnabled('debug'))
+      context.log().debug({ method: req.method, path, status: result.status }, 'request');
     return route?.name ?? (methods ? path : 'unmatched');
   }
 
@@ -201,7 +249,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
   return {
     server,
     metrics,
-    batcher: batcher as GroupCommit<unknown, boolean>,
+    batcher: batcher,
     get inFlight() {
       return inFlight;
     },

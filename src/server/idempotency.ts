@@ -40,10 +40,15 @@ export function createIdempotency(cache: Cache, options: IdempotencyOptions = {}
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
-    } catch (error) {
-      throw new HttpError(503, 'idempotency_unavailable', 'The idempotency store does not answer; nothing was stored. Retry later.', {
-        headers: { 'retry-after': '2' },
-      });
+    } catch {
+      throw new HttpError(
+        503,
+        'idempotency_unavailable',
+        'The idempotency store does not answer; nothing was stored. Retry later.',
+        {
+          headers: { 'retry-after': '2' },
+        },
+      );
     }
   };
 
@@ -56,19 +61,29 @@ export function createIdempotency(cache: Cache, options: IdempotencyOptions = {}
       const fingerprint = createHash('sha256').update(body).digest('base64url');
       const deadline = Date.now() + waitMs;
       for (;;) {
-        if (await guarded(() => cache.setIfAbsent(cacheKey, `${PENDING}:${fingerprint}`, pendingTtl))) return { kind: 'claimed', cacheKey };
+        if (await guarded(() => cache.setIfAbsent(cacheKey, `${PENDING}:${fingerprint}`, pendingTtl)))
+          return { kind: 'claimed', cacheKey };
         const value = await guarded(() => cache.get(cacheKey));
         if (value === undefined) continue; // released or expired between the two calls: claim again
         const stored = parseStored(value);
         const storedFingerprint = stored ? stored.fingerprint : value.slice(PENDING.length + 1);
         if (storedFingerprint !== fingerprint) {
-          throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.');
+          throw new HttpError(
+            422,
+            'idempotency_key_reused',
+            'This Idempotency-Key was used with a different request body.',
+          );
         }
         if (stored) return { kind: 'replay', response: stored.response };
         if (Date.now() >= deadline) {
-          throw new HttpError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-            headers: { 'retry-after': '1' },
-          });
+          throw new HttpError(
+            409,
+            'idempotency_in_progress',
+            'A request with this Idempotency-Key is still being processed; retry shortly.',
+            {
+              headers: { 'retry-after': '1' },
+            },
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }

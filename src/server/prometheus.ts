@@ -17,7 +17,10 @@ const labelKey = (labels: Labels) => Object.values(labels).join('\u0000');
 
 export class Counter {
   private readonly series = new Map<string, { labels: Labels; value: number }>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   inc(labels: Labels = {}, by = 1): void {
     this.child(labels).value += by;
@@ -50,7 +53,11 @@ interface HistogramSeries {
 
 export class Histogram {
   private readonly series = new Map<string, HistogramSeries>();
-  constructor(readonly name: string, readonly help: string, readonly buckets: readonly number[]) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {}
 
   observe(value: number, labels: Labels = {}): void {
     this.record(this.seriesOf(labels), value);
@@ -98,5 +105,9 @@ export class Histogram {
 }
 
 export function gauge(name: string, help: string, samples: Array<[Labels, number]>): string {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...samples.map(([labels, value]) => `${name}${formatLabels(labels)} ${value}`)].join('\n');
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} gauge`,
+    ...samples.map(([labels, value]) => `${name}${formatLabels(labels)} ${value}`),
+  ].join('\n');
 }

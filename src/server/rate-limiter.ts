@@ -86,15 +86,16 @@ export function createRedisRateLimiter(redis: Redis, prefix: string, logger: Log
     kind: 'redis',
     async take(bucket, perMinute) {
       try {
-        const [allowed, retryMs] = (await (redis as unknown as { smxTokenBucket(key: string, capacity: number): Promise<[number, number]> }).smxTokenBucket(
-          `${prefix}ratelimit:${bucket}`,
-          perMinute,
-        ));
+        const [allowed, retryMs] = await (
+          redis as unknown as { smxTokenBucket(key: string, capacity: number): Promise<[number, number]> }
+        ).smxTokenBucket(`${prefix}ratelimit:${bucket}`, perMinute);
         if (degraded) {
           degraded = false;
           logger.info('Redis answers again: rate limits are shared again');
         }
-        return allowed === 1 ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
+        return allowed === 1
+          ? { allowed: true, retryAfterSeconds: 0 }
+          : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
       } catch (error) {
         if (!degraded) {
           degraded = true;

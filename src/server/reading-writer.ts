@@ -70,6 +70,6 @@ async function attribute(client: DbClient, rows: Reading[]): Promise<boolean[]> 
      where r.xid = pg_current_xact_id()::text::bigint`,
     [rows.map((r) => r.sensorId), rows.map((r) => new Date(micros(r.ts) / 1000))],
   );
-  const unclaimed = new Set(fresh.map((row) => keyOf(row.sensor_id, Number(row.us))));
+  const unclaimed = new Set(fresh.map((row) => keyOf(row.sensor_id, row.us)));
   return rows.map((r) => unclaimed.delete(keyOf(r.sensorId, micros(r.ts))));
 }

@@ -44,7 +44,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 /** Parses a JSON object body, with the parser's reason on failure. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   const value = parseJson(body.toString('utf8'), 'The request body');
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('The request body must be a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw badRequest('The request body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 

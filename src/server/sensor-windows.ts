@@ -15,7 +15,12 @@ export interface SensorWindows {
  * Every reading in them is used (the seed capped them at 150 and let the
  * windows share their boundary instant).
  */
-export async function loadSensorWindows(db: Queryable, sensorId: string, nowMs: number, windowMs: number): Promise<SensorWindows> {
+export async function loadSensorWindows(
+  db: Queryable,
+  sensorId: string,
+  nowMs: number,
+  windowMs: number,
+): Promise<SensorWindows> {
   const currentTo = new Date(nowMs);
   const currentFrom = new Date(nowMs - windowMs);
   const referenceFrom = new Date(nowMs - 2 * windowMs);

@@ -18,11 +18,29 @@ const batchBuckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 1000
  */
 export class ServerMetrics {
   readonly requests = new Counter('smx_http_requests_total', 'HTTP requests by route, method and status.');
-  readonly latency = new Histogram('smx_http_request_duration_seconds', 'Time from request to response end, by route and status.', latencyBuckets);
-  readonly ingestRows = new Counter('smx_ingest_rows_total', 'Readings received by the ingest route, by outcome (accepted, duplicate, rejected).');
-  readonly batchRows = new Histogram('smx_ingest_batch_rows', 'Rows per group-commit flush (one transaction each).', batchBuckets);
-  readonly flushSeconds = new Histogram('smx_ingest_flush_duration_seconds', 'Time of one group-commit flush, first statement to COMMIT.', latencyBuckets);
-  readonly flushFailures = new Counter('smx_ingest_flush_failures_total', 'Group-commit flushes that failed (their requests were answered 503).');
+  readonly latency = new Histogram(
+    'smx_http_request_duration_seconds',
+    'Time from request to response end, by route and status.',
+    latencyBuckets,
+  );
+  readonly ingestRows = new Counter(
+    'smx_ingest_rows_total',
+    'Readings received by the ingest route, by outcome (accepted, duplicate, rejected).',
+  );
+  readonly batchRows = new Histogram(
+    'smx_ingest_batch_rows',
+    'Rows per group-commit flush (one transaction each).',
+    batchBuckets,
+  );
+  readonly flushSeconds = new Histogram(
+    'smx_ingest_flush_duration_seconds',
+    'Time of one group-commit flush, first statement to COMMIT.',
+    latencyBuckets,
+  );
+  readonly flushFailures = new Counter(
+    'smx_ingest_flush_failures_total',
+    'Group-commit flushes that failed (their requests were answered 503).',
+  );
   private readonly loopDelay: IntervalHistogram;
 
   constructor(private readonly pool?: pg.Pool) {
@@ -56,7 +74,14 @@ export class ServerMetrics {
   }
 
   render(): string {
-    const parts = [this.requests.render(), this.latency.render(), this.ingestRows.render(), this.batchRows.render(), this.flushSeconds.render(), this.flushFailures.render()];
+    const parts = [
+      this.requests.render(),
+      this.latency.render(),
+      this.ingestRows.render(),
+      this.batchRows.render(),
+      this.flushSeconds.render(),
+      this.flushFailures.render(),
+    ];
     if (this.pool) {
       parts.push(
         gauge('smx_db_pool_connections', 'PostgreSQL pool connections by state.', [

@@ -41,10 +41,14 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config, logger } = options;
   const serve = config.serve;
-  const database = await openDatabase(config, logger, { poolSize: serve.poolSize, schema: options.migrate ? 'apply' : 'require' });
+  const database = await openDatabase(config, logger, {
+    poolSize: serve.poolSize,
+    schema: options.migrate ? 'apply' : 'require',
+  });
   const releases: Array<() => Promise<void>> = [() => database.close()];
   const release = async () => {
-    for (const step of releases.reverse()) await step().catch((error: unknown) => logger.warn({ err: error }, 'a resource did not close cleanly'));
+    for (const step of releases.reverse())
+      await step().catch((error: unknown) => logger.warn({ err: error }, 'a resource did not close cleanly'));
   };
   try {
     const cache = await openCache(config, database.db);
@@ -57,7 +61,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const redis = base.duplicate({ enableAutoPipelining: true });
       base.disconnect();
       redis.on('error', () => undefined);
-      releases.push(async () => void redis.disconnect());
+      releases.push(async () => redis.disconnect());
       rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, logger);
       pingRedis = () => redis.ping();
     }
@@ -84,7 +88,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
-        logger.info({ inFlight: app.inFlight, pending: app.batcher.pending }, 'shutting down: finishing requests in flight and flushing the pending batch');
+        logger.info(
+          { inFlight: app.inFlight, pending: app.batcher.pending },
+          'shutting down: finishing requests in flight and flushing the pending batch',
+        );
         await app.shutdown();
         await release();
         logger.info('server stopped');
@@ -94,7 +101,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       else options.signal.addEventListener('abort', () => void stop(), { once: true });
     }
     const stopped = new Promise<void>((resolve) => app.server.once('close', () => void stop().then(resolve, resolve)));
-    logger.info({ url, database: database.displayUrl, cache: cache.kind, rateLimiter: rateLimiter.kind }, 'smx serve listening');
+    logger.info(
+      { url, database: database.displayUrl, cache: cache.kind, rateLimiter: rateLimiter.kind },
+      'smx serve listening',
+    );
     return { url, database, app, rateLimiter: rateLimiter.kind, stop, stopped };
   } catch (error) {
     await release();

@@ -1,6 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiKeyPrefix, generateApiKey, hashApiKey, matchesHash, secretMatcher } from '../../src/api-keys/api-key-format.js';
+import {
+  apiKeyPrefix,
+  generateApiKey,
+  hashApiKey,
+  matchesHash,
+  secretMatcher,
+} from '../../src/api-keys/api-key-format.js';
 import { createApiKey, listApiKeys, lookupApiKey, revokeApiKey } from '../../src/api-keys/api-key-store.js';
 import { createTestDatabase, withDatabase, type TestDatabase } from '../helpers/database.js';
 import { runCli } from '../helpers/cli.js';
@@ -40,12 +46,18 @@ describe('api_keys store', () => {
   it('stores only a SHA-256 of the key; lookup says valid, unknown or revoked', async () => {
     const created = await createApiKey(t.db, ' gateway ');
     assert.equal(created.name, 'gateway');
-    const { rows } = await t.db.query<{ key_hash: Buffer; key_prefix: string }>('select key_hash, key_prefix from api_keys where id = $1', [created.id]);
+    const { rows } = await t.db.query<{ key_hash: Buffer; key_prefix: string }>(
+      'select key_hash, key_prefix from api_keys where id = $1',
+      [created.id],
+    );
     assert.equal(rows[0]!.key_prefix, created.prefix);
     assert.deepEqual(rows[0]!.key_hash, hashApiKey(created.key));
     assert.doesNotMatch(JSON.stringify(await listApiKeys(t.db)), new RegExp(created.key.slice(13)));
     assert.equal((await lookupApiKey(t.db, created.key)).status, 'valid');
-    assert.equal((await lookupApiKey(t.db, created.key.slice(0, -1) + (created.key.endsWith('x') ? 'y' : 'x'))).status, 'unknown');
+    assert.equal(
+      (await lookupApiKey(t.db, created.key.slice(0, -1) + (created.key.endsWith('x') ? 'y' : 'x'))).status,
+      'unknown',
+    );
     const revoked = await revokeApiKey(t.db, String(created.id));
     assert.ok(revoked.revokedAt);
     assert.equal((await revokeApiKey(t.db, created.prefix)).revokedAt?.getTime(), revoked.revokedAt.getTime());

@@ -13,7 +13,9 @@ function contract(name: string, make: () => Promise<Cache>, skip: () => string |
     before(async () => {
       if (!skip()) cache = await make();
     });
-    const test = (title: string, fn: () => Promise<void>) => it(title, { skip: skip() }, fn);
+    const test = (title: string, fn: () => Promise<void>): void => {
+      void it(title, { skip: skip() }, fn);
+    };
 
     test('setIfAbsent sets once, then refuses until the TTL passes', async () => {
       assert.equal(await cache.setIfAbsent('k1', 'a', 60), true);
@@ -55,10 +57,14 @@ let database: TestDatabase | undefined;
 after(async () => {
   await database?.drop();
 });
-contract('postgres', async () => {
-  database = await createTestDatabase({ poolSize: 20 });
-  return createPostgresCache(database.db, 'c:');
-}, () => false);
+contract(
+  'postgres',
+  async () => {
+    database = await createTestDatabase({ poolSize: 20 });
+    return createPostgresCache(database.db, 'c:');
+  },
+  () => false,
+);
 
 const prefix = testPrefix();
 const haveRedis = await redisAvailable();
@@ -67,7 +73,11 @@ after(async () => {
   await redisCache?.close();
   if (haveRedis) await deleteKeys(prefix);
 });
-contract('redis', async () => {
-  redisCache = createRedisCache(await connectRedis(testRedisUrl), prefix);
-  return redisCache;
-}, () => (haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}`));
+contract(
+  'redis',
+  async () => {
+    redisCache = createRedisCache(await connectRedis(testRedisUrl), prefix);
+    return redisCache;
+  },
+  () => (haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}`),
+);

@@ -9,7 +9,22 @@ import { SmxError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 
-const toolkit = ['ingest', 'export', 'train', 'models', 'predict', 'drift', 'retrain', 'validate-hashes', 'loadtest', 'serve', 'migrate', 'db', 'init', 'data'];
+const toolkit = [
+  'ingest',
+  'export',
+  'train',
+  'models',
+  'predict',
+  'drift',
+  'retrain',
+  'validate-hashes',
+  'loadtest',
+  'serve',
+  'migrate',
+  'db',
+  'init',
+  'data',
+];
 
 describe('smx --help and usage errors', () => {
   it('lists every command of the toolkit, exit 0', async () => {
@@ -24,8 +39,13 @@ describe('smx --help and usage errors', () => {
     const commandsIn = (help: string) => {
       const start = help.indexOf('\nCommands:\n');
       if (start === -1) return [];
-      const listing = help.slice(start).split('\n\n')[0]!.replace(/\n {20,}/g, ' ');
-      return [...listing.matchAll(/^  ([a-z-]+)\b(.*)$/gm)].filter((m) => m[1] !== 'help' && !m[2]!.includes('(not built yet)')).map((m) => m[1]!);
+      const listing = help
+        .slice(start)
+        .split('\n\n')[0]!
+        .replace(/\n {20,}/g, ' ');
+      return [...listing.matchAll(/^  ([a-z-]+)\b(.*)$/gm)]
+        .filter((m) => m[1] !== 'help' && !m[2]!.includes('(not built yet)'))
+        .map((m) => m[1]!);
     };
     const { stdout } = await runCli(['--help']);
     const pending = commandsIn(stdout).map((name) => [name]);
@@ -39,7 +59,8 @@ describe('smx --help and usage errors', () => {
       checked.push(path.join(' '));
       pending.push(...commandsIn(result.stdout).map((sub) => [...path, sub]));
     }
-    for (const sub of ['data pull', 'db start', 'keys sign-manifest', 'events dlq retry', 'models show']) assert.ok(checked.includes(sub), `${sub} was checked`);
+    for (const sub of ['data pull', 'db start', 'keys sign-manifest', 'events dlq retry', 'models show'])
+      assert.ok(checked.includes(sub), `${sub} was checked`);
   });
 
   it('a usage error points at the --help of the (sub)command that failed, and --json gets it on stdout', async () => {
@@ -48,10 +69,17 @@ describe('smx --help and usage errors', () => {
     assert.match(missing.stderr, /required option '--key <pem>' not specified\nRun `smx keys sign-manifest --help`\./);
     const badChoice = await runCli(['--log-level', 'loud', 'config']);
     assert.equal(badChoice.code, 2);
-    assert.match(badChoice.stderr, /argument 'loud' is invalid[\s\S]*Run `smx --help`\./, 'an option value is not taken for a command name');
+    assert.match(
+      badChoice.stderr,
+      /argument 'loud' is invalid[\s\S]*Run `smx --help`\./,
+      'an option value is not taken for a command name',
+    );
     const unknown = await runCli(['--json', 'frobnicate']);
     assert.equal(unknown.code, 2);
-    assert.deepEqual(JSON.parse(unknown.stdout), { ok: false, error: { code: 'USAGE', exitCode: 2, message: "unknown command 'frobnicate'", hint: 'Run `smx --help`.' } });
+    assert.deepEqual(JSON.parse(unknown.stdout), {
+      ok: false,
+      error: { code: 'USAGE', exitCode: 2, message: "unknown command 'frobnicate'", hint: 'Run `smx --help`.' },
+    });
   });
 
   it('a command group without its subcommand shows its help and exits 2; smx help <cmd> exits 0', async () => {
@@ -105,7 +133,9 @@ describe('smx --help and usage errors', () => {
   });
 
   it('config --json never prints secrets', async () => {
-    const { code, stdout } = await runCli(['config', '--json'], { env: { SMX_API_KEY: 'sk_live_abcdefghijklmnopqrstuvwxyz', SMX_DATABASE_URL: 'postgres://u:hunter2@127.0.0.1/db' } });
+    const { code, stdout } = await runCli(['config', '--json'], {
+      env: { SMX_API_KEY: 'sk_live_abcdefghijklmnopqrstuvwxyz', SMX_DATABASE_URL: 'postgres://u:hunter2@127.0.0.1/db' },
+    });
     assert.equal(code, 0);
     assert.doesNotMatch(stdout, /abcdefghijklmnop|hunter2/);
     assert.equal(JSON.parse(stdout).config.apiKey, '***');
@@ -122,7 +152,9 @@ describe('smx migrate against a real database', () => {
   });
 
   it('a command that needs the schema says to run smx migrate (exit 2)', async () => {
-    const { code, stderr } = await runCli(['db', 'prune', '--older-than', '180'], { env: { SMX_DATABASE_URL: database.url } });
+    const { code, stderr } = await runCli(['db', 'prune', '--older-than', '180'], {
+      env: { SMX_DATABASE_URL: database.url },
+    });
     assert.equal(code, 2);
     assert.match(stderr, /no smx schema yet[\s\S]*smx migrate/);
   });
@@ -145,7 +177,9 @@ describe('smx migrate against a real database', () => {
   it('--migrate applies pending migrations before a command runs', async () => {
     const fresh = await createTestDatabase({ migrated: false });
     try {
-      const { code, stdout } = await runCli(['db', 'prune', '--older-than', '180', '--migrate', '--json'], { env: { SMX_DATABASE_URL: fresh.url } });
+      const { code, stdout } = await runCli(['db', 'prune', '--older-than', '180', '--migrate', '--json'], {
+        env: { SMX_DATABASE_URL: fresh.url },
+      });
       assert.equal(code, 0);
       assert.equal(JSON.parse(stdout).dropped, 0);
     } finally {
@@ -155,18 +189,30 @@ describe('smx migrate against a real database', () => {
 
   it('logs are JSON on stderr with one run id on every line, at the level asked, and never hold secrets', async () => {
     const withPassword = database.url.replace('postgres://postgres@', 'postgres://postgres:hunter2@');
-    const env = { SMX_DATABASE_URL: withPassword, SMX_API_KEY: 'sk_live_abcdefghijklmnopqrstuvwxyz', SMX_LOG_LEVEL: 'trace' };
+    const env = {
+      SMX_DATABASE_URL: withPassword,
+      SMX_API_KEY: 'sk_live_abcdefghijklmnopqrstuvwxyz',
+      SMX_LOG_LEVEL: 'trace',
+    };
     const { code, stdout, stderr } = await runCli(['migrate', '--status', '--json'], { env });
     assert.equal(code, 0, stderr);
-    const lines = stderr.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; level: number; msg: string });
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { runId: string; level: number; msg: string });
     assert.ok(lines.length >= 1, 'trace level logs something');
-    assert.ok(lines.some((l) => l.level <= 20), 'debug lines are there at trace level');
+    assert.ok(
+      lines.some((l) => l.level <= 20),
+      'debug lines are there at trace level',
+    );
     assert.equal(new Set(lines.map((l) => l.runId)).size, 1, 'one run id');
     assert.match(lines[0]!.runId, /^[0-9a-f-]{36}$/);
     assert.doesNotMatch(stdout + stderr, /hunter2|abcdefghijklmnop/);
     const atDebug = await runCli(['migrate', '--status', '--json'], { env: { ...env, SMX_LOG_LEVEL: 'debug' } });
     assert.match(atDebug.stderr, /database ready/, 'SMX_LOG_LEVEL sets the level');
-    const flagWins = await runCli(['migrate', '--status', '--json', '--log-level', 'error'], { env: { ...env, SMX_LOG_LEVEL: 'debug' } });
+    const flagWins = await runCli(['migrate', '--status', '--json', '--log-level', 'error'], {
+      env: { ...env, SMX_LOG_LEVEL: 'debug' },
+    });
     assert.equal(flagWins.stderr, '', '--log-level beats SMX_LOG_LEVEL');
   });
 
@@ -181,7 +227,9 @@ describe('smx migrate against a real database', () => {
   });
 
   it('an unreachable database is exit 4 with a hint', async () => {
-    const { code, stderr } = await runCli(['migrate'], { env: { SMX_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' } });
+    const { code, stderr } = await runCli(['migrate'], {
+      env: { SMX_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+    });
     assert.equal(code, 4);
     assert.match(stderr, /not reachable[\s\S]*SMX_DATABASE_URL/);
   });
@@ -192,7 +240,9 @@ describe('smx migrate against a real database', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const { code, stderr, stdout } = await runCli(['migrate', '--json'], { env: { SMX_DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/x?sslmode=require` } });
+      const { code, stderr, stdout } = await runCli(['migrate', '--json'], {
+        env: { SMX_DATABASE_URL: `postgres://postgres:hunter2@127.0.0.1:${port}/x?sslmode=require` },
+      });
       assert.equal(code, 4, stderr);
       assert.match(stderr, /not reachable: The server does not support SSL connections/);
       assert.equal(JSON.parse(stdout).error.code, 'UNAVAILABLE');

@@ -24,7 +24,11 @@ describe('loadConfig precedence: flags > environment > file > defaults', () => {
 
   it('file beats defaults, environment beats file, flags beat environment', () => {
     const cwd = withFile({ logLevel: 'warn', modelsDir: 'from-file', databaseUrl: 'postgres://file/db' });
-    const env = { SMX_LOG_LEVEL: 'error', DATABASE_URL: 'postgres://env-generic/db', SMX_DATABASE_URL: 'postgres://env-smx/db' };
+    const env = {
+      SMX_LOG_LEVEL: 'error',
+      DATABASE_URL: 'postgres://env-generic/db',
+      SMX_DATABASE_URL: 'postgres://env-smx/db',
+    };
     const { config, sources } = loadConfig({ env, cwd, flags: { logLevel: 'debug' } });
     assert.equal(config.logLevel, 'debug');
     assert.equal(sources.logLevel, 'flag');
@@ -51,7 +55,10 @@ describe('loadConfig errors name the key, the source and what is allowed', () =>
   };
 
   it('a bad environment value', () => {
-    expectConfigError(() => loadConfig({ env: { SMX_LOG_LEVEL: 'loud' }, cwd: tempDir() }), /logLevel.*SMX_LOG_LEVEL.*Allowed values: fatal, error, warn, info, debug, trace, silent/s);
+    expectConfigError(
+      () => loadConfig({ env: { SMX_LOG_LEVEL: 'loud' }, cwd: tempDir() }),
+      /logLevel.*SMX_LOG_LEVEL.*Allowed values: fatal, error, warn, info, debug, trace, silent/s,
+    );
   });
 
   it('a bad URL in the config file', () => {
@@ -72,32 +79,53 @@ describe('loadConfig errors name the key, the source and what is allowed', () =>
   });
 
   it('a URL the drivers cannot parse (bad port, unclosed IPv6 bracket) names the key, never the value', () => {
-    for (const url of ['postgres://u:pw@host:notaport/db', 'postgres://u:pw@[::1/db', 'postgres://u:pw@host:70000/db']) {
-      assert.throws(() => loadConfig({ env: { SMX_DATABASE_URL: url }, cwd: tempDir() }), (error: unknown) => {
-        assert.ok(error instanceof SmxError);
-        assert.equal(error.exitCode, 2);
-        assert.match(error.message, /databaseUrl from environment variable SMX_DATABASE_URL: is not a valid URL/);
-        assert.doesNotMatch(error.message + (error.hint ?? ''), /pw/);
-        return true;
-      });
+    for (const url of [
+      'postgres://u:pw@host:notaport/db',
+      'postgres://u:pw@[::1/db',
+      'postgres://u:pw@host:70000/db',
+    ]) {
+      assert.throws(
+        () => loadConfig({ env: { SMX_DATABASE_URL: url }, cwd: tempDir() }),
+        (error: unknown) => {
+          assert.ok(error instanceof SmxError);
+          assert.equal(error.exitCode, 2);
+          assert.match(error.message, /databaseUrl from environment variable SMX_DATABASE_URL: is not a valid URL/);
+          assert.doesNotMatch(error.message + (error.hint ?? ''), /pw/);
+          return true;
+        },
+      );
     }
-    expectConfigError(() => loadConfig({ env: { SMX_REDIS_URL: 'redis://:pw@host:99999' }, cwd: tempDir() }), /redisUrl from environment variable SMX_REDIS_URL: is not a valid URL/);
+    expectConfigError(
+      () => loadConfig({ env: { SMX_REDIS_URL: 'redis://:pw@host:99999' }, cwd: tempDir() }),
+      /redisUrl from environment variable SMX_REDIS_URL: is not a valid URL/,
+    );
     // Forms the drivers do accept stay accepted.
-    for (const url of ['postgres://u@/db?host=/var/run/postgresql', 'postgresql://u:p%40ss@127.0.0.1:5432/db?sslmode=disable', 'postgres://u:p w@h/db']) {
+    for (const url of [
+      'postgres://u@/db?host=/var/run/postgresql',
+      'postgresql://u:p%40ss@127.0.0.1:5432/db?sslmode=disable',
+      'postgres://u:p w@h/db',
+    ]) {
       assert.equal(loadConfig({ env: { SMX_DATABASE_URL: url }, cwd: tempDir() }).config.databaseUrl, url);
     }
     assert.equal(loadConfig({ env: { SMX_REDIS_URL: 'redis://' }, cwd: tempDir() }).config.redisUrl, 'redis://');
   });
 
   it('a flag value', () => {
-    expectConfigError(() => loadConfig({ env: {}, cwd: tempDir(), flags: { databaseUrl: 'mysql://x' } }), /databaseUrl from flag --database-url/);
+    expectConfigError(
+      () => loadConfig({ env: {}, cwd: tempDir(), flags: { databaseUrl: 'mysql://x' } }),
+      /databaseUrl from flag --database-url/,
+    );
   });
 });
 
 describe('secrets never appear in printed config', () => {
   it('masks the API key, webhook and URL passwords', () => {
     const { config } = loadConfig({
-      env: { SMX_API_KEY: 'k'.repeat(32), SMX_WEBHOOK_URL: 'https://hooks.example/T000/secret', SMX_DATABASE_URL: 'postgres://u:hunter2@h/db' },
+      env: {
+        SMX_API_KEY: 'k'.repeat(32),
+        SMX_WEBHOOK_URL: 'https://hooks.example/T000/secret',
+        SMX_DATABASE_URL: 'postgres://u:hunter2@h/db',
+      },
       cwd: tempDir(),
     });
     const shown = JSON.stringify(redactConfig(config));

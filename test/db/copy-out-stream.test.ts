@@ -10,7 +10,10 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 /** Collects a stream's bytes. */
 function collector(): { sink: Writable; bytes: () => Buffer } {
   const chunks: Buffer[] = [];
-  return { sink: new Writable({ write: (chunk: Buffer, _e, done) => (chunks.push(chunk), done()) }), bytes: () => Buffer.concat(chunks) };
+  return {
+    sink: new Writable({ write: (chunk: Buffer, _e, done) => (chunks.push(chunk), done()) }),
+    bytes: () => Buffer.concat(chunks),
+  };
 }
 
 describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
@@ -18,7 +21,9 @@ describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
   before(async () => {
     t = await createTestDatabase();
     // A function that raises a NOTICE for some rows: notices arrive between the CopyData messages.
-    await t.db.query(`create function noisy(i int) returns int language plpgsql as $$ begin if i % 1000 = 0 then raise notice 'row %', i; end if; return i; end $$`);
+    await t.db.query(
+      `create function noisy(i int) returns int language plpgsql as $$ begin if i % 1000 = 0 then raise notice 'row %', i; end if; return i; end $$`,
+    );
   });
   after(async () => {
     await t?.drop();
@@ -35,7 +40,11 @@ describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
       await pipeline(originalStream, b.sink);
       // The connection is handed back to pg in a usable state.
       assert.deepEqual((await client.query('select 41 + 1 as n')).rows, [{ n: 42 }]);
-      return { fast: a.bytes(), original: b.bytes(), rows: [Number(fastStream.rowCount), Number(originalStream.rowCount)] };
+      return {
+        fast: a.bytes(),
+        original: b.bytes(),
+        rows: [fastStream.rowCount, originalStream.rowCount],
+      };
     } finally {
       client.release();
     }
@@ -62,7 +71,10 @@ describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
     try {
       const sink = collector();
       await assert.rejects(
-        pipeline(client.query(copyOut(`copy (select 1 / (50000 - i) from generate_series(1, 100000) i) to stdout`)), sink.sink),
+        pipeline(
+          client.query(copyOut(`copy (select 1 / (50000 - i) from generate_series(1, 100000) i) to stdout`)),
+          sink.sink,
+        ),
         /division by zero/,
       );
       assert.ok(sink.bytes().length > 0, 'rows before the error came through');
@@ -75,7 +87,8 @@ describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
   it('relies on pg-copy-streams internals that still exist (fails loudly after an incompatible upgrade)', () => {
     const require = createRequire(import.meta.url);
     const instance = (require('pg-copy-streams/copy-to.js') as (text: string) => Record<string, unknown>)('select 1');
-    for (const member of ['_parse', '_detach', '_cleanup', '_forward', 'submit']) assert.equal(typeof instance[member], 'function', member);
+    for (const member of ['_parse', '_detach', '_cleanup', '_forward', 'submit'])
+      assert.equal(typeof instance[member], 'function', member);
     assert.equal(typeof (instance._buffer as { push?: unknown }).push, 'function');
   });
 });

@@ -52,7 +52,10 @@ describe('embedded PostgreSQL', () => {
   it('two commands started at once on a stopped server both run, and the last one out stops it', async () => {
     assert.equal(embeddedStatus(stateDir).running, false);
     const env = { SMX_STATE_DIR: stateDir };
-    const [a, b] = await Promise.all([runCli(['migrate', '--json'], { env }), runCli(['migrate', '--status', '--json'], { env })]);
+    const [a, b] = await Promise.all([
+      runCli(['migrate', '--json'], { env }),
+      runCli(['migrate', '--status', '--json'], { env }),
+    ]);
     assert.equal(a.code, 0, a.stdout + a.stderr);
     assert.equal(b.code, 0, b.stdout + b.stderr);
     assert.equal(embeddedStatus(stateDir).running, false, 'stopped when the last command ended');
@@ -65,13 +68,18 @@ describe('withFileLock', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(lock, dead.stdout);
     const order: string[] = [];
-    const hold = (name: string) => withFileLock(lock, async () => {
-      order.push(`${name} in`);
-      await new Promise((r) => setTimeout(r, 30));
-      order.push(`${name} out`);
-    });
+    const hold = (name: string) =>
+      withFileLock(lock, async () => {
+        order.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 30));
+        order.push(`${name} out`);
+      });
     await Promise.all([hold('a'), hold('b')]);
-    assert.deepEqual(order.map((o) => o.split(' ')[1]), ['in', 'out', 'in', 'out'], 'never two holders at once');
+    assert.deepEqual(
+      order.map((o) => o.split(' ')[1]),
+      ['in', 'out', 'in', 'out'],
+      'never two holders at once',
+    );
     assert.equal(existsSync(lock), false);
   });
 });

@@ -66,11 +66,19 @@ describe('migrations', () => {
     for (const file of readdirSync(migrationsDir)) copyFileSync(path.join(migrationsDir, file), path.join(dir, file));
     writeFileSync(path.join(dir, '0999_extra.sql'), 'create table extra_test (id int);');
     const before = await migrationStatus(database.db, dir);
-    assert.deepEqual(before.pending.map((p) => p.name), ['extra']);
+    assert.deepEqual(
+      before.pending.map((p) => p.name),
+      ['extra'],
+    );
     await assert.rejects(assertSchemaCurrent(database.db, dir), /pending/);
     const result = await migrate(database.db, dir);
-    assert.deepEqual(result.applied.map((a) => a.name), ['extra']);
-    const { rows } = await database.db.query<{ checksum: string }>('select checksum from smx_migrations where id = 999');
+    assert.deepEqual(
+      result.applied.map((a) => a.name),
+      ['extra'],
+    );
+    const { rows } = await database.db.query<{ checksum: string }>(
+      'select checksum from smx_migrations where id = 999',
+    );
     assert.equal(rows[0]?.checksum.length, 64);
   });
 
@@ -83,6 +91,9 @@ describe('migrations', () => {
     await assert.rejects(migrate(database.db, dir), /1000_broken\.sql failed: division by zero/);
     const { rows } = await database.db.query("select to_regclass('half_done') as t");
     assert.equal(rows[0]?.t, null);
-    assert.deepEqual((await migrationStatus(database.db, dir)).pending.map((p) => p.name), ['broken']);
+    assert.deepEqual(
+      (await migrationStatus(database.db, dir)).pending.map((p) => p.name),
+      ['broken'],
+    );
   });
 });

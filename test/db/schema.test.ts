@@ -21,28 +21,47 @@ describe('schema: readings, partitions and hourly aggregates', () => {
       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
       where i.indisunique and (c.relname in ('sensor_readings', 'sensor_readings_hourly') or c.relname like 'sensor_readings_%w%')
       group by 1, 2`);
-    assert.ok(rows.some((r) => r.tbl === 'sensor_readings'), 'the readings primary key is there');
-    assert.ok(rows.some((r) => /^sensor_readings_\d{4}w\d{2}$/.test(r.tbl)), 'and the partitions\' keys');
-    for (const row of rows) assert.ok(row.cols.includes('sensor_id'), `${row.idx} on ${row.tbl} (${row.cols.join(', ')}) includes sensor_id`);
+    assert.ok(
+      rows.some((r) => r.tbl === 'sensor_readings'),
+      'the readings primary key is there',
+    );
+    assert.ok(
+      rows.some((r) => /^sensor_readings_\d{4}w\d{2}$/.test(r.tbl)),
+      "and the partitions' keys",
+    );
+    for (const row of rows)
+      assert.ok(row.cols.includes('sensor_id'), `${row.idx} on ${row.tbl} (${row.cols.join(', ')}) includes sensor_id`);
     const kind = await database.db.query<{ relkind: string; ts: boolean }>(
-      "select relkind, exists (select 1 from pg_extension where extname = 'timescaledb') as ts from pg_class where oid = 'sensor_readings'::regclass");
+      "select relkind, exists (select 1 from pg_extension where extname = 'timescaledb') as ts from pg_class where oid = 'sensor_readings'::regclass",
+    );
     if (!kind.rows[0]!.ts) assert.equal(kind.rows[0]!.relkind, 'p', 'partitioned by time on plain PostgreSQL');
   });
 
   it('creates weekly partitions on demand and only once', async () => {
-    const { rows } = await database.db.query<{ n: number }>("select smx_ensure_partitions('2026-01-01Z', '2026-01-20Z') as n");
+    const { rows } = await database.db.query<{ n: number }>(
+      "select smx_ensure_partitions('2026-01-01Z', '2026-01-20Z') as n",
+    );
     assert.equal(rows[0]?.n, 4); // weeks starting Dec 29, Jan 5, Jan 12, Jan 19
-    const again = await database.db.query<{ n: number }>("select smx_ensure_partitions('2026-01-01Z', '2026-01-20Z') as n");
+    const again = await database.db.query<{ n: number }>(
+      "select smx_ensure_partitions('2026-01-01Z', '2026-01-20Z') as n",
+    );
     assert.equal(again.rows[0]?.n, 0);
   });
 
   it('rejects a duplicate (sensor_id, ts) and a quality outside 0..1', async () => {
-    await database.db.query("insert into sensor_readings (sensor_id, ts, value) values ('s1', '2026-01-02T00:00:00Z', 1)");
+    await database.db.query(
+      "insert into sensor_readings (sensor_id, ts, value) values ('s1', '2026-01-02T00:00:00Z', 1)",
+    );
     await assert.rejects(
       database.db.query("insert into sensor_readings (sensor_id, ts, value) values ('s1', '2026-01-02T00:00:00Z', 2)"),
       (error: unknown) => sqlState(error) === SqlState.uniqueViolation,
     );
-    await assert.rejects(database.db.query("insert into sensor_readings (sensor_id, ts, value, quality) values ('s1', '2026-01-02T00:01:00Z', 2, 1.5)"), /check constraint/);
+    await assert.rejects(
+      database.db.query(
+        "insert into sensor_readings (sensor_id, ts, value, quality) values ('s1', '2026-01-02T00:01:00Z', 2, 1.5)",
+      ),
+      /check constraint/,
+    );
   });
 
   it('keeps hourly aggregates exact across several inserts, including ON CONFLICT DO NOTHING', async () => {
@@ -65,17 +84,23 @@ describe('schema: readings, partitions and hourly aggregates', () => {
 
   it('records the writing transaction id on every reading (for exactly-once export)', async () => {
     const { rows } = await database.db.query<{ same: boolean }>(
-      "select bool_and(xid > 0) as same from sensor_readings",
+      'select bool_and(xid > 0) as same from sensor_readings',
     );
     assert.equal(rows[0]?.same, true);
   });
 
   it('retention drops whole old partitions and keeps the aggregates', async () => {
-    const { rows } = await database.db.query<{ dropped: number }>("select smx_drop_partitions_before('2026-01-12Z') as dropped");
+    const { rows } = await database.db.query<{ dropped: number }>(
+      "select smx_drop_partitions_before('2026-01-12Z') as dropped",
+    );
     assert.equal(rows[0]?.dropped, 2);
-    const left = await database.db.query<{ n: number }>("select count(*)::int as n from sensor_readings where ts < '2026-01-05Z'");
+    const left = await database.db.query<{ n: number }>(
+      "select count(*)::int as n from sensor_readings where ts < '2026-01-05Z'",
+    );
     assert.equal(left.rows[0]?.n, 0);
-    const hourly = await database.db.query<{ n: number }>("select count(*)::int as n from sensor_readings_hourly where sensor_id = 'agg'");
+    const hourly = await database.db.query<{ n: number }>(
+      "select count(*)::int as n from sensor_readings_hourly where sensor_id = 'agg'",
+    );
     assert.equal(hourly.rows[0]?.n, 2);
   });
 });

@@ -35,23 +35,58 @@ describe('smx drift', () => {
   });
 
   it('finds drift: exit 1 with --fail-on-drift, stores the run, publishes drift.detected, writes the report', async () => {
-    await database.db.query(`insert into event_groups (consumer_group, event_type) values ('watcher', 'drift.detected') on conflict do nothing`);
+    await database.db.query(
+      `insert into event_groups (consumer_group, event_type) values ('watcher', 'drift.detected') on conflict do nothing`,
+    );
     const report = path.join(dir, 'report.html');
-    const r = await runCli(['drift', '--sensor', 'shifted-1', '--sensor', 'stable-1', reference, current, '--method', 'ks', '--fail-on-drift', '--emit', '--report', report, '--json'], { env });
+    const r = await runCli(
+      [
+        'drift',
+        '--sensor',
+        'shifted-1',
+        '--sensor',
+        'stable-1',
+        reference,
+        current,
+        '--method',
+        'ks',
+        '--fail-on-drift',
+        '--emit',
+        '--report',
+        report,
+        '--json',
+      ],
+      { env },
+    );
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, any>;
     assert.equal(out.datasetDrift, true);
     assert.equal(out.subject, 'sensors:shifted-1,stable-1');
-    assert.deepEqual(out.report.columns.map((c: any) => [c.column, c.test, c.drifted]), [['shifted-1', 'ks', true], ['stable-1', 'ks', false]]);
+    assert.deepEqual(
+      out.report.columns.map((c: any) => [c.column, c.test, c.drifted]),
+      [
+        ['shifted-1', 'ks', true],
+        ['stable-1', 'ks', false],
+      ],
+    );
     assert.equal(out.reference.rows, 3600);
     assert.equal(out.current.sampled, false);
 
-    const checks = await database.db.query<{ id: number; subject: string; drifted: boolean; share_drifted: number; report: any }>('select * from drift_checks where id = $1', [out.driftCheckId]);
+    const checks = await database.db.query<{
+      id: number;
+      subject: string;
+      drifted: boolean;
+      share_drifted: number;
+      report: any;
+    }>('select * from drift_checks where id = $1', [out.driftCheckId]);
     assert.equal(checks.rows[0]!.drifted, true);
     assert.equal(checks.rows[0]!.share_drifted, 0.5);
     assert.equal(checks.rows[0]!.report.columns.length, 2);
 
-    const events = await database.db.query<{ event_id: string; type: string; payload: any }>(`select event_id::text, type, payload from events where event_id = $1`, [out.eventId]);
+    const events = await database.db.query<{ event_id: string; type: string; payload: any }>(
+      `select event_id::text, type, payload from events where event_id = $1`,
+      [out.eventId],
+    );
     const payload = events.rows[0]!.payload;
     assert.equal(events.rows[0]!.type, 'drift.detected');
     assert.equal(payload.event_type, 'DriftDetectedEvent');
@@ -62,9 +97,15 @@ describe('smx drift', () => {
     assert.equal(payload.threshold, 0.05);
     assert.equal(payload.drift_check_id, out.driftCheckId);
     assert.match(payload.correlation_id, /^[0-9a-f-]{36}$/);
-    const deliveries = await database.db.query(`select 1 from event_deliveries where event_id = $1 and consumer_group = 'watcher'`, [out.eventId]);
+    const deliveries = await database.db.query(
+      `select 1 from event_deliveries where event_id = $1 and consumer_group = 'watcher'`,
+      [out.eventId],
+    );
     assert.equal(deliveries.rowCount, 1, 'the outbox fanned the event out to the subscribed group');
-    const forRetrain = await database.db.query(`select 1 from event_deliveries where event_id = $1 and consumer_group = 'retrain'`, [out.eventId]);
+    const forRetrain = await database.db.query(
+      `select 1 from event_deliveries where event_id = $1 and consumer_group = 'retrain'`,
+      [out.eventId],
+    );
     assert.equal(forRetrain.rowCount, 1, 'the retrain group gets it even though no watcher ever started');
 
     const html = readFileSync(report, 'utf8');
@@ -85,7 +126,10 @@ describe('smx drift', () => {
   });
 
   it('--sample says that it sampled, and the verdict still holds', async () => {
-    const r = await runCli(['drift', '--sensor', 'shifted-1', reference, current, '--sample', '1000', '--seed', '3', '--no-store'], { env });
+    const r = await runCli(
+      ['drift', '--sensor', 'shifted-1', reference, current, '--sample', '1000', '--seed', '3', '--no-store'],
+      { env },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /1,000 sampled of 3,600 rows/);
     assert.match(r.stdout, /seeded reservoir sample of at most 1,000 values .*seed 3/);
@@ -93,7 +137,23 @@ describe('smx drift', () => {
   });
 
   it('compares hourly aggregates with --hourly', async () => {
-    const r = await runCli(['drift', '--sensor', 'stable-1', '--reference=2026-01-01..2026-01-01T01:00Z', '--current=2026-01-01T01:00Z..2026-01-02', '--hourly', '--min-samples', '1', '--method', 'wasserstein', '--json', '--no-store'], { env });
+    const r = await runCli(
+      [
+        'drift',
+        '--sensor',
+        'stable-1',
+        '--reference=2026-01-01..2026-01-01T01:00Z',
+        '--current=2026-01-01T01:00Z..2026-01-02',
+        '--hourly',
+        '--min-samples',
+        '1',
+        '--method',
+        'wasserstein',
+        '--json',
+        '--no-store',
+      ],
+      { env },
+    );
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, any>;
     assert.equal(out.subject, 'sensors:stable-1 (hourly avg)');
@@ -101,7 +161,10 @@ describe('smx drift', () => {
   });
 
   it('an empty window is "not decided": exit 1 under --fail-on-drift, never a silent pass', async () => {
-    const r = await runCli(['drift', '--sensor', 'stable-1', '--reference=2025-01-01..2025-01-02', current, '--fail-on-drift'], { env });
+    const r = await runCli(
+      ['drift', '--sensor', 'stable-1', '--reference=2025-01-01..2025-01-02', current, '--fail-on-drift'],
+      { env },
+    );
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /not decided/);
   });
@@ -109,13 +172,24 @@ describe('smx drift', () => {
   it('CSV files need no database with --no-store', async () => {
     const ref = path.join(dir, 'ref.csv');
     const cur = path.join(dir, 'cur.csv');
-    writeFileSync(ref, 'x,kind\n' + Array.from({ length: 50 }, (_, i) => `${i % 10},${i % 2 ? 'a' : 'b'}`).join('\n') + '\n');
+    writeFileSync(
+      ref,
+      'x,kind\n' + Array.from({ length: 50 }, (_, i) => `${i % 10},${i % 2 ? 'a' : 'b'}`).join('\n') + '\n',
+    );
     writeFileSync(cur, 'x,kind\n' + Array.from({ length: 50 }, (_, i) => `${(i % 10) + 6},a`).join('\n') + '\n');
-    const r = await runCli(['drift', ref, cur, '--no-store', '--fail-on-drift', '--json'], { env: { ...env, SMX_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    const r = await runCli(['drift', ref, cur, '--no-store', '--fail-on-drift', '--json'], {
+      env: { ...env, SMX_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+    });
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as Record<string, any>;
     assert.equal(out.driftCheckId, null);
-    assert.deepEqual(out.report.columns.map((c: any) => [c.column, c.test, c.drifted]), [['x', 'ks', true], ['kind', 'chisquare', true]]);
+    assert.deepEqual(
+      out.report.columns.map((c: any) => [c.column, c.test, c.drifted]),
+      [
+        ['x', 'ks', true],
+        ['kind', 'chisquare', true],
+      ],
+    );
   });
 
   for (const [title, args] of [
@@ -124,7 +198,10 @@ describe('smx drift', () => {
     ['a bad window', ['drift', '--sensor', 'x', '--current', 'yesterday']],
     ['an unknown test', ['drift', '--sensor', 'x', '--method', 'magic']],
     ['a threshold without a test', ['drift', '--sensor', 'x', '--threshold', '0.1']],
-    ['a per-column threshold for a column that is not compared', ['drift', '--sensor', 'shifted-1', reference, current, '--column-threshold', 'shifted-9=0.5', '--no-store']],
+    [
+      'a per-column threshold for a column that is not compared',
+      ['drift', '--sensor', 'shifted-1', reference, current, '--column-threshold', 'shifted-9=0.5', '--no-store'],
+    ],
   ] as const) {
     it(`usage error (exit 2): ${title}`, async () => {
       const r = await runCli([...args], { env });
@@ -132,23 +209,29 @@ describe('smx drift', () => {
     });
   }
 
-  it('publishes to Redis Streams when Redis is configured', { skip: haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}` }, async () => {
-    const prefix = testPrefix();
-    const redis = new Redis(testRedisUrl);
-    try {
-      const r = await runCli(['drift', '--sensor', 'shifted-1', reference, current, '--emit', '--json'], { env: { ...env, SMX_REDIS_URL: testRedisUrl, SMX_REDIS_PREFIX: prefix } });
-      assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout) as Record<string, any>;
-      const entries = await redis.xrange(`${prefix}events`, '-', '+');
-      assert.equal(entries.length, 1);
-      const fields = entries[0]![1];
-      assert.equal(fields[fields.indexOf('id') + 1], out.eventId);
-      assert.equal(fields[fields.indexOf('type') + 1], 'drift.detected');
-    } finally {
-      redis.disconnect();
-      await deleteKeys(prefix);
-    }
-  });
+  it(
+    'publishes to Redis Streams when Redis is configured',
+    { skip: haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}` },
+    async () => {
+      const prefix = testPrefix();
+      const redis = new Redis(testRedisUrl);
+      try {
+        const r = await runCli(['drift', '--sensor', 'shifted-1', reference, current, '--emit', '--json'], {
+          env: { ...env, SMX_REDIS_URL: testRedisUrl, SMX_REDIS_PREFIX: prefix },
+        });
+        assert.equal(r.code, 0, r.stderr);
+        const out = JSON.parse(r.stdout) as Record<string, any>;
+        const entries = await redis.xrange(`${prefix}events`, '-', '+');
+        assert.equal(entries.length, 1);
+        const fields = entries[0]![1];
+        assert.equal(fields[fields.indexOf('id') + 1], out.eventId);
+        assert.equal(fields[fields.indexOf('type') + 1], 'drift.detected');
+      } finally {
+        redis.disconnect();
+        await deleteKeys(prefix);
+      }
+    },
+  );
 });
 
 function readdirTemps(dir: string): string[] {

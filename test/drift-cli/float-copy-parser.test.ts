@@ -41,7 +41,18 @@ async function parseInChunks(data: Buffer, chunkSize: number): Promise<{ values:
 }
 
 describe('FloatCopyParser', () => {
-  const values = [0, -0, 1.5, -2.25e-300, 1.7976931348623157e308, Number.MIN_VALUE, Math.PI, 42, Number.NaN, Number.POSITIVE_INFINITY];
+  const values = [
+    0,
+    -0,
+    1.5,
+    -2.25e-300,
+    1.7976931348623157e308,
+    Number.MIN_VALUE,
+    Math.PI,
+    42,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+  ];
 
   for (const chunkSize of [1, 3, 7, 13, 14, 15, 64, 100_000]) {
     it(`parses every value exactly when chunks are ${chunkSize} bytes`, async () => {

@@ -15,29 +15,46 @@ describe('loadSensorWindow (Postgres, binary COPY)', () => {
     await seedReadings(database.db, 'pump-1', '2026-01-01T00:00:00Z', 7200); // 2 h, one per second
     await seedReadings(database.db, 'pump-2', '2026-01-01T00:00:00Z', 3600, { stepMs: 2000, shift: 10 });
     await seedReadings(database.db, "o'brien", '2026-01-01T00:00:00Z', 10, { shift: 5 });
-    await database.db.query(`insert into sensors (sensor_id, sensor_type) values ('pump-1', 'pump'), ('pump-2', 'pump'), ('fan-1', 'fan')`);
+    await database.db.query(
+      `insert into sensors (sensor_id, sensor_type) values ('pump-1', 'pump'), ('pump-2', 'pump'), ('fan-1', 'fan')`,
+    );
   });
   after(async () => {
     await database.drop();
   });
 
   it('returns every value of the window, one Float64Array per sensor, half-open at the end', async () => {
-    const window = await loadSensorWindow(database.db, { sensorIds: ['pump-1', 'pump-2'], range: range('2026-01-01T00:00Z..2026-01-01T01:00Z') });
+    const window = await loadSensorWindow(database.db, {
+      sensorIds: ['pump-1', 'pump-2'],
+      range: range('2026-01-01T00:00Z..2026-01-01T01:00Z'),
+    });
     const expected = await database.db.query<{ value: number }>(
       `select value from sensor_readings where sensor_id = 'pump-1' and ts >= '2026-01-01T00:00Z' and ts < '2026-01-01T01:00Z' order by value`,
     );
     const pump1 = window.columns.get('pump-1')!;
     assert.equal(pump1.kind, 'numeric');
     assert.ok(pump1.values instanceof Float64Array);
-    assert.deepEqual(Array.from(pump1.values as Float64Array).sort((a, b) => a - b), expected.rows.map((r) => r.value));
+    assert.deepEqual(
+      Array.from(pump1.values).sort((a, b) => a - b),
+      expected.rows.map((r) => r.value),
+    );
     assert.equal(pump1.values.length, 3600, 'the reading at 01:00:00 belongs to the next window');
     assert.equal(window.columns.get('pump-2')!.values.length, 1800);
-    assert.deepEqual(window.sensors.map((s) => [s.sensorId, s.rows, s.sampled]), [['pump-1', 3600, false], ['pump-2', 1800, false]]);
+    assert.deepEqual(
+      window.sensors.map((s) => [s.sensorId, s.rows, s.sampled]),
+      [
+        ['pump-1', 3600, false],
+        ['pump-2', 1800, false],
+      ],
+    );
     assert.equal(window.totalRows, 3600);
   });
 
   it('quotes sensor ids safely and gives an empty column for a sensor without readings', async () => {
-    const window = await loadSensorWindow(database.db, { sensorIds: ["o'brien", 'nobody'], range: range('2026-01-01..2026-01-02') });
+    const window = await loadSensorWindow(database.db, {
+      sensorIds: ["o'brien", 'nobody'],
+      range: range('2026-01-01..2026-01-02'),
+    });
     assert.equal(window.columns.get("o'brien")!.values.length, 10);
     assert.equal(window.columns.get('nobody')!.values.length, 0);
   });
@@ -56,9 +73,18 @@ describe('loadSensorWindow (Postgres, binary COPY)', () => {
   });
 
   it('reads hourly averages from sensor_hourly', async () => {
-    const window = await loadSensorWindow(database.db, { sensorIds: ['pump-1'], range: range('2026-01-01..2026-01-02'), source: 'hourly' });
-    const expected = await database.db.query<{ avg: number }>(`select avg from sensor_hourly where sensor_id = 'pump-1' order by bucket`);
-    assert.deepEqual(Array.from(window.columns.get('pump-1')!.values as Float64Array), expected.rows.map((r) => r.avg));
+    const window = await loadSensorWindow(database.db, {
+      sensorIds: ['pump-1'],
+      range: range('2026-01-01..2026-01-02'),
+      source: 'hourly',
+    });
+    const expected = await database.db.query<{ avg: number }>(
+      `select avg from sensor_hourly where sensor_id = 'pump-1' order by bucket`,
+    );
+    assert.deepEqual(
+      Array.from(window.columns.get('pump-1')!.values as Float64Array),
+      expected.rows.map((r) => r.avg),
+    );
     assert.equal(expected.rows.length, 2);
   });
 

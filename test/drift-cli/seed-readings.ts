@@ -5,7 +5,13 @@ import type { Queryable } from '../../src/db/db.js';
  * with value = shift + ((i · multiplier) mod 1000) / 1000: a deterministic,
  * roughly uniform spread on [shift, shift + 1) whose order differs per multiplier.
  */
-export async function seedReadings(db: Queryable, sensorId: string, from: string, count: number, options: { stepMs?: number; shift?: number; multiplier?: number } = {}): Promise<void> {
+export async function seedReadings(
+  db: Queryable,
+  sensorId: string,
+  from: string,
+  count: number,
+  options: { stepMs?: number; shift?: number; multiplier?: number } = {},
+): Promise<void> {
   const stepMs = options.stepMs ?? 1000;
   const start = new Date(from);
   const end = new Date(start.getTime() + stepMs * count);

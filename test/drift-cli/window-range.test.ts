@@ -13,7 +13,10 @@ describe('parseTimeRange', () => {
   });
 
   it('reads times without a zone as UTC and accepts offsets and now', () => {
-    assert.equal(parseTimeRange('2026-01-01T06:00..2026-01-01T18:00+02:00', now).to.toISOString(), '2026-01-01T16:00:00.000Z');
+    assert.equal(
+      parseTimeRange('2026-01-01T06:00..2026-01-01T18:00+02:00', now).to.toISOString(),
+      '2026-01-01T16:00:00.000Z',
+    );
     assert.equal(parseTimeRange('2026-01-01T06:00..now', now).to.toISOString(), now.toISOString());
   });
 
@@ -33,9 +36,21 @@ describe('parseTimeRange', () => {
     assert.equal(reference.from.toISOString(), '2026-03-08T12:00:00.000Z');
   });
 
-  for (const bad of ['yesterday', '2026-02-01..2026-01-01', '2026-01-01..2026-01-01', 'last:0h', 'last:5y', '2026-13-01..2026-14-01', 'a..b', '2026-01-01']) {
+  for (const bad of [
+    'yesterday',
+    '2026-02-01..2026-01-01',
+    '2026-01-01..2026-01-01',
+    'last:0h',
+    'last:5y',
+    '2026-13-01..2026-14-01',
+    'a..b',
+    '2026-01-01',
+  ]) {
     it(`rejects ${JSON.stringify(bad)} as a usage error`, () => {
-      assert.throws(() => parseTimeRange(bad, now, '--current'), (e: unknown) => e instanceof SmxError && e.exitCode === 2 && /--current/.test(e.message));
+      assert.throws(
+        () => parseTimeRange(bad, now, '--current'),
+        (e: unknown) => e instanceof SmxError && e.exitCode === 2 && /--current/.test(e.message),
+      );
     });
   }
 });

@@ -8,8 +8,10 @@ import type { DriftColumn, DriftDataset } from '../../src/drift/types.js';
 import { isSmxError } from '../../src/errors.js';
 
 const random = new Random(42);
-const normal = (n: number, mean = 0, sd = 1): Float64Array => Float64Array.from({ length: n }, () => mean + sd * random.nextNormal());
-const labels = (n: number, pL: number): string[] => Array.from({ length: n }, () => (random.nextFloat() < pL ? 'L' : random.nextFloat() < 0.5 ? 'M' : 'H'));
+const normal = (n: number, mean = 0, sd = 1): Float64Array =>
+  Float64Array.from({ length: n }, () => mean + sd * random.nextNormal());
+const labels = (n: number, pL: number): string[] =>
+  Array.from({ length: n }, () => (random.nextFloat() < pL ? 'L' : random.nextFloat() < 0.5 ? 'M' : 'H'));
 const dataset = (columns: Record<string, DriftColumn>): DriftDataset => ({ columns });
 
 describe('compareDatasets auto selection (Evidently defaults)', () => {
@@ -100,7 +102,7 @@ describe('compareDatasets auto selection: numeric columns with few distinct valu
     const z = (r1 / n1 - c1 / n2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
     assert.ok(Math.abs(c.statistic! - z * z) <= 1e-12 * z * z, `chi-square ${c.statistic} vs z² ${z * z}`);
     assert.equal(c.pValue, c.categorical!.chiSquare.pvalue);
-    assert.equal(c.drifted, c.pValue! < 0.05);
+    assert.equal(c.drifted, c.pValue < 0.05);
     assert.ok(c.numeric, 'the numeric statistics are still shown');
   });
   it('three codes with n_ref > 1000 are Jensen-Shannon over their values', () => {
@@ -122,12 +124,24 @@ describe('auto Jensen-Shannon threshold: the same verdict as Evidently', () => {
   // Evidently: scipy jensenshannon(p, q) with the natural log, drift when >= 0.1. smx reports base 2.
   const split = (n: number, a: number): string[] => [...Array<string>(a).fill('a'), ...Array<string>(n - a).fill('b')];
   const verdict = (currentA: number) =>
-    compareDatasets(dataset({ c: { kind: 'categorical', values: split(2000, 1000) } }), dataset({ c: { kind: 'categorical', values: split(2000, currentA) } })).columns[0]!;
-  for (const [currentA, evidentlyDrift] of [[1260, false], [1270, false], [1280, true], [1300, true]] as const) {
+    compareDatasets(
+      dataset({ c: { kind: 'categorical', values: split(2000, 1000) } }),
+      dataset({ c: { kind: 'categorical', values: split(2000, currentA) } }),
+    ).columns[0]!;
+  for (const [currentA, evidentlyDrift] of [
+    [1260, false],
+    [1270, false],
+    [1280, true],
+    [1300, true],
+  ] as const) {
     it(`50/50 vs ${currentA / 20}/${100 - currentA / 20}: drift ${evidentlyDrift}`, () => {
       const c = verdict(currentA);
       assert.equal(c.test, 'jensenshannon');
-      const natural = jensenShannonDistance(Float64Array.of(1000, 1000), Float64Array.of(currentA, 2000 - currentA), Math.E);
+      const natural = jensenShannonDistance(
+        Float64Array.of(1000, 1000),
+        Float64Array.of(currentA, 2000 - currentA),
+        Math.E,
+      );
       assert.ok(Math.abs(c.statistic! - natural / Math.sqrt(Math.LN2)) <= 1e-12, 'base 2 = natural / sqrt(ln 2)');
       assert.equal(natural >= 0.1, evidentlyDrift);
       assert.equal(c.drifted, evidentlyDrift);
@@ -136,8 +150,14 @@ describe('auto Jensen-Shannon threshold: the same verdict as Evidently', () => {
 });
 
 describe('compareDatasets options', () => {
-  const ref = dataset({ x: { kind: 'numeric', values: normal(200) }, y: { kind: 'categorical', values: labels(200, 0.5) } });
-  const cur = dataset({ x: { kind: 'numeric', values: normal(200, 0.3) }, y: { kind: 'categorical', values: labels(200, 0.5) } });
+  const ref = dataset({
+    x: { kind: 'numeric', values: normal(200) },
+    y: { kind: 'categorical', values: labels(200, 0.5) },
+  });
+  const cur = dataset({
+    x: { kind: 'numeric', values: normal(200, 0.3) },
+    y: { kind: 'categorical', values: labels(200, 0.5) },
+  });
 
   it('explicit per-column methods and thresholds win', () => {
     const report = compareDatasets(ref, cur, { columnMethods: { x: 'psi' }, columnThresholds: { x: 0.01 } });
@@ -154,7 +174,10 @@ describe('compareDatasets options', () => {
     assert.equal(report.columns[1]!.test, 'chisquare');
   });
   it('a per-column method that does not fit the kind is a usage error', () => {
-    assert.throws(() => compareDatasets(ref, cur, { columnMethods: { y: 'ks' } }), (e) => isSmxError(e) && e.code === 'USAGE' && /'y'/.test(e.message));
+    assert.throws(
+      () => compareDatasets(ref, cur, { columnMethods: { y: 'ks' } }),
+      (e) => isSmxError(e) && e.code === 'USAGE' && /'y'/.test(e.message),
+    );
   });
   it('BH correction adjusts the p-value tests only', () => {
     const report = compareDatasets(ref, cur, { pValueCorrection: 'benjamini-hochberg' });
@@ -178,35 +201,56 @@ describe('compareDatasets edge cases', () => {
     const values = normal(50);
     values[3] = Number.NaN;
     values[7] = Number.NaN;
-    const report = compareDatasets(dataset({ x: { kind: 'numeric', values } }), dataset({ x: { kind: 'numeric', values: normal(40) } }));
+    const report = compareDatasets(
+      dataset({ x: { kind: 'numeric', values } }),
+      dataset({ x: { kind: 'numeric', values: normal(40) } }),
+    );
     assert.equal(report.columns[0]!.referenceMissing, 2);
     assert.equal(report.columns[0]!.referenceCount, 48);
   });
   it('reports insufficient data for empty or tiny windows instead of throwing', () => {
     const report = compareDatasets(
-      dataset({ x: { kind: 'numeric', values: new Float64Array(0) }, y: { kind: 'categorical', values: ['a', null, ''] } }),
-      dataset({ x: { kind: 'numeric', values: normal(10) }, y: { kind: 'categorical', values: ['a', 'b', 'a', 'b', 'a'] } }),
+      dataset({
+        x: { kind: 'numeric', values: new Float64Array(0) },
+        y: { kind: 'categorical', values: ['a', null, ''] },
+      }),
+      dataset({
+        x: { kind: 'numeric', values: normal(10) },
+        y: { kind: 'categorical', values: ['a', 'b', 'a', 'b', 'a'] },
+      }),
     );
     assert.equal(report.status, 'insufficient-data');
     assert.equal(report.datasetDrift, false);
-    assert.deepEqual(report.columns.map((c) => c.status), ['insufficient-data', 'insufficient-data']);
+    assert.deepEqual(
+      report.columns.map((c) => c.status),
+      ['insufficient-data', 'insufficient-data'],
+    );
     assert.equal(report.columns[1]!.referenceMissing, 2);
   });
   it('handles constant columns', () => {
     const constant = new Float64Array(2000).fill(3);
-    const same = compareDatasets(dataset({ x: { kind: 'numeric', values: constant } }), dataset({ x: { kind: 'numeric', values: constant } }));
+    const same = compareDatasets(
+      dataset({ x: { kind: 'numeric', values: constant } }),
+      dataset({ x: { kind: 'numeric', values: constant } }),
+    );
     const c = same.columns[0]!;
     assert.equal(c.numeric!.wassersteinNormed, null);
     assert.equal(c.numeric!.ks.pvalue, 1);
     assert.equal(c.drifted, false);
-    const moved = compareDatasets(dataset({ x: { kind: 'numeric', values: constant } }), dataset({ x: { kind: 'numeric', values: normal(2000, 3) } }));
+    const moved = compareDatasets(
+      dataset({ x: { kind: 'numeric', values: constant } }),
+      dataset({ x: { kind: 'numeric', values: normal(2000, 3) } }),
+    );
     assert.equal(moved.columns[0]!.drifted, true);
     assert.match(moved.columns[0]!.note ?? '', /constant/);
   });
   it('flags a column whose kind changed, and lists one-sided columns', () => {
     const report = compareDatasets(
       dataset({ x: { kind: 'numeric', values: normal(20) }, old: { kind: 'numeric', values: normal(20) } }),
-      dataset({ x: { kind: 'categorical', values: Array(20).fill('n/a') }, fresh: { kind: 'numeric', values: normal(20) } }),
+      dataset({
+        x: { kind: 'categorical', values: Array(20).fill('n/a') },
+        fresh: { kind: 'numeric', values: normal(20) },
+      }),
     );
     assert.equal(report.columns[0]!.status, 'kind-mismatch');
     assert.equal(report.columns[0]!.drifted, true);
@@ -220,9 +264,16 @@ describe('compareDatasets edge cases', () => {
   });
   it('a per-column threshold or method for a column that is not compared is a usage error naming it', () => {
     const d = dataset({ x: { kind: 'numeric', values: normal(20) } });
-    const usage = (pattern: RegExp) => (e: unknown) => isSmxError(e) && e.code === 'USAGE' && pattern.test(e.message) && /Compared columns: x/.test(e.hint ?? '');
-    assert.throws(() => compareDatasets(d, d, { columnThresholds: { X: 0.01 } }), usage(/columnThresholds: 'X' is not a compared column/));
-    assert.throws(() => compareDatasets(d, d, { columnMethods: { y: 'psi', z: 'ks' } }), usage(/columnMethods: 'y', 'z' are not compared columns/));
+    const usage = (pattern: RegExp) => (e: unknown) =>
+      isSmxError(e) && e.code === 'USAGE' && pattern.test(e.message) && /Compared columns: x/.test(e.hint ?? '');
+    assert.throws(
+      () => compareDatasets(d, d, { columnThresholds: { X: 0.01 } }),
+      usage(/columnThresholds: 'X' is not a compared column/),
+    );
+    assert.throws(
+      () => compareDatasets(d, d, { columnMethods: { y: 'psi', z: 'ks' } }),
+      usage(/columnMethods: 'y', 'z' are not compared columns/),
+    );
     assert.equal(compareDatasets(d, d, { columnThresholds: { x: 0.01 } }).columns[0]!.threshold, 0.01);
   });
 });

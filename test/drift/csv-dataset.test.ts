@@ -21,7 +21,7 @@ describe('loadCsvDataset', () => {
     assert.equal(d.rows, 4);
     const temp = d.columns.get('temp')!;
     assert.equal(temp.kind, 'numeric');
-    assert.deepEqual(Array.from(temp.values as Float64Array), [1.5, Number.NaN, 300, Number.NaN]);
+    assert.deepEqual(Array.from(temp.values), [1.5, Number.NaN, 300, Number.NaN]);
     assert.deepEqual(d.columns.get('type'), { kind: 'categorical', values: ['L', 'M', 'H, high', 'L'] });
     assert.equal(d.columns.get('code')!.kind, 'numeric');
     // Turned categorical on the third row; earlier numeric text is kept exactly.
@@ -34,11 +34,20 @@ describe('loadCsvDataset', () => {
   });
   it('names the file when it is missing, empty or malformed', async () => {
     const missing = path.join(dir, 'nope.csv');
-    await assert.rejects(loadCsvDataset(missing), (e) => isSmxError(e) && e.code === 'NOT_FOUND' && e.message.includes(missing));
+    await assert.rejects(
+      loadCsvDataset(missing),
+      (e) => isSmxError(e) && e.code === 'NOT_FOUND' && e.message.includes(missing),
+    );
     const empty = file('empty.csv', '');
-    await assert.rejects(loadCsvDataset(empty), (e) => isSmxError(e) && e.code === 'BAD_INPUT' && /empty/.test(e.message));
+    await assert.rejects(
+      loadCsvDataset(empty),
+      (e) => isSmxError(e) && e.code === 'BAD_INPUT' && /empty/.test(e.message),
+    );
     const ragged = file('ragged.csv', 'a,b\n1,2\n3\n');
-    await assert.rejects(loadCsvDataset(ragged), (e) => isSmxError(e) && e.code === 'BAD_INPUT' && e.message.includes(ragged));
+    await assert.rejects(
+      loadCsvDataset(ragged),
+      (e) => isSmxError(e) && e.code === 'BAD_INPUT' && e.message.includes(ragged),
+    );
     const dup = file('dup.csv', 'a,a\n1,2\n');
     await assert.rejects(loadCsvDataset(dup), /'a' twice/);
   });
@@ -46,7 +55,10 @@ describe('loadCsvDataset', () => {
 
 describe('loadDatasetPair', () => {
   it('loads matching files', async () => {
-    const { reference, current } = await loadDatasetPair(file('r.csv', 'x,y\n1,a\n2,b\n'), file('c.csv', 'y,x\nb,3\na,4\n'));
+    const { reference, current } = await loadDatasetPair(
+      file('r.csv', 'x,y\n1,a\n2,b\n'),
+      file('c.csv', 'y,x\nb,3\na,4\n'),
+    );
     assert.deepEqual([...reference.columns.keys()], ['x', 'y']);
     assert.deepEqual(Array.from(current.columns.get('x')!.values as Float64Array), [3, 4]);
   });

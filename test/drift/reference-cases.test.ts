@@ -43,7 +43,10 @@ const RTOL = 1e-9;
 function assertClose(actual: number, expected: number, what: string): void {
   const scale = Math.max(Math.abs(expected), Number.MIN_VALUE);
   const relative = Math.abs(actual - expected) / scale;
-  assert.ok(relative <= RTOL || actual === expected, `${what}: got ${actual}, SciPy ${expected} (relative error ${relative.toExponential(2)})`);
+  assert.ok(
+    relative <= RTOL || actual === expected,
+    `${what}: got ${actual}, SciPy ${expected} (relative error ${relative.toExponential(2)})`,
+  );
 }
 
 const skip = skipWithoutShared();
@@ -59,8 +62,22 @@ describe('KS auto: exact up to 10 000 values a side, asymptotic above (SciPy met
   const b = Float64Array.from({ length: 10_001 }, (_, i) => ((i * 0.7071067811865476) % 1) * 1.03);
   const cases = [
     { n1: 10_000, n2: 10_000, method: 'exact', d: 0.0293, auto: 0.0003735150841690689, asymp: 0.00036612056341683673 },
-    { n1: 10_000, n2: 9_999, method: 'exact', d: 0.029303220322032204, auto: 0.00036257109220310996, asymp: 0.0003654292498864945 },
-    { n1: 10_001, n2: 10_000, method: 'asymp', d: 0.02930028997100287, auto: 0.00036605826428331956, asymp: 0.00036605826428331956 },
+    {
+      n1: 10_000,
+      n2: 9_999,
+      method: 'exact',
+      d: 0.029303220322032204,
+      auto: 0.00036257109220310996,
+      asymp: 0.0003654292498864945,
+    },
+    {
+      n1: 10_001,
+      n2: 10_000,
+      method: 'asymp',
+      d: 0.02930028997100287,
+      auto: 0.00036605826428331956,
+      asymp: 0.00036605826428331956,
+    },
   ] as const;
   for (const c of cases) {
     it(`${c.n1} × ${c.n2}: ${c.method}, statistic and both p-values as SciPy`, () => {
@@ -75,7 +92,11 @@ describe('KS auto: exact up to 10 000 values a side, asymptotic above (SciPy met
   }
   it('a degenerate exact tail (D = 1/n) falls back to asymp with p = 1, as SciPy does', () => {
     const grid = Float64Array.from({ length: 10_000 }, (_, i) => i);
-    const r = ksTwoSampleSorted(grid, grid.map((v) => v + 0.5), 'auto');
+    const r = ksTwoSampleSorted(
+      grid,
+      grid.map((v) => v + 0.5),
+      'auto',
+    );
     assert.deepEqual([r.method, r.statistic, r.pvalue], ['asymp', 1e-4, 1]);
   });
 });
@@ -86,17 +107,22 @@ describe('drift statistics match SciPy reference cases', { skip }, () => {
     if (c.kind === 'numeric') {
       const a = sortedCopy(c.reference);
       const b = sortedCopy(c.current);
-      it(`${c.name}: ks.statistic`, () => assertClose(ksTwoSampleSorted(a, b, 'auto').statistic, c.ks.statistic, 'statistic'));
-      it(`${c.name}: ks.pvalue_auto`, () => assertClose(ksTwoSampleSorted(a, b, 'auto').pvalue, c.ks.pvalue_auto, 'pvalue auto'));
-      it(`${c.name}: ks.pvalue_asymp`, () => assertClose(ksTwoSampleSorted(a, b, 'asymp').pvalue, c.ks.pvalue_asymp, 'pvalue asymp'));
+      it(`${c.name}: ks.statistic`, () =>
+        assertClose(ksTwoSampleSorted(a, b, 'auto').statistic, c.ks.statistic, 'statistic'));
+      it(`${c.name}: ks.pvalue_auto`, () =>
+        assertClose(ksTwoSampleSorted(a, b, 'auto').pvalue, c.ks.pvalue_auto, 'pvalue auto'));
+      it(`${c.name}: ks.pvalue_asymp`, () =>
+        assertClose(ksTwoSampleSorted(a, b, 'asymp').pvalue, c.ks.pvalue_asymp, 'pvalue asymp'));
       it(`${c.name}: ks auto chose SciPy's method`, () => {
         // SciPy's auto is exact up to 10 000 values a side; the figures show which one it used.
         const expected = Math.max(a.length, b.length) <= 10_000 ? 'exact' : 'asymp';
-        if (expected === 'exact') assert.notEqual(c.ks.pvalue_auto, c.ks.pvalue_asymp, 'the reference auto p-value is the exact one');
+        if (expected === 'exact')
+          assert.notEqual(c.ks.pvalue_auto, c.ks.pvalue_asymp, 'the reference auto p-value is the exact one');
         else assert.equal(c.ks.pvalue_auto, c.ks.pvalue_asymp);
         assert.equal(ksTwoSampleSorted(a, b, 'auto').method, expected);
       });
-      it(`${c.name}: wasserstein`, () => assertClose(wassersteinFromSorted(a, b).distance, c.wasserstein, 'wasserstein'));
+      it(`${c.name}: wasserstein`, () =>
+        assertClose(wassersteinFromSorted(a, b).distance, c.wasserstein, 'wasserstein'));
       it(`${c.name}: wasserstein_normed`, () => {
         const normed = wassersteinFromSorted(a, b).normed;
         if (c.wasserstein_normed === null) assert.equal(normed, null);
@@ -105,7 +131,8 @@ describe('drift statistics match SciPy reference cases', { skip }, () => {
       it(`${c.name}: psi_decile_bins`, () => assertClose(psiSorted(a, b).psi, c.psi_decile_bins, 'psi'));
       if (c.mannwhitney_pvalue !== undefined) {
         const expected = c.mannwhitney_pvalue;
-        it(`${c.name}: mannwhitney_pvalue`, () => assertClose(mannWhitneySorted(a, b).pvalue, expected, 'mann-whitney'));
+        it(`${c.name}: mannwhitney_pvalue`, () =>
+          assertClose(mannWhitneySorted(a, b).pvalue, expected, 'mann-whitney'));
       }
       if (c.anderson_ksamp_statistic !== undefined) {
         const expected = c.anderson_ksamp_statistic;
@@ -144,7 +171,8 @@ describe('drift statistics match SciPy reference cases', { skip }, () => {
         assertClose(k.jensenShannon, c.jensenshannon_distance_base2, 'jensen-shannon');
       });
       const stats = () => compareCategories(c.reference, c.current);
-      it(`${c.name}: chi2.statistic`, () => assertClose(stats().chiSquare.statistic, c.chi2.statistic, 'chi2 statistic'));
+      it(`${c.name}: chi2.statistic`, () =>
+        assertClose(stats().chiSquare.statistic, c.chi2.statistic, 'chi2 statistic'));
       it(`${c.name}: chi2.pvalue`, () => assertClose(stats().chiSquare.pvalue, c.chi2.pvalue, 'chi2 pvalue'));
       it(`${c.name}: chi2.dof`, () => assert.equal(stats().chiSquare.dof, c.chi2.dof));
       it(`${c.name}: jensenshannon_distance_base2`, () =>

@@ -11,8 +11,10 @@ import { renderDriftHtml } from '../../src/drift/report-html.js';
 import type { DriftDataset } from '../../src/drift/types.js';
 
 const random = new Random(5);
-const normal = (n: number, mean: number): Float64Array => Float64Array.from({ length: n }, () => mean + random.nextNormal());
-const cats = (n: number, p: number): string[] => Array.from({ length: n }, () => (random.nextFloat() < p ? 'a&b' : 'other'));
+const normal = (n: number, mean: number): Float64Array =>
+  Float64Array.from({ length: n }, () => mean + random.nextNormal());
+const cats = (n: number, p: number): string[] =>
+  Array.from({ length: n }, () => (random.nextFloat() < p ? 'a&b' : 'other'));
 const ref: DriftDataset = {
   columns: {
     torque: { kind: 'numeric', values: normal(1500, 0) },
@@ -91,9 +93,17 @@ describe('HTML drift report renders in headless Chromium', { skip: renderSkip() 
       await promisify(execFile)(
         chromium,
         [
-          '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-          '--disable-background-networking', '--disable-component-update', '--disable-sync',
-          `--user-data-dir=${path.join(dir, 'profile')}`, `--screenshot=${shot}`, '--window-size=1200,1600',
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          `--user-data-dir=${path.join(dir, 'profile')}`,
+          `--screenshot=${shot}`,
+          '--window-size=1200,1600',
           `file://${page}`,
         ],
         { timeout: 90_000 },

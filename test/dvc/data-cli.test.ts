@@ -25,14 +25,23 @@ test('add, push, pull and status round-trip through a DVC local remote', { skip 
   const add = await smx('data', 'add', 'data');
   assert.equal(add.code, 0, add.stderr);
   // DVC 3's hash of this folder, from bench/hashes-dvc-crosscheck.sh (CPython, dvc-data's algorithm).
-  assert.equal(await readFile(path.join(root, 'data.dvc'), 'utf8'),
-    'outs:\n- md5: fa064b51ade5600d296ef0740fea8824.dir\n  size: 618479\n  nfiles: 2\n  hash: md5\n  path: data\n');
+  assert.equal(
+    await readFile(path.join(root, 'data.dvc'), 'utf8'),
+    'outs:\n- md5: fa064b51ade5600d296ef0740fea8824.dir\n  size: 618479\n  nfiles: 2\n  hash: md5\n  path: data\n',
+  );
 
   const push = await smx('data', 'push', '--remote', 'remote', '--json');
   assert.equal(push.code, 0, push.stderr);
   assert.equal((JSON.parse(push.stdout) as { copied: number }).copied, 2);
-  const objects = (await readdir(path.join(root, 'remote', 'files', 'md5'), { recursive: true })).map(String).filter((p) => p.includes(path.sep)).sort();
-  assert.deepEqual(objects, [path.join('34', 'e3ce061c67f6f3d021e16ea5ab7283'), path.join('d5', '7d78c9be6d41285f9cb0239281238d'), path.join('fa', '064b51ade5600d296ef0740fea8824.dir')]);
+  const objects = (await readdir(path.join(root, 'remote', 'files', 'md5'), { recursive: true }))
+    .map(String)
+    .filter((p) => p.includes(path.sep))
+    .sort();
+  assert.deepEqual(objects, [
+    path.join('34', 'e3ce061c67f6f3d021e16ea5ab7283'),
+    path.join('d5', '7d78c9be6d41285f9cb0239281238d'),
+    path.join('fa', '064b51ade5600d296ef0740fea8824.dir'),
+  ]);
 
   await rm(path.join(root, 'data'), { recursive: true });
   const missing = await smx('data', 'status');
@@ -62,9 +71,13 @@ test('pull verifies every object: a corrupted remote file is reported, never wri
   await writeFile(path.join(root, 'remote', 'files', 'md5', '34', 'e3ce061c67f6f3d021e16ea5ab7283'), 'corrupted');
   const pull = await smx('data', 'pull', '--remote', 'remote');
   assert.equal(pull.code, 1);
-  assert.match(pull.stdout, /^ {2}FAILED \S+: .*has md5 [0-9a-f]{32}, expected 34e3ce061c67f6f3d021e16ea5ab7283$/m, pull.stderr);
+  assert.match(
+    pull.stdout,
+    /^ {2}FAILED \S+: .*has md5 [0-9a-f]{32}, expected 34e3ce061c67f6f3d021e16ea5ab7283$/m,
+    pull.stderr,
+  );
   const written = await readdir(path.join(root, 'data'), { recursive: true });
-  assert.equal(written.filter((p) => String(p).includes('.tmp-')).length, 0, 'no temporary files left behind');
+  assert.equal(written.filter((p) => p.includes('.tmp-')).length, 0, 'no temporary files left behind');
 });
 
 test('usage errors exit 2', { skip }, async () => {

@@ -16,8 +16,17 @@ test('serialises exactly like CPython json.dumps(sort_keys=True) with ensure_asc
     { relpath: 'b/é', md5: '0'.repeat(32) },
     { relpath: 'a"\\\t\u007f😀', md5: 'f'.repeat(32) },
   ]).toString('utf8');
-  assert.equal(listing, '[{"md5": "ffffffffffffffffffffffffffffffff", "relpath": "a\\"\\\\\\t\\u007f\\ud83d\\ude00"}, {"md5": "00000000000000000000000000000000", "relpath": "b/\\u00e9"}]');
-  assert.equal(dirHash([{ relpath: 'b/é', md5: '0'.repeat(32) }, { relpath: 'a"\\\t\u007f😀', md5: 'f'.repeat(32) }]).md5, 'cb06bf50b9c1ec4f90818c766b65f8b0.dir');
+  assert.equal(
+    listing,
+    '[{"md5": "ffffffffffffffffffffffffffffffff", "relpath": "a\\"\\\\\\t\\u007f\\ud83d\\ude00"}, {"md5": "00000000000000000000000000000000", "relpath": "b/\\u00e9"}]',
+  );
+  assert.equal(
+    dirHash([
+      { relpath: 'b/é', md5: '0'.repeat(32) },
+      { relpath: 'a"\\\t\u007f😀', md5: 'f'.repeat(32) },
+    ]).md5,
+    'cb06bf50b9c1ec4f90818c766b65f8b0.dir',
+  );
   assert.equal(dirHash([]).md5, 'd751713988987e9331980363e24189ce.dir', 'md5 of "[]", as DVC gives an empty folder');
   assert.equal(pythonJsonDumps({ b: [1, true, null], a: 'x' }), '{"a": "x", "b": [1, true, null]}');
 });
@@ -54,13 +63,19 @@ test('hashes a folder as `dvc add` does (DVC 3: plain md5, no CRLF normalisation
     assert.equal(collected.md5, '390ae355e888662652e2500668a84202.dir');
     assert.equal(collected.size, 17);
     assert.equal(collected.nfiles, 9);
-    assert.deepEqual(parseDirListing(collected.listing), [...collected.entries].sort((a, b) => compareCodePoints(a.relpath, b.relpath)));
+    assert.deepEqual(
+      parseDirListing(collected.listing),
+      [...collected.entries].sort((a, b) => compareCodePoints(a.relpath, b.relpath)),
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }
 });
 
 test('a .dir object with an unsafe relpath is refused', () => {
-  assert.throws(() => parseDirListing(Buffer.from('[{"md5": "' + '0'.repeat(32) + '", "relpath": "../x"}]')), /unsafe relpath/);
+  assert.throws(
+    () => parseDirListing(Buffer.from('[{"md5": "' + '0'.repeat(32) + '", "relpath": "../x"}]')),
+    /unsafe relpath/,
+  );
   assert.throws(() => parseDirListing(Buffer.from('{"md5": 1}')), /JSON list/);
 });

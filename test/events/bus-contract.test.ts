@@ -38,7 +38,9 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
     after(async () => {
       await bus?.close();
     });
-    const test = (title: string, fn: () => Promise<void>) => it(title, { skip: skip() }, fn);
+    const test = (title: string, fn: () => Promise<void>): void => {
+      void it(title, { skip: skip() }, fn);
+    };
     const unique = (label: string) => `${label}_${randomUUID().slice(0, 8)}`;
 
     test('every subscribed group receives each event; groups created later do not get older ones', async () => {
@@ -50,7 +52,10 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       for (const group of ['g_a', 'g_b']) {
         const seen: SmxEvent[] = [];
         await drain(bus, { group, types: [type], handler: async (e) => void seen.push(e) });
-        assert.deepEqual(seen.map((e) => [e.id, e.payload]), [[published.id, { n: 1 }]]);
+        assert.deepEqual(
+          seen.map((e) => [e.id, e.payload]),
+          [[published.id, { n: 1 }]],
+        );
       }
       const late: SmxEvent[] = [];
       await drain(bus, { group: 'g_late', types: [type], handler: async (e) => void late.push(e) });
@@ -66,7 +71,10 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       await bus.publish(type, { v: 2 }, { id });
       const seen: SmxEvent[] = [];
       await drain(bus, { group, types: [type], handler: async (e) => void seen.push(e) });
-      assert.deepEqual(seen.map((e) => e.payload), [{ v: 1 }]);
+      assert.deepEqual(
+        seen.map((e) => e.payload),
+        [{ v: 1 }],
+      );
     });
 
     test('two consumers of one group share the events without overlap', async () => {
@@ -76,13 +84,20 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       const ids = new Set<string>();
       for (let i = 0; i < 30; i++) ids.add((await bus.publish(type, { i })).id);
       const byConsumer: string[][] = [[], []];
-      await Promise.all(byConsumer.map((mine, c) => drain(bus, {
-        group, types: [type], consumer: `c${c}`, batchSize: 3,
-        handler: async (e) => {
-          mine.push(e.id);
-          await new Promise((r) => setImmediate(r));
-        },
-      })));
+      await Promise.all(
+        byConsumer.map((mine, c) =>
+          drain(bus, {
+            group,
+            types: [type],
+            consumer: `c${c}`,
+            batchSize: 3,
+            handler: async (e) => {
+              mine.push(e.id);
+              await new Promise((r) => setImmediate(r));
+            },
+          }),
+        ),
+      );
       const all = byConsumer.flat();
       assert.equal(all.length, 30, 'each event handled exactly once');
       assert.deepEqual(new Set(all), ids);
@@ -95,18 +110,29 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       const event = await bus.publish(type, { x: 1 });
       const attempts: number[] = [];
       const outcomes: HandleOutcome[] = [];
-      await consumeUntil(bus, {
-        group, types: [type], policy: { ...fastPolicy, maxAttempts: 5 },
-        handler: async (_e, { attempt }) => {
-          attempts.push(attempt);
-          if (attempt < 3) throw new Error(`boom ${attempt}`);
+      await consumeUntil(
+        bus,
+        {
+          group,
+          types: [type],
+          policy: { ...fastPolicy, maxAttempts: 5 },
+          handler: async (_e, { attempt }) => {
+            attempts.push(attempt);
+            if (attempt < 3) throw new Error(`boom ${attempt}`);
+          },
+          onOutcome: (o) => outcomes.push(o),
         },
-        onOutcome: (o) => outcomes.push(o),
-      }, () => outcomes.some((o) => o.result === 'done'));
+        () => outcomes.some((o) => o.result === 'done'),
+      );
       assert.deepEqual(attempts, [1, 2, 3]);
-      assert.deepEqual(outcomes.map((o) => [o.event.id, o.result, o.delayMs]), [
-        [event.id, 'retry', 40], [event.id, 'retry', 80], [event.id, 'done', undefined],
-      ]);
+      assert.deepEqual(
+        outcomes.map((o) => [o.event.id, o.result, o.delayMs]),
+        [
+          [event.id, 'retry', 40],
+          [event.id, 'retry', 80],
+          [event.id, 'done', undefined],
+        ],
+      );
       assert.equal((await bus.deadLetters({ group })).length, 0);
     });
 
@@ -120,9 +146,15 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       const handler = async () => {
         if (!healthy) throw new Error('downstream is down');
       };
-      await consumeUntil(bus, { group, types: [type], policy: fastPolicy, handler, onOutcome: (o) => outcomes.push(o) },
-        () => outcomes.some((o) => o.result === 'dead'));
-      assert.deepEqual(outcomes.map((o) => o.result), ['retry', 'retry', 'dead']);
+      await consumeUntil(
+        bus,
+        { group, types: [type], policy: fastPolicy, handler, onOutcome: (o) => outcomes.push(o) },
+        () => outcomes.some((o) => o.result === 'dead'),
+      );
+      assert.deepEqual(
+        outcomes.map((o) => o.result),
+        ['retry', 'retry', 'dead'],
+      );
       const dead = await bus.deadLetters({ group });
       assert.equal(dead.length, 1);
       assert.equal(dead[0]!.event.id, event.id);
@@ -135,7 +167,12 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       healthy = true;
       assert.equal(await bus.replayDeadLetters({ group, eventIds: [event.id] }), 1);
       const replayed: Array<[string, number]> = [];
-      await drain(bus, { group, types: [type], policy: fastPolicy, handler: async (e, { attempt }) => void replayed.push([e.id, attempt]) });
+      await drain(bus, {
+        group,
+        types: [type],
+        policy: fastPolicy,
+        handler: async (e, { attempt }) => void replayed.push([e.id, attempt]),
+      });
       assert.deepEqual(replayed, [[event.id, 1]], 'a replay starts counting attempts again');
       assert.equal((await bus.deadLetters({ group })).length, 0);
       assert.equal(await bus.replayDeadLetters({ group }), 0);
@@ -148,7 +185,14 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       await bus.publish(type, {});
       const ok: string[] = [];
       await drain(bus, { group: 'iso_ok', types: [type], handler: async (e) => void ok.push(e.id) });
-      await drain(bus, { group: 'iso_bad', types: [type], policy: { ...fastPolicy, maxAttempts: 1 }, handler: async () => { throw new Error('no'); } });
+      await drain(bus, {
+        group: 'iso_bad',
+        types: [type],
+        policy: { ...fastPolicy, maxAttempts: 1 },
+        handler: async () => {
+          throw new Error('no');
+        },
+      });
       assert.equal(await bus.replayDeadLetters({ group: 'iso_bad' }), 1);
       await drain(bus, { group: 'iso_ok', types: [type], handler: async (e) => void ok.push(e.id) });
       assert.equal(ok.length, 1);
@@ -163,14 +207,27 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       await bus.ensureGroup(group, [type]);
       const event = await bus.publish(type, {});
       const first = await bus.claim(group, 'crashed', [type], { max: 5, visibilityMs: 200, waitMs: 0 });
-      assert.deepEqual(first.map((d) => [d.event.id, d.attempt]), [[event.id, 1]]);
-      assert.equal((await bus.claim(group, 'other', [type], { max: 5, visibilityMs: 200, waitMs: 0 })).length, 0, 'leased');
+      assert.deepEqual(
+        first.map((d) => [d.event.id, d.attempt]),
+        [[event.id, 1]],
+      );
+      assert.equal(
+        (await bus.claim(group, 'other', [type], { max: 5, visibilityMs: 200, waitMs: 0 })).length,
+        0,
+        'leased',
+      );
       let second: Awaited<ReturnType<EventBus['claim']>> = [];
-      await eventually(async () => {
-        second = await bus.claim(group, 'other', [type], { max: 5, visibilityMs: 200, waitMs: 0 });
-        return second.length > 0;
-      }, { timeoutMs: 10_000, what: 'the expired lease to be reclaimed' });
-      assert.deepEqual(second.map((d) => [d.event.id, d.attempt, d.consumer]), [[event.id, 2, 'other']]);
+      await eventually(
+        async () => {
+          second = await bus.claim(group, 'other', [type], { max: 5, visibilityMs: 200, waitMs: 0 });
+          return second.length > 0;
+        },
+        { timeoutMs: 10_000, what: 'the expired lease to be reclaimed' },
+      );
+      assert.deepEqual(
+        second.map((d) => [d.event.id, d.attempt, d.consumer]),
+        [[event.id, 2, 'other']],
+      );
       await bus.complete(second[0]!);
       assert.equal((await bus.claim(group, 'third', [type], { max: 5, visibilityMs: 200, waitMs: 0 })).length, 0);
     });
@@ -183,9 +240,14 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       const lease = { max: 5, visibilityMs: 1000, waitMs: 0 };
       const [stale] = await bus.claim(group, 'hung', [type], lease);
       let current: Awaited<ReturnType<EventBus['claim']>> = [];
-      await eventually(async () => (current = await bus.claim(group, 'live', [type], lease)).length > 0,
-        { timeoutMs: 10_000, what: 'the expired lease to be reclaimed' });
-      assert.deepEqual(current.map((d) => [d.event.id, d.attempt]), [[event.id, 2]]);
+      await eventually(async () => (current = await bus.claim(group, 'live', [type], lease)).length > 0, {
+        timeoutMs: 10_000,
+        what: 'the expired lease to be reclaimed',
+      });
+      assert.deepEqual(
+        current.map((d) => [d.event.id, d.attempt]),
+        [[event.id, 2]],
+      );
       // The hung handler wakes up and reports on its old delivery, while 'live' is still working on it.
       await bus.extend(stale!, lease.visibilityMs);
       await bus.fail(stale!, { error: 'too late', dead: false, delayMs: 0 });
@@ -210,8 +272,14 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       assert.deepEqual(await bus.claim(group, 'c2', [type], claimOptions), [], 'not handed out before it is due');
       assert.deepEqual(await bus.claim(group, 'c2', [type], claimOptions), []);
       let again: Awaited<ReturnType<EventBus['claim']>> = [];
-      await eventually(async () => (again = await bus.claim(group, 'c2', [type], claimOptions)).length > 0, { timeoutMs: 10_000, what: 'the retry to come due' });
-      assert.deepEqual(again.map((d) => [d.event.id, d.attempt]), [[event.id, 2]]);
+      await eventually(async () => (again = await bus.claim(group, 'c2', [type], claimOptions)).length > 0, {
+        timeoutMs: 10_000,
+        what: 'the retry to come due',
+      });
+      assert.deepEqual(
+        again.map((d) => [d.event.id, d.attempt]),
+        [[event.id, 2]],
+      );
       await bus.complete(again[0]!);
     });
 
@@ -221,14 +289,23 @@ function contract(name: string, make: () => Promise<EventBus>, skip: () => strin
       await bus.ensureGroup(group, [type]);
       const seen: string[] = [];
       const controller = new AbortController();
-      const running = consume(bus, { group, types: [type], pollMs: 300, signal: controller.signal, handler: async (e) => void seen.push(e.id) });
+      const running = consume(bus, {
+        group,
+        types: [type],
+        pollMs: 300,
+        signal: controller.signal,
+        handler: async (e) => void seen.push(e.id),
+      });
       const a = await bus.publish(type, { k: 'a' });
       const b = await bus.publish(type, { k: 'b' });
       await eventually(() => seen.length === 2, { timeoutMs: 10_000, what: 'both events handled' });
       controller.abort();
       assert.equal((await running).done, 2);
       assert.deepEqual(seen, [a.id, b.id]);
-      assert.deepEqual((await bus.recent({ type, limit: 5 })).map((e) => e.id), [b.id, a.id]);
+      assert.deepEqual(
+        (await bus.recent({ type, limit: 5 })).map((e) => e.id),
+        [b.id, a.id],
+      );
     });
   });
 }
@@ -237,10 +314,14 @@ let database: TestDatabase | undefined;
 after(async () => {
   await database?.drop();
 });
-contract('postgres', async () => {
-  database = await createTestDatabase({ poolSize: 10 });
-  return createPostgresEventBus(database.db);
-}, () => false);
+contract(
+  'postgres',
+  async () => {
+    database = await createTestDatabase({ poolSize: 10 });
+    return createPostgresEventBus(database.db);
+  },
+  () => false,
+);
 
 const prefix = testPrefix();
 const haveRedis = await redisAvailable();
@@ -249,8 +330,12 @@ after(async () => {
   for (const r of redisConnections) r.disconnect();
   if (haveRedis) await deleteKeys(prefix);
 });
-contract('redis', async () => {
-  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 2 });
-  redisConnections.push(redis);
-  return createRedisEventBus(redis, { prefix });
-}, () => (haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}`));
+contract(
+  'redis',
+  async () => {
+    const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 2 });
+    redisConnections.push(redis);
+    return createRedisEventBus(redis, { prefix });
+  },
+  () => (haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}`),
+);

@@ -21,23 +21,31 @@ interface BusSetup {
 const prefix = testPrefix();
 const redisConnections: Redis[] = [];
 const buses: Array<[name: 'postgres' | 'redis', skip: string | false, setup: BusSetup]> = [
-  ['postgres', false, {
-    env: (url) => ({ SMX_DATABASE_URL: url, SMX_REDIS_URL: '' }),
-    open: (database) => createPostgresEventBus(database.db),
-    cleanup: async () => undefined,
-  }],
-  ['redis', haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}`, {
-    env: (url) => ({ SMX_DATABASE_URL: url, SMX_REDIS_URL: testRedisUrl, SMX_REDIS_PREFIX: prefix }),
-    open: () => {
-      const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 2 });
-      redisConnections.push(redis);
-      return createRedisEventBus(redis, { prefix });
+  [
+    'postgres',
+    false,
+    {
+      env: (url) => ({ SMX_DATABASE_URL: url, SMX_REDIS_URL: '' }),
+      open: (database) => createPostgresEventBus(database.db),
+      cleanup: async () => undefined,
     },
-    cleanup: async () => {
-      for (const r of redisConnections) r.disconnect();
-      if (haveRedis) await deleteKeys(prefix);
+  ],
+  [
+    'redis',
+    haveRedis ? false : `SKIPPED: no Redis at ${testRedisUrl}`,
+    {
+      env: (url) => ({ SMX_DATABASE_URL: url, SMX_REDIS_URL: testRedisUrl, SMX_REDIS_PREFIX: prefix }),
+      open: () => {
+        const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 2 });
+        redisConnections.push(redis);
+        return createRedisEventBus(redis, { prefix });
+      },
+      cleanup: async () => {
+        for (const r of redisConnections) r.disconnect();
+        if (haveRedis) await deleteKeys(prefix);
+      },
     },
-  }],
+  ],
 ];
 
 for (const [name, skip, setup] of buses) {
@@ -55,12 +63,18 @@ for (const [name, skip, setup] of buses) {
 
     it('publishes and lists events', async () => {
       const id = '0b6f1f4e-52a4-4d0c-9d0e-6f1f4e52a44d';
-      const published = await runCli(['events', 'publish', 'drift.detected', '--payload', '{"sensor_id":"p1"}', '--id', id, '--json'], { env });
+      const published = await runCli(
+        ['events', 'publish', 'drift.detected', '--payload', '{"sensor_id":"p1"}', '--id', id, '--json'],
+        { env },
+      );
       assert.equal(published.code, 0, published.stderr);
       const listed = await runCli(['events', 'list', '--type', 'drift.detected', '--json'], { env });
       const out = JSON.parse(listed.stdout) as { bus: string; events: Array<{ id: string; payload: unknown }> };
       assert.equal(out.bus, name);
-      assert.deepEqual(out.events.map((e) => [e.id, e.payload]), [[id, { sensor_id: 'p1' }]]);
+      assert.deepEqual(
+        out.events.map((e) => [e.id, e.payload]),
+        [[id, { sensor_id: 'p1' }]],
+      );
       assert.equal((await runCli(['events', 'publish', 'drift.detected', '--payload', '[1]'], { env })).code, 2);
     });
 
@@ -69,7 +83,14 @@ for (const [name, skip, setup] of buses) {
       try {
         await bus.ensureGroup('ops', ['job.failed_twice']);
         const event = await bus.publish('job.failed_twice', { n: 1 });
-        await drain(bus, { group: 'ops', types: ['job.failed_twice'], policy: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, handler: async () => { throw new Error('disk full'); } });
+        await drain(bus, {
+          group: 'ops',
+          types: ['job.failed_twice'],
+          policy: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+          handler: async () => {
+            throw new Error('disk full');
+          },
+        });
         const listed = await runCli(['events', 'dlq', 'list', '--group', 'ops'], { env });
         assert.equal(listed.code, 0, listed.stderr);
         assert.match(listed.stdout, new RegExp(`${name} bus, 1 dead letter`));

@@ -13,12 +13,18 @@ describe('smx export (subprocess)', () => {
     t = await createTestDatabase();
     dir = tempDir('smx-export-cli-');
     const at = (m: number) => Date.UTC(2024, 0, 1, 0, m);
-    await t.db.transaction((c) => writeReadings(c, [
-      { sensorId: 'b', ts: at(1), value: 2.5, sensorType: 'pressure', unit: 'bar' },
-      { sensorId: 'a', ts: at(2), value: -1, quality: 0.5, sensorType: 'temperature', unit: 'C' },
-      { sensorId: 'a', ts: at(1), value: 0.1 },
-      { sensorId: 'b', ts: at(3), value: 1e-7 },
-    ], { batchId: null, prepareWith: t.db }));
+    await t.db.transaction((c) =>
+      writeReadings(
+        c,
+        [
+          { sensorId: 'b', ts: at(1), value: 2.5, sensorType: 'pressure', unit: 'bar' },
+          { sensorId: 'a', ts: at(2), value: -1, quality: 0.5, sensorType: 'temperature', unit: 'C' },
+          { sensorId: 'a', ts: at(1), value: 0.1 },
+          { sensorId: 'b', ts: at(3), value: 1e-7 },
+        ],
+        { batchId: null, prepareWith: t.db },
+      ),
+    );
   });
   after(async () => {
     await t?.drop();
@@ -28,23 +34,41 @@ describe('smx export (subprocess)', () => {
   it('CSV: header once, the documented columns, UTC ISO-8601, ordered by sensor then time', async () => {
     const result = await runCli(['export'], { env: env() });
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, [
-      'sensor_id,sensor_type,value,unit,timestamp,quality',
-      'a,temperature,0.1,C,2024-01-01T00:01:00.000000Z,1',
-      'a,temperature,-1,C,2024-01-01T00:02:00.000000Z,0.5',
-      'b,pressure,2.5,bar,2024-01-01T00:01:00.000000Z,1',
-      'b,pressure,1e-07,bar,2024-01-01T00:03:00.000000Z,1',
-      '',
-    ].join('\n'));
+    assert.equal(
+      result.stdout,
+      [
+        'sensor_id,sensor_type,value,unit,timestamp,quality',
+        'a,temperature,0.1,C,2024-01-01T00:01:00.000000Z,1',
+        'a,temperature,-1,C,2024-01-01T00:02:00.000000Z,0.5',
+        'b,pressure,2.5,bar,2024-01-01T00:01:00.000000Z,1',
+        'b,pressure,1e-07,bar,2024-01-01T00:03:00.000000Z,1',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('filters by time and sensor; NDJSON lines are JSON; --json summary with a file', async () => {
     const file = path.join(dir, 'b.ndjson');
-    const result = await runCli(['export', '--format', 'ndjson', '--sensor', 'b', '--since', '2024-01-01T00:02:00Z', '-o', file, '--json'], { env: env() });
+    const result = await runCli(
+      ['export', '--format', 'ndjson', '--sensor', 'b', '--since', '2024-01-01T00:02:00Z', '-o', file, '--json'],
+      { env: env() },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as { rows: number }).rows, 1);
-    const rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(rows, [{ sensor_id: 'b', sensor_type: 'pressure', value: 1e-7, unit: 'bar', timestamp: '2024-01-01T00:03:00.000000Z', quality: 1 }]);
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(rows, [
+      {
+        sensor_id: 'b',
+        sensor_type: 'pressure',
+        value: 1e-7,
+        unit: 'bar',
+        timestamp: '2024-01-01T00:03:00.000000Z',
+        quality: 1,
+      },
+    ]);
   });
 
   it('--format parquet: typed columns (DOUBLE, TIMESTAMP micros UTC, FLOAT), same rows and order as CSV', async () => {
@@ -55,18 +79,27 @@ describe('smx export (subprocess)', () => {
     const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
     const buffer = await asyncBufferFromFile(file);
     const metadata = await parquetMetadataAsync(buffer);
-    const types = Object.fromEntries(metadata.schema.slice(1).map((s) => [s.name, [s.type, s.logical_type?.type ?? s.converted_type ?? null]]));
+    const types = Object.fromEntries(
+      metadata.schema.slice(1).map((s) => [s.name, [s.type, s.logical_type?.type ?? s.converted_type ?? null]]),
+    );
     assert.deepEqual(types, {
-      sensor_id: ['BYTE_ARRAY', 'UTF8'], sensor_type: ['BYTE_ARRAY', 'UTF8'], value: ['DOUBLE', null],
-      unit: ['BYTE_ARRAY', 'UTF8'], timestamp: ['INT64', 'TIMESTAMP'], quality: ['FLOAT', null],
+      sensor_id: ['BYTE_ARRAY', 'UTF8'],
+      sensor_type: ['BYTE_ARRAY', 'UTF8'],
+      value: ['DOUBLE', null],
+      unit: ['BYTE_ARRAY', 'UTF8'],
+      timestamp: ['INT64', 'TIMESTAMP'],
+      quality: ['FLOAT', null],
     });
     const rows = await parquetReadObjects({ file: buffer });
-    assert.deepEqual(rows.map((r) => [r.sensor_id, r.value, (r.timestamp as Date).toISOString(), r.quality]), [
-      ['a', 0.1, '2024-01-01T00:01:00.000Z', 1],
-      ['a', -1, '2024-01-01T00:02:00.000Z', 0.5],
-      ['b', 2.5, '2024-01-01T00:01:00.000Z', 1],
-      ['b', 1e-7, '2024-01-01T00:03:00.000Z', 1],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.sensor_id, r.value, (r.timestamp as Date).toISOString(), r.quality]),
+      [
+        ['a', 0.1, '2024-01-01T00:01:00.000Z', 1],
+        ['a', -1, '2024-01-01T00:02:00.000Z', 0.5],
+        ['b', 2.5, '2024-01-01T00:01:00.000Z', 1],
+        ['b', 1e-7, '2024-01-01T00:03:00.000Z', 1],
+      ],
+    );
   });
 
   it('an output folder that does not exist is a usage error (exit 2) naming it, and nothing is left behind', async () => {

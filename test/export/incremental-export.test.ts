@@ -17,7 +17,9 @@ const readings = (sensor: string, fromMs: number, n: number): Reading[] =>
 /** Every (sensor, timestamp) in the folder's CSV files, with how often it occurs. */
 function exported(dir: string): Map<string, number> {
   const seen = new Map<string, number>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.csv')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.csv'))
+    .sort()) {
     const [head, ...lines] = readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
     assert.equal(head, 'sensor_id,sensor_type,value,unit,timestamp,quality');
     for (const line of lines) {
@@ -47,7 +49,9 @@ describe('incremental export (transaction snapshots)', () => {
     const { wrapClient } = await import('../../src/db/db.js');
     await slow.query('begin');
     await writeReadings(wrapClient(slow), readings('slow', day, 10), { batchId: null, prepareWith: t.db });
-    await t.db.transaction((c) => writeReadings(c, readings('fast', day + 3_600_000, 10), { batchId: null, prepareWith: t.db }));
+    await t.db.transaction((c) =>
+      writeReadings(c, readings('fast', day + 3_600_000, 10), { batchId: null, prepareWith: t.db }),
+    );
     const first = await run();
     assert.equal(first.rows, 10, 'only the committed transaction');
     await slow.query('commit');
@@ -68,12 +72,27 @@ describe('incremental export (transaction snapshots)', () => {
     const dir = tempDir('smx-export-concurrent-');
     const input = path.join(dir, 'input.txt');
     const lines = ['sensor_id,timestamp,value'];
-    for (let s = 0; s < 5; s++) for (let i = 0; i < 4000; i++) lines.push(`c${s},${new Date(Date.UTC(2024, 3, 1) + i * minute).toISOString()},${i}`);
+    for (let s = 0; s < 5; s++)
+      for (let i = 0; i < 4000; i++)
+        lines.push(`c${s},${new Date(Date.UTC(2024, 3, 1) + i * minute).toISOString()},${i}`);
     writeFileSync(input, lines.join('\n') + '\n');
     const exportDir = tempDir('smx-export-concurrent-out-');
-    const run = () => runIncrementalExport(t.db, { state: 'concurrent', directory: exportDir, format: 'csv', filters: { sensors: ['c0', 'c1', 'c2', 'c3', 'c4'] } });
+    const run = () =>
+      runIncrementalExport(t.db, {
+        state: 'concurrent',
+        directory: exportDir,
+        format: 'csv',
+        filters: { sensors: ['c0', 'c1', 'c2', 'c3', 'c4'] },
+      });
     let done = false;
-    const ingest = runIngest(t.db, { input, stdin: Readable.from([]), format: 'csv', logger: silentLogger(), workers: 2, batchRows: 1000 }).finally(() => (done = true));
+    const ingest = runIngest(t.db, {
+      input,
+      stdin: Readable.from([]),
+      format: 'csv',
+      logger: silentLogger(),
+      workers: 2,
+      batchRows: 1000,
+    }).finally(() => (done = true));
     let exports = 0;
     while (!done) {
       await run();
@@ -83,7 +102,10 @@ describe('incremental export (transaction snapshots)', () => {
     await run();
     const seen = exported(exportDir);
     assert.equal(seen.size, 20_000);
-    assert.ok([...seen.values()].every((n) => n === 1), 'no row exported twice');
+    assert.ok(
+      [...seen.values()].every((n) => n === 1),
+      'no row exported twice',
+    );
     assert.ok(exports >= 1);
   });
 
@@ -93,27 +115,61 @@ describe('incremental export (transaction snapshots)', () => {
     await t.db.transaction((c) => writeReadings(c, readings('crash', base, 20), { batchId: null }));
     const options = { state: 'crash', directory: dir, format: 'csv' as const, filters: { sensors: ['crash'] } };
     // Dies after the rename, before the watermark moves.
-    await assert.rejects(runIncrementalExport(t.db, { ...options, afterFileWritten: async () => { throw new Error('simulated crash'); } }));
+    await assert.rejects(
+      runIncrementalExport(t.db, {
+        ...options,
+        afterFileWritten: async () => {
+          throw new Error('simulated crash');
+        },
+      }),
+    );
     await t.db.transaction((c) => writeReadings(c, readings('crash', base + 100 * minute, 7), { batchId: null }));
     const recovered = await runIncrementalExport(t.db, options);
-    assert.deepEqual(recovered.runs.map((r) => [r.recovered, r.rows]), [[true, 20], [false, 7]]);
+    assert.deepEqual(
+      recovered.runs.map((r) => [r.recovered, r.rows]),
+      [
+        [true, 20],
+        [false, 7],
+      ],
+    );
     // Dies the same way, and this time the file is lost too (as if it died before the rename).
     await t.db.transaction((c) => writeReadings(c, readings('crash', base + 200 * minute, 3), { batchId: null }));
     let lost = '';
-    await assert.rejects(runIncrementalExport(t.db, { ...options, afterFileWritten: async (file) => { lost = file; throw new Error('simulated crash'); } }));
+    await assert.rejects(
+      runIncrementalExport(t.db, {
+        ...options,
+        afterFileWritten: async (file) => {
+          lost = file;
+          throw new Error('simulated crash');
+        },
+      }),
+    );
     rmSync(lost);
     await t.db.transaction((c) => writeReadings(c, readings('crash', base + 300 * minute, 2), { batchId: null }));
     const redone = await runIncrementalExport(t.db, options);
-    assert.deepEqual(redone.runs.map((r) => [r.recovered, r.rows, path.basename(r.output ?? '')]), [[true, 3, path.basename(lost)], [false, 2, 'crash-000004.csv']]);
+    assert.deepEqual(
+      redone.runs.map((r) => [r.recovered, r.rows, path.basename(r.output ?? '')]),
+      [
+        [true, 3, path.basename(lost)],
+        [false, 2, 'crash-000004.csv'],
+      ],
+    );
     const seen = exported(dir);
     assert.equal(seen.size, 32);
     assert.ok([...seen.values()].every((n) => n === 1));
-    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp')), [], 'no temporary file is left');
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('.tmp')),
+      [],
+      'no temporary file is left',
+    );
   });
 
   it('refuses to change the filters of an existing state', async () => {
     const dir = tempDir('smx-export-filters-');
     await runIncrementalExport(t.db, { state: 'f', directory: dir, format: 'csv', filters: { sensors: ['a'] } });
-    await assert.rejects(runIncrementalExport(t.db, { state: 'f', directory: dir, format: 'csv', filters: { sensors: ['b'] } }), /other filters/);
+    await assert.rejects(
+      runIncrementalExport(t.db, { state: 'f', directory: dir, format: 'csv', filters: { sensors: ['b'] } }),
+      /other filters/,
+    );
   });
 });

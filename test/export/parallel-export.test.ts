@@ -16,7 +16,11 @@ describe('splitBySensor', () => {
 
   it('cuts at the sensors where the running total passes each equal share', () => {
     assert.deepEqual(splitBySensor(counts(10, 10, 10, 10), 2), [{ to: 's2' }, { from: 's2' }]);
-    assert.deepEqual(splitBySensor(counts(10, 10, 10, 10, 10, 10), 3), [{ to: 's2' }, { from: 's2', to: 's4' }, { from: 's4' }]);
+    assert.deepEqual(splitBySensor(counts(10, 10, 10, 10, 10, 10), 3), [
+      { to: 's2' },
+      { from: 's2', to: 's4' },
+      { from: 's4' },
+    ]);
   });
 
   it('gives fewer parts when one sensor holds most rows, and one unbounded range when nothing can be split', () => {
@@ -37,7 +41,9 @@ describe('export in parallel parts (one snapshot, parts in order)', () => {
     // Sensor ids whose byte order and collation order may differ (case, digits, punctuation).
     const ids = ['pump-10', 'Pump-2', 'pump-2', 'a.b', 'a-b', 'z', 'Z', '0', '_x', 'pump-1'];
     const rows: Reading[] = [];
-    for (const [k, id] of ids.entries()) for (let m = 0; m < 60 * (k + 1); m++) rows.push({ sensorId: id, ts: base + m * 60_000, value: k + m / 7, sensorType: 'temperature', unit: 'C' });
+    for (const [k, id] of ids.entries())
+      for (let m = 0; m < 60 * (k + 1); m++)
+        rows.push({ sensorId: id, ts: base + m * 60_000, value: k + m / 7, sensorType: 'temperature', unit: 'C' });
     await t.db.transaction((c) => writeReadings(c, rows, { batchId: null, prepareWith: t.db }));
   });
   after(async () => {
@@ -63,7 +69,11 @@ describe('export in parallel parts (one snapshot, parts in order)', () => {
     const filtered = await exportTo('filtered-3.csv', 3, 'csv', filters);
     assert.equal(filtered.text, (await exportTo('filtered-1.csv', 1, 'csv', filters)).text);
     assert.ok(filtered.summary.rows > 0);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no spool or temporary file is left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('.')),
+      [],
+      'no spool or temporary file is left',
+    );
   });
 
   it('every part reads the one exported snapshot: a row committed after it is in no part', async () => {
@@ -74,7 +84,12 @@ describe('export in parallel parts (one snapshot, parts in order)', () => {
     const rows = await copyPartsInOrder(t.db, [statement, statement, statement], out, {
       spoolDir: dir,
       end: true,
-      afterSnapshotExported: () => t.db.transaction((c) => writeReadings(c, [{ sensorId: 'late', ts: Date.UTC(2024, 0, 2), value: 1 }], { batchId: null })).then(() => undefined),
+      afterSnapshotExported: () =>
+        t.db
+          .transaction((c) =>
+            writeReadings(c, [{ sensorId: 'late', ts: Date.UTC(2024, 0, 2), value: 1 }], { batchId: null }),
+          )
+          .then(() => undefined),
     });
     assert.equal(rows, 3);
     assert.deepEqual(text.trim().split('\n'), ['3300', '3300', '3300']);
@@ -84,20 +99,48 @@ describe('export in parallel parts (one snapshot, parts in order)', () => {
   it('a failing part fails the export: no output, no spool file, and the pool still works', async () => {
     const out = new PassThrough().resume();
     await assert.rejects(
-      copyPartsInOrder(t.db, ['copy (select 1) to stdout', 'copy (select 1/0) to stdout', 'copy (select 2) to stdout'], out, { spoolDir: dir, end: true }),
+      copyPartsInOrder(
+        t.db,
+        ['copy (select 1) to stdout', 'copy (select 1/0) to stdout', 'copy (select 2) to stdout'],
+        out,
+        { spoolDir: dir, end: true },
+      ),
       /division by zero/,
     );
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('.')),
+      [],
+    );
     const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from sensor_readings');
     assert.equal(rows[0]!.n, 3300);
   });
 
   it('incremental runs cut into parts export each row exactly once, as one part does', async () => {
-    const one = await runIncrementalExport(t.db, { state: 'p1', directory: dir, format: 'csv', filters: {}, workers: 1 });
-    const many = await runIncrementalExport(t.db, { state: 'p3', directory: dir, format: 'csv', filters: {}, workers: 3, rowsPerPart: 100 });
+    const one = await runIncrementalExport(t.db, {
+      state: 'p1',
+      directory: dir,
+      format: 'csv',
+      filters: {},
+      workers: 1,
+    });
+    const many = await runIncrementalExport(t.db, {
+      state: 'p3',
+      directory: dir,
+      format: 'csv',
+      filters: {},
+      workers: 3,
+      rowsPerPart: 100,
+    });
     assert.equal(many.rows, one.rows);
     assert.equal(readFileSync(many.runs[0]!.output!, 'utf8'), readFileSync(one.runs[0]!.output!, 'utf8'));
-    const again = await runIncrementalExport(t.db, { state: 'p3', directory: dir, format: 'csv', filters: {}, workers: 3, rowsPerPart: 100 });
+    const again = await runIncrementalExport(t.db, {
+      state: 'p3',
+      directory: dir,
+      format: 'csv',
+      filters: {},
+      workers: 3,
+      rowsPerPart: 100,
+    });
     assert.equal(again.rows, 0);
   });
 });

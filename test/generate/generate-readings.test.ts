@@ -7,7 +7,15 @@ async function generate(options: Partial<GenerateOptions> = {}) {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
-  const result = await generateReadings(out, { sensors: 6, days: 2, seed: 7, intervalMs: 60_000, startMs: Date.UTC(2024, 0, 1), anomalies: true, ...options });
+  const result = await generateReadings(out, {
+    sensors: 6,
+    days: 2,
+    seed: 7,
+    intervalMs: 60_000,
+    startMs: Date.UTC(2024, 0, 1),
+    anomalies: true,
+    ...options,
+  });
   out.end();
   return { text: Buffer.concat(chunks).toString(), result };
 }
@@ -49,7 +57,10 @@ describe('generateReadings', () => {
     }
     assert.equal(result.labels.filter((l) => l.kind === 'drift').length, 6);
     const temp = values.get('temperature-001')!;
-    const avg = (from: number, to: number) => { const xs = temp.filter(([t]) => t >= from && t < to).map(([, v]) => v); return xs.reduce((s, v) => s + v, 0) / xs.length; };
+    const avg = (from: number, to: number) => {
+      const xs = temp.filter(([t]) => t >= from && t < to).map(([, v]) => v);
+      return xs.reduce((s, v) => s + v, 0) / xs.length;
+    };
     assert.ok(avg(driftAtMs, driftAtMs + 86_400_000) > avg(driftAtMs - 86_400_000, driftAtMs) + 1);
   });
 });

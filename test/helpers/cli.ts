@@ -4,10 +4,17 @@ import { packageRoot } from '../../src/package-root.js';
 
 export const smxBin = path.join(packageRoot, 'bin', 'smx');
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs the real `smx` binary as a subprocess (as pg-boss tests its CLI): exit code, stdout, stderr. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string | Buffer; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string | Buffer; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [smxBin, ...args], {
       cwd: options.cwd ?? packageRoot,

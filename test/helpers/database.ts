@@ -36,7 +36,9 @@ export function adminUrl(): Promise<string> {
     const candidate = configured ?? defaultUrl;
     if (await answers(candidate)) return candidate;
     if (configured || process.env.CI === 'true') {
-      throw new Error(`PostgreSQL for tests does not answer at ${candidate} (SMX_TEST_DATABASE_URL). In CI a missing service is a failure. Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+      throw new Error(
+        `PostgreSQL for tests does not answer at ${candidate} (SMX_TEST_DATABASE_URL). In CI a missing service is a failure. Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+      );
     }
     const stateDir = process.env.SMX_TEST_EMBEDDED_DIR ?? path.join(os.tmpdir(), 'smx-test-embedded');
     const handle = await startEmbeddedPostgres({ stateDir, mode: 'command' });
@@ -55,7 +57,10 @@ export function withDatabase(url: string, database: string): string {
 
 async function ensureTemplate(admin: pg.Client, url: string): Promise<string> {
   const migrations = readMigrations();
-  const fingerprint = migrations.map((m) => m.checksum.slice(0, 6)).join('').slice(0, 40);
+  const fingerprint = migrations
+    .map((m) => m.checksum.slice(0, 6))
+    .join('')
+    .slice(0, 40);
   const { createHash } = await import('node:crypto');
   const name = `smx_test_tpl_${createHash('sha256').update(fingerprint).digest('hex').slice(0, 12)}`;
   await admin.query('select pg_advisory_lock(7210345602)');
@@ -86,7 +91,9 @@ export interface TestDatabase {
 }
 
 /** A fresh database for one test file: migrated unless `{ migrated: false }`. */
-export async function createTestDatabase(options: { migrated?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrated?: boolean; poolSize?: number } = {},
+): Promise<TestDatabase> {
   const url = await adminUrl();
   const name = `smx_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });

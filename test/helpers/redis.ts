@@ -12,7 +12,12 @@ let available: Promise<boolean> | undefined;
 
 export function redisAvailable(): Promise<boolean> {
   available ??= (async () => {
-    const redis = new Redis(testRedisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+    const redis = new Redis(testRedisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2000,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => undefined);
     try {
       await redis.connect();
@@ -20,7 +25,9 @@ export function redisAvailable(): Promise<boolean> {
       return true;
     } catch {
       if (process.env.CI === 'true') {
-        throw new Error(`Redis for tests does not answer at ${testRedisUrl}. In CI a missing service is a failure. Start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`);
+        throw new Error(
+          `Redis for tests does not answer at ${testRedisUrl}. In CI a missing service is a failure. Start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`,
+        );
       }
       return false;
     } finally {

@@ -21,6 +21,7 @@ export function sharedPath(...parts: string[]): string {
 /** For node:test's `skip` option: a reason string when shared/ is missing outside CI, else false. */
 export function skipWithoutShared(): string | false {
   if (sharedAvailable()) return false;
-  if (process.env.CI === 'true') throw new Error(`CI=true but ${sharedDir} is missing: the real datasets are required in CI`);
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but ${sharedDir} is missing: the real datasets are required in CI`);
   return `SKIPPED: ${sharedDir} not found (real datasets and reference figures live there)`;
 }

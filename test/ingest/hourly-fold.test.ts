@@ -59,19 +59,27 @@ describe('hourly aggregates stay exact on every write path', () => {
   });
 
   it('a rolled-back batch leaves neither rows nor aggregates', async () => {
-    await assert.rejects(t.db.transaction(async (c) => {
-      await writeBatch(c, batchOf(['rb'], 0, 90));
-      throw new Error('caller failed');
-    }));
-    const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from sensor_readings_hourly where sensor_id = 'rb'`);
+    await assert.rejects(
+      t.db.transaction(async (c) => {
+        await writeBatch(c, batchOf(['rb'], 0, 90));
+        throw new Error('caller failed');
+      }),
+    );
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from sensor_readings_hourly where sensor_id = 'rb'`,
+    );
     assert.equal(rows[0]!.n, 0);
     assert.deepEqual(await mismatches(), []);
   });
 
   it('with another statement-level insert trigger on the parent, the batch goes through the parent (the trigger fires)', async () => {
     await t.db.query(`create table stmt_audit (n int)`);
-    await t.db.query(`create function stmt_audit_fn() returns trigger language plpgsql as $$ begin insert into stmt_audit values (1); return null; end $$`);
-    await t.db.query(`create trigger stmt_audit after insert on sensor_readings for each statement execute function stmt_audit_fn()`);
+    await t.db.query(
+      `create function stmt_audit_fn() returns trigger language plpgsql as $$ begin insert into stmt_audit values (1); return null; end $$`,
+    );
+    await t.db.query(
+      `create trigger stmt_audit after insert on sensor_readings for each statement execute function stmt_audit_fn()`,
+    );
     try {
       const r = await write(batchOf(['e'], 0, 90));
       assert.deepEqual(r, { inserted: 90, duplicates: 0, path: 'direct' });
@@ -88,7 +96,8 @@ describe('hourly aggregates stay exact on every write path', () => {
     // (so one batch) per 10 minutes, and every other chunk repeats one 'fresh' line. Batches 0–4 overlap
     // stored rows and 5, 7, 9 hold an in-file duplicate: staging; batches 6 and 8 go into the partitions.
     await write(batchOf(['mix'], 0, 100));
-    const line = (m: number, s: string) => `${s},${new Date((t0 + m * minute) / 1000).toISOString()},${(m * 0.37).toFixed(2)},1\n`;
+    const line = (m: number, s: string) =>
+      `${s},${new Date((t0 + m * minute) / 1000).toISOString()},${(m * 0.37).toFixed(2)},1\n`;
     const chunks: string[] = ['sensor_id,timestamp,value,quality\n'];
     for (let m = 50; m < 150; m += 10) {
       let chunk = '';
@@ -96,7 +105,13 @@ describe('hourly aggregates stay exact on every write path', () => {
       chunks.push((m / 10) % 2 === 0 ? chunk + line(m, 'fresh') : chunk);
     }
     const counts = await ingestStream(t.db, Readable.from(chunks.map((c) => Buffer.from(c))), {
-      format: 'csv', batchId: 99, batchRows: 15, workers: 2, maxRejects: 0, maxLineBytes: 1 << 20, writeRejects: async () => undefined,
+      format: 'csv',
+      batchId: 99,
+      batchRows: 15,
+      workers: 2,
+      maxRejects: 0,
+      maxLineBytes: 1 << 20,
+      writeRejects: async () => undefined,
     });
     assert.deepEqual([counts.batches, counts.directBatches], [10, 2]);
     assert.deepEqual([counts.inserted, counts.duplicates], [50 + 100, 50 + 5]);

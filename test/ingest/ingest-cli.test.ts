@@ -18,7 +18,14 @@ describe('smx ingest (subprocess)', () => {
     dir = tempDir('smx-ingest-cli-');
     big = path.join(dir, 'big.csv');
     const out = createWriteStream(big);
-    await generateReadings(out, { sensors: 20, days: 7, seed: 3, intervalMs: 60_000, startMs: Date.UTC(2024, 0, 1), anomalies: true });
+    await generateReadings(out, {
+      sensors: 20,
+      days: 7,
+      seed: 3,
+      intervalMs: 60_000,
+      startMs: Date.UTC(2024, 0, 1),
+      anomalies: true,
+    });
     out.end();
     await finished(out);
   });
@@ -26,11 +33,14 @@ describe('smx ingest (subprocess)', () => {
     await t?.drop();
   });
   const env = () => ({ SMX_DATABASE_URL: t.url, SMX_LOG_LEVEL: 'error' });
-  const totals = async () => (await t.db.query<{ n: number; hourly: number; counted: number }>(
-    `select (select count(*) from sensor_readings)::bigint as n,
+  const totals = async () =>
+    (
+      await t.db.query<{ n: number; hourly: number; counted: number }>(
+        `select (select count(*) from sensor_readings)::bigint as n,
             (select coalesce(sum(count), 0) from sensor_readings_hourly)::bigint as hourly,
             (select coalesce(sum(rows_inserted), 0) from ingest_batches)::bigint as counted`,
-  )).rows[0]!;
+      )
+    ).rows[0]!;
 
   it('killed with -9 in the middle, then run again: exactly the rows of one clean run', async () => {
     const args = [smxBin, 'ingest', big, '--batch-size', '10000', '--workers', '1', '--json'];

@@ -20,21 +20,32 @@ describe('insertReadings: the plain insert and its ON CONFLICT fallback', () => 
   });
 
   const base = Date.UTC(2025, 0, 7, 10);
-  const reading = (sensorId: string, second: number, value = second): Reading => ({ sensorId, ts: base + second * 1000, value });
-  const count = async () => (await t.db.query<{ n: number }>('select count(*)::int as n from sensor_readings')).rows[0]!.n;
+  const reading = (sensorId: string, second: number, value = second): Reading => ({
+    sensorId,
+    ts: base + second * 1000,
+    value,
+  });
+  const count = async () =>
+    (await t.db.query<{ n: number }>('select count(*)::int as n from sensor_readings')).rows[0]!.n;
 
   it('a batch meeting a stored key stores only the new rows, says which, and later batches skip the plain attempt for a while', async () => {
     const memory = newWriterMemory();
     assert.deepEqual(await insertReadings(t.db, [reading('i-a', 0), reading('i-a', 1)], memory), [true, true]);
     assert.equal(memory.conflictCooldown, 0);
     // i-a@1 is stored: the plain INSERT fails as a whole, the fallback stores i-a@2 and i-b@0.
-    assert.deepEqual(await insertReadings(t.db, [reading('i-a', 1, 42), reading('i-a', 2), reading('i-b', 0)], memory), [false, true, true]);
+    assert.deepEqual(
+      await insertReadings(t.db, [reading('i-a', 1, 42), reading('i-a', 2), reading('i-b', 0)], memory),
+      [false, true, true],
+    );
     assert.ok(memory.conflictCooldown > 0);
     const cooldown = memory.conflictCooldown;
     assert.deepEqual(await insertReadings(t.db, [reading('i-b', 1)], memory), [true]);
     assert.equal(memory.conflictCooldown, cooldown - 1);
     assert.equal(await count(), 5);
-    const kept = await t.db.query<{ value: number }>(`select value from sensor_readings where sensor_id = 'i-a' and ts = $1`, [new Date(base + 1000)]);
+    const kept = await t.db.query<{ value: number }>(
+      `select value from sensor_readings where sensor_id = 'i-a' and ts = $1`,
+      [new Date(base + 1000)],
+    );
     assert.deepEqual(kept.rows, [{ value: 1 }]);
     assert.deepEqual(await hourlyMismatches(t.db), []);
   });

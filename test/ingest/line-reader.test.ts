@@ -15,10 +15,17 @@ async function lines(chunks: Buffer[], max = 64) {
 describe('readLineBlocks', () => {
   it('drops a BOM, keeps CRLF for the CSV reader, joins lines split across chunks', async () => {
     const input = Buffer.from('\ufeffa,b\r\nc,d\ne,f');
-    assert.deepEqual(await lines([input.subarray(0, 5), input.subarray(5, 9), input.subarray(9)]), ['a,b\r', 'c,d', 'e,f']);
+    assert.deepEqual(await lines([input.subarray(0, 5), input.subarray(5, 9), input.subarray(9)]), [
+      'a,b\r',
+      'c,d',
+      'e,f',
+    ]);
   });
   it('marks non-UTF-8 lines without losing the others', async () => {
-    assert.deepEqual(await lines([Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('fine\n')])]), ['ok', { bad: 'line is not valid UTF-8' }, 'fine']);
+    assert.deepEqual(
+      await lines([Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('fine\n')])]),
+      ['ok', { bad: 'line is not valid UTF-8' }, 'fine'],
+    );
   });
   it('cuts a many-megabyte line off at the limit, in bounded memory, and goes on', async () => {
     const huge = Array.from({ length: 50 }, () => Buffer.alloc(100_000, 0x61)); // 5 MB without a newline
@@ -26,6 +33,9 @@ describe('readLineBlocks', () => {
     assert.deepEqual(result, ['first', { bad: `line longer than ${1 << 20} bytes` }, 'last']);
   });
   it('an overlong last line without a newline is reported too', async () => {
-    assert.deepEqual(await lines([Buffer.from('a\n' + 'x'.repeat(100))], 64), ['a', { bad: 'line longer than 64 bytes' }]);
+    assert.deepEqual(await lines([Buffer.from('a\n' + 'x'.repeat(100))], 64), [
+      'a',
+      { bad: 'line longer than 64 bytes' },
+    ]);
   });
 });

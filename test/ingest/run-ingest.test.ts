@@ -10,7 +10,8 @@ import { silentLogger } from '../../src/log.js';
 import { isSmxError } from '../../src/errors.js';
 
 const header = 'sensor_id,timestamp,value,quality\n';
-const good = (i: number, sensor = 's1') => `${sensor},${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()},${i}.5,1\n`;
+const good = (i: number, sensor = 's1') =>
+  `${sensor},${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()},${i}.5,1\n`;
 
 describe('runIngest', () => {
   let t: TestDatabase;
@@ -23,9 +24,15 @@ describe('runIngest', () => {
     await t?.drop();
   });
   const options = (input: string, extra: Partial<IngestOptions> = {}): IngestOptions => ({
-    input, stdin: Readable.from([]), format: 'csv', logger: silentLogger(), workers: 2, ...extra,
+    input,
+    stdin: Readable.from([]),
+    format: 'csv',
+    logger: silentLogger(),
+    workers: 2,
+    ...extra,
   });
-  const count = async (where = 'true') => (await t.db.query<{ n: number }>(`select count(*)::bigint as n from sensor_readings where ${where}`)).rows[0]!.n;
+  const count = async (where = 'true') =>
+    (await t.db.query<{ n: number }>(`select count(*)::bigint as n from sensor_readings where ${where}`)).rows[0]!.n;
   const file = (name: string, content: string | Buffer) => {
     const p = path.join(dir, name);
     writeFileSync(p, content);
@@ -50,15 +57,43 @@ describe('runIngest', () => {
       `${'x'.repeat(300)},2024-01-01T00:08:00Z,1,1\n`, // overlong field
       good(9),
     ];
-    const bytes = Buffer.concat([Buffer.from(lines.join('')), Buffer.from([0xc3, 0x28, 0x2c, 0x0a]), Buffer.from('s1,' + 'y'.repeat(3 << 20) + '\n'), Buffer.from(good(10))]);
+    const bytes = Buffer.concat([
+      Buffer.from(lines.join('')),
+      Buffer.from([0xc3, 0x28, 0x2c, 0x0a]),
+      Buffer.from('s1,' + 'y'.repeat(3 << 20) + '\n'),
+      Buffer.from(good(10)),
+    ]);
     const input = file('bad.csv', bytes);
     const summary = await runIngest(t.db, options(input, { rejectsPath: path.join(dir, 'bad.rejects.ndjson') }));
     assert.equal(summary.inserted, 3);
     assert.equal(summary.rejected, 13);
     assert.equal(summary.blankLines, 1);
-    const rejects = readFileSync(summary.rejectsFile!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; field: string; reason: string; raw: string });
-    assert.deepEqual(rejects.map((r) => r.line), [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17]);
-    assert.deepEqual(rejects.map((r) => r.field), ['(line)', 'sensor_id', '(line)', 'value', 'value', 'value', 'timestamp', 'timestamp', 'timestamp', 'timestamp', 'sensor_id', '(line)', '(line)']);
+    const rejects = readFileSync(summary.rejectsFile!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; field: string; reason: string; raw: string });
+    assert.deepEqual(
+      rejects.map((r) => r.line),
+      [3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17],
+    );
+    assert.deepEqual(
+      rejects.map((r) => r.field),
+      [
+        '(line)',
+        'sensor_id',
+        '(line)',
+        'value',
+        'value',
+        'value',
+        'timestamp',
+        'timestamp',
+        'timestamp',
+        'timestamp',
+        'sensor_id',
+        '(line)',
+        '(line)',
+      ],
+    );
     assert.match(rejects[2]!.reason, /unbalanced quotes/);
     assert.match(rejects.at(-2)!.reason, /not valid UTF-8/);
     assert.match(rejects.at(-1)!.reason, /line longer than/);
@@ -68,8 +103,17 @@ describe('runIngest', () => {
 
   it('stops past --max-rejects with exit 3, keeps what it committed, and a corrected re-run completes the load without duplicates', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => good(i, 'mr'));
-    const broken = [header, ...rows.slice(0, 20), 'mr,bad,1,1\n', 'mr,bad,2,1\n', 'mr,bad,3,1\n', ...rows.slice(20)].join('');
-    const error = await runIngest(t.db, options(file('broken.csv', broken), { maxRejects: 2, batchRows: 8 })).catch((e: unknown) => e);
+    const broken = [
+      header,
+      ...rows.slice(0, 20),
+      'mr,bad,1,1\n',
+      'mr,bad,2,1\n',
+      'mr,bad,3,1\n',
+      ...rows.slice(20),
+    ].join('');
+    const error = await runIngest(t.db, options(file('broken.csv', broken), { maxRejects: 2, batchRows: 8 })).catch(
+      (e: unknown) => e,
+    );
     assert.ok(isSmxError(error) && error.exitCode === 3, String(error));
     assert.equal(await count(`sensor_id = 'mr'`), 20, 'rows before the stopping line are committed');
     const fixed = await runIngest(t.db, options(file('fixed.csv', [header, ...rows].join(''))));
@@ -131,16 +175,28 @@ describe('runIngest', () => {
   });
 
   it('reads wide files, --map names and NDJSON', async () => {
-    const wide = file('wide.csv', 'Machine,Time,temp,rpm\nm1,2024-02-01T00:00:00Z,20.5,1500\nm2,2024-02-01T00:00:00Z,21,\nm3,2024-02-01T00:00:00Z,x,1\n');
+    const wide = file(
+      'wide.csv',
+      'Machine,Time,temp,rpm\nm1,2024-02-01T00:00:00Z,20.5,1500\nm2,2024-02-01T00:00:00Z,21,\nm3,2024-02-01T00:00:00Z,x,1\n',
+    );
     const w = await runIngest(t.db, options(wide, { wide: { timeColumn: 'time', entityColumn: 'machine' } }));
     assert.deepEqual([w.inserted, w.rejected, w.emptyCells], [4, 1, 1]);
     assert.equal(await count(`sensor_id in ('m1.temp', 'm1.rpm', 'm2.temp', 'm3.rpm')`), 4);
     const mapped = file('mapped.csv', 'Tag,When,Reading\nmp,2024-02-01T00:00:00Z,1\n');
-    assert.equal((await runIngest(t.db, options(mapped, { map: { sensor_id: 'Tag', timestamp: 'When', value: 'Reading' } }))).inserted, 1);
-    const nd = file('r.ndjson', '{"sensor_id":"nd","timestamp":1706745600,"value":1,"sensor_type":"pressure","unit":"bar"}\n{"sensor_id":"nd","timestamp":"2024-02-01T00:01:00Z","value":2}\n{oops\n');
+    assert.equal(
+      (await runIngest(t.db, options(mapped, { map: { sensor_id: 'Tag', timestamp: 'When', value: 'Reading' } })))
+        .inserted,
+      1,
+    );
+    const nd = file(
+      'r.ndjson',
+      '{"sensor_id":"nd","timestamp":1706745600,"value":1,"sensor_type":"pressure","unit":"bar"}\n{"sensor_id":"nd","timestamp":"2024-02-01T00:01:00Z","value":2}\n{oops\n',
+    );
     const n = await runIngest(t.db, options(nd, { format: 'ndjson', timeUnit: 's' }));
     assert.deepEqual([n.inserted, n.rejected], [1, 2], 'with --time-unit s, ISO text is not an epoch number');
-    const sensor = await t.db.query<{ sensor_type: string; unit: string }>(`select sensor_type, unit from sensors where sensor_id = 'nd'`);
+    const sensor = await t.db.query<{ sensor_type: string; unit: string }>(
+      `select sensor_type, unit from sensors where sensor_id = 'nd'`,
+    );
     assert.deepEqual(sensor.rows[0], { sensor_type: 'pressure', unit: 'bar' });
   });
 });

@@ -15,7 +15,14 @@ describe('writeReadings', () => {
 
   const base = Date.UTC(2024, 4, 5, 23, 0, 0); // a Sunday: the batch spans two weekly partitions
   const readings = (n: number, sensor = 's1'): Reading[] =>
-    Array.from({ length: n }, (_, i) => ({ sensorId: sensor, ts: base + i * 60_000, value: i + 0.5, quality: 0.9, sensorType: 'temperature', unit: 'C' }));
+    Array.from({ length: n }, (_, i) => ({
+      sensorId: sensor,
+      ts: base + i * 60_000,
+      value: i + 0.5,
+      quality: 0.9,
+      sensorType: 'temperature',
+      unit: 'C',
+    }));
 
   it('inserts, registers the sensor, creates partitions and folds hourly aggregates', async () => {
     const result = await t.db.transaction((c) => writeReadings(c, readings(120), { batchId: null }));
@@ -26,9 +33,13 @@ describe('writeReadings', () => {
     );
     assert.equal(rows[0]!.n, 120);
     assert.ok(rows[0]!.parts >= 2);
-    const sensor = await t.db.query<{ sensor_type: string; unit: string }>(`select sensor_type, unit from sensors where sensor_id = 's1'`);
+    const sensor = await t.db.query<{ sensor_type: string; unit: string }>(
+      `select sensor_type, unit from sensors where sensor_id = 's1'`,
+    );
     assert.deepEqual(sensor.rows[0], { sensor_type: 'temperature', unit: 'C' });
-    const hourly = await t.db.query<{ total: number }>(`select sum(count)::bigint as total from sensor_readings_hourly where sensor_id = 's1'`);
+    const hourly = await t.db.query<{ total: number }>(
+      `select sum(count)::bigint as total from sensor_readings_hourly where sensor_id = 's1'`,
+    );
     assert.equal(hourly.rows[0]!.total, 120);
     const exact = await t.db.query<{ ts: Date; value: number; quality: number; batch_id: number | null }>(
       `select ts, value, quality, batch_id from sensor_readings where sensor_id = 's1' order by ts limit 1`,
@@ -44,16 +55,22 @@ describe('writeReadings', () => {
     const again = [...readings(130), ...readings(5)];
     const result = await t.db.transaction((c) => writeReadings(c, again, { batchId: 7, memory }));
     assert.deepEqual(result, { inserted: 10, duplicates: 125 });
-    const hourly = await t.db.query<{ total: number }>(`select sum(count)::bigint as total from sensor_readings_hourly where sensor_id = 's1'`);
+    const hourly = await t.db.query<{ total: number }>(
+      `select sum(count)::bigint as total from sensor_readings_hourly where sensor_id = 's1'`,
+    );
     assert.equal(hourly.rows[0]!.total, 130, 'the hourly fold counts only rows really inserted');
   });
 
   it('keeps nothing when the caller rolls back', async () => {
-    await assert.rejects(t.db.transaction(async (c) => {
-      await writeReadings(c, readings(3, 's-rollback'), { batchId: 1 });
-      throw new Error('caller failed');
-    }));
-    const { rows } = await t.db.query<{ n: number }>(`select count(*) as n from sensor_readings where sensor_id = 's-rollback'`);
+    await assert.rejects(
+      t.db.transaction(async (c) => {
+        await writeReadings(c, readings(3, 's-rollback'), { batchId: 1 });
+        throw new Error('caller failed');
+      }),
+    );
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*) as n from sensor_readings where sensor_id = 's-rollback'`,
+    );
     assert.equal(rows[0]!.n, 0);
   });
 
@@ -75,7 +92,9 @@ describe('writeReadings', () => {
       `explain (costs off) ${collisionProbeSql.replace(/\$(\d)/g, (_, n: string) => ['', `array['s1']`, `array[${lo}]::bigint[]`, `array[${hi}]::bigint[]`, `'${new Date(lo / 1000).toISOString()}'`, `'${new Date(hi / 1000).toISOString()}'`][Number(n)]!)}`,
     );
     const scanned = new Set(rows.map((r) => /on (sensor_readings_\w+)/.exec(r['QUERY PLAN'])?.[1]).filter(Boolean));
-    const weeks = await t.db.query<{ n: number }>(`select count(*)::int as n from pg_inherits where inhparent = 'sensor_readings'::regclass`);
+    const weeks = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from pg_inherits where inhparent = 'sensor_readings'::regclass`,
+    );
     assert.ok(weeks.rows[0]!.n >= 10);
     assert.deepEqual([...scanned], ['sensor_readings_2024w28']);
   });

@@ -11,12 +11,19 @@ import { hashMany } from '../../src/integrity/hash-pool.js';
 test('worker threads and the main thread give the same digests as one-shot hashing', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'smx-hash-'));
   try {
-    const contents = [Buffer.alloc(0), Buffer.from('abc'), Buffer.alloc((1 << 20) * 2 + 5, 7), Buffer.alloc(1 << 20, 1)];
-    const jobs = await Promise.all(contents.map(async (bytes, i) => {
-      const absPath = path.join(dir, `f${i}`);
-      await writeFile(absPath, bytes);
-      return { key: `f${i}`, absPath, size: bytes.length };
-    }));
+    const contents = [
+      Buffer.alloc(0),
+      Buffer.from('abc'),
+      Buffer.alloc((1 << 20) * 2 + 5, 7),
+      Buffer.alloc(1 << 20, 1),
+    ];
+    const jobs = await Promise.all(
+      contents.map(async (bytes, i) => {
+        const absPath = path.join(dir, `f${i}`);
+        await writeFile(absPath, bytes);
+        return { key: `f${i}`, absPath, size: bytes.length };
+      }),
+    );
     jobs.push({ key: 'gone', absPath: path.join(dir, 'gone'), size: 0 });
     await symlink(jobs[1]!.absPath, path.join(dir, 'link'));
     jobs.push({ key: 'link', absPath: path.join(dir, 'link'), size: 0 });
@@ -43,7 +50,10 @@ test('a FIFO is refused without blocking on it', async (t) => {
   try {
     const fifo = path.join(dir, 'pipe');
     if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo not available');
-    await assert.rejects(hashFile(fifo, 'sha256'), (error: unknown) => error instanceof HashFileError && error.reason === 'not-a-file');
+    await assert.rejects(
+      hashFile(fifo, 'sha256'),
+      (error: unknown) => error instanceof HashFileError && error.reason === 'not-a-file',
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

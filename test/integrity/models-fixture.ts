@@ -9,11 +9,18 @@ import path from 'node:path';
 export async function makeModelsFixture(): Promise<{ root: string; modelsDir: string; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), 'smx-integrity-'));
   const modelsDir = path.join(root, 'models');
-  const versions: Array<[string, string]> = [['ai4i-rf', '1'], ['ai4i-rf', '2'], ['skab-iforest', '1']];
+  const versions: Array<[string, string]> = [
+    ['ai4i-rf', '1'],
+    ['ai4i-rf', '2'],
+    ['skab-iforest', '1'],
+  ];
   for (const [name, version] of versions) {
     const dir = path.join(modelsDir, name, version);
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'model.onnx'), Buffer.alloc(version === '2' ? 3 * 1024 * 1024 + 17 : 4096, `${name}-${version}`));
+    await writeFile(
+      path.join(dir, 'model.onnx'),
+      Buffer.alloc(version === '2' ? 3 * 1024 * 1024 + 17 : 4096, `${name}-${version}`),
+    );
     await writeFile(path.join(dir, 'feature_names.txt'), 'air_temperature_k\nprocess_temperature_k\n');
     await writeFile(path.join(dir, 'metrics.json'), JSON.stringify({ macroF1: 0.84 }) + '\n');
     await writeFile(path.join(dir, 'params.json'), '{"trees":100}\n');

@@ -17,9 +17,22 @@ async function withRegistry(content: string | undefined, dirs: string[]) {
 }
 
 test('reads the registry shapes the trainer may write', async () => {
-  const list = await withRegistry(JSON.stringify({ models: [{ name: 'rf', version: 1, params: { version: 9 } }, { name: 'rf', version: '2' }] }), []);
+  const list = await withRegistry(
+    JSON.stringify({
+      models: [
+        { name: 'rf', version: 1, params: { version: 9 } },
+        { name: 'rf', version: '2' },
+      ],
+    }),
+    [],
+  );
   assert.deepEqual(list.versions, ['rf/1', 'rf/2']);
-  const map = await withRegistry(JSON.stringify({ models: { rf: { versions: [{ version: 1 }, '3'], champion: 1 }, iforest: { versions: { 7: {} } } } }), []);
+  const map = await withRegistry(
+    JSON.stringify({
+      models: { rf: { versions: [{ version: 1 }, '3'], champion: 1 }, iforest: { versions: { 7: {} } } },
+    }),
+    [],
+  );
   assert.deepEqual(map.versions, ['iforest/7', 'rf/1', 'rf/3']);
 });
 
@@ -30,9 +43,18 @@ test('without registry.json every second-level folder is a version', async () =>
 });
 
 test('hostile registry entries are reported, never joined into paths', async () => {
-  const result = await withRegistry(JSON.stringify([{ name: '..', version: 'x' }, { name: 'rf', version: '../../etc' }]), []);
+  const result = await withRegistry(
+    JSON.stringify([
+      { name: '..', version: 'x' },
+      { name: 'rf', version: '../../etc' },
+    ]),
+    [],
+  );
   assert.deepEqual(result.versions, []);
-  assert.deepEqual(result.problems.map((p) => p.kind), ['unsafe-path', 'unsafe-path']);
+  assert.deepEqual(
+    result.problems.map((p) => p.kind),
+    ['unsafe-path', 'unsafe-path'],
+  );
   const broken = await withRegistry('{not json', []);
   assert.equal(broken.problems[0]?.kind, 'registry-malformed');
 });
@@ -46,7 +68,7 @@ test('a registry.json that is a symlink or a FIFO is reported, never followed or
     assert.equal(linked.source, 'folders', 'versions come from the folders instead');
     assert.deepEqual(linked.versions, ['rf/1']);
     assert.equal(linked.problems[0]?.kind, 'registry-malformed');
-    assert.match(linked.problems[0]!.message, /symlink \(not followed\)/);
+    assert.match(linked.problems[0].message, /symlink \(not followed\)/);
     assert.doesNotMatch(JSON.stringify(linked), /root:/, 'nothing of the target is read');
     await unlink(path.join(dir, 'registry.json'));
     if (mkfifo(path.join(dir, 'registry.json'))) {

@@ -12,14 +12,21 @@ describe('smx serve and smx loadtest as commands', () => {
   after(async () => t?.drop());
 
   it('loadtest --target serve starts a server, loads it, and reports JSON', async () => {
-    const result = await runCli(['loadtest', '--target', 'serve', '--rate', '100', '--duration', '1s', '--scenario', 'ingest', '--json'], {
-      env: { SMX_DATABASE_URL: t.url },
-    });
+    const result = await runCli(
+      ['loadtest', '--target', 'serve', '--rate', '100', '--duration', '1s', '--scenario', 'ingest', '--json'],
+      {
+        env: { SMX_DATABASE_URL: t.url },
+      },
+    );
     assert.equal(result.code, 0, result.stderr);
-    const { report } = JSON.parse(result.stdout) as { report: { requests: number; ok: number; outcomes: Record<string, number>; latency: { p99Ms: number } } };
+    const { report } = JSON.parse(result.stdout) as {
+      report: { requests: number; ok: number; outcomes: Record<string, number>; latency: { p99Ms: number } };
+    };
     assert.ok(report.requests > 50, JSON.stringify(report));
     assert.equal(report.ok, report.requests, JSON.stringify(report.outcomes));
-    const { rows } = await t.db.query<{ n: number }>("select count(*)::int as n from sensor_readings where sensor_id like 'lt-%'");
+    const { rows } = await t.db.query<{ n: number }>(
+      "select count(*)::int as n from sensor_readings where sensor_id like 'lt-%'",
+    );
     assert.equal(rows[0]!.n, report.ok);
   });
 

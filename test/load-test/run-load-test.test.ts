@@ -18,7 +18,8 @@ describe('smx loadtest: runner against a local server', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        if (seen.length < 5000) seen.push({ path: req.url ?? '', key: req.headers['x-api-key'] as string | undefined, body });
+        if (seen.length < 5000)
+          seen.push({ path: req.url ?? '', key: req.headers['x-api-key'] as string | undefined, body });
         if (req.url === '/chunked') {
           res.writeHead(200);
           res.write('part one ');
@@ -30,10 +31,13 @@ describe('smx loadtest: runner against a local server', () => {
           res.writeHead(500, { 'content-length': '2' });
           res.end('no');
         } else {
-          setTimeout(() => {
-            res.writeHead(202, { 'content-type': 'application/json', 'content-length': '2' });
-            res.end('{}');
-          }, req.url === '/slow' ? 50 : 0);
+          setTimeout(
+            () => {
+              res.writeHead(202, { 'content-type': 'application/json', 'content-length': '2' });
+              res.end('{}');
+            },
+            req.url === '/slow' ? 50 : 0,
+          );
         }
       });
     });
@@ -51,46 +55,96 @@ describe('smx loadtest: runner against a local server', () => {
     assert.ok((report.outcomes['500'] ?? 0) > 0 && (report.outcomes['202'] ?? 0) > 0);
     assert.equal(report.errors, report.requests - report.ok);
     const l = report.latency;
-    assert.ok(l.p50Ms <= l.p90Ms && l.p90Ms <= l.p95Ms && l.p95Ms <= l.p99Ms && l.p99Ms <= l.p999Ms && l.p999Ms <= l.maxMs);
+    assert.ok(
+      l.p50Ms <= l.p90Ms && l.p90Ms <= l.p95Ms && l.p95Ms <= l.p99Ms && l.p99Ms <= l.p999Ms && l.p999Ms <= l.maxMs,
+    );
     assert.match(formatLoadTestReport(report), /p99\.9/);
   });
 
   it('open model: sends at the target rate, not faster, whatever the server does', async () => {
-    const report = await runLoadTest({ url, model: 'open', rate: 200, connections: 8, durationMs: 500, scenario: 'ingest', apiKey: 'k-123' });
+    const report = await runLoadTest({
+      url,
+      model: 'open',
+      rate: 200,
+      connections: 8,
+      durationMs: 500,
+      scenario: 'ingest',
+      apiKey: 'k-123',
+    });
     assert.ok(report.requests <= 101, String(report.requests));
     assert.ok(report.requests >= 50, String(report.requests));
     assert.equal(report.targetRate, 200);
     const ingest = seen.filter((s) => s.path === '/api/v1/data/ingest');
     assert.ok(ingest.length > 0 && ingest.every((s) => s.key === 'k-123'));
     const readings = ingest.map((s) => JSON.parse(s.body) as { sensor_id: string; timestamp: number });
-    assert.equal(new Set(readings.map((r) => `${r.sensor_id}/${r.timestamp}`)).size, readings.length, 'every generated reading is new');
+    assert.equal(
+      new Set(readings.map((r) => `${r.sensor_id}/${r.timestamp}`)).size,
+      readings.length,
+      'every generated reading is new',
+    );
   });
 
   it('open model: latency counts from when a request was due (coordinated omission)', async () => {
     const file = path.join(tempDir(), 'slow.json');
     writeFileSync(file, JSON.stringify({ method: 'GET', path: '/slow' }));
     // One connection, 50 ms per answer, 100 due per second: requests queue, and their wait is counted.
-    const report = await runLoadTest({ url, model: 'open', rate: 100, connections: 1, durationMs: 500, scenario: file, graceMs: 3000 });
+    const report = await runLoadTest({
+      url,
+      model: 'open',
+      rate: 100,
+      connections: 1,
+      durationMs: 500,
+      scenario: file,
+      graceMs: 3000,
+    });
     assert.ok(report.delayedSends > 0);
     assert.ok(report.latency.maxMs > 100, `max ${report.latency.maxMs} ms would be ~50 ms without the correction`);
   });
 
   it('threads share the connections and the rate, and their histograms and outcomes add up', async () => {
-    const closed = await runLoadTest({ url, model: 'closed', connections: 5, durationMs: 400, scenario: 'health', threads: 2 });
+    const closed = await runLoadTest({
+      url,
+      model: 'closed',
+      connections: 5,
+      durationMs: 400,
+      scenario: 'health',
+      threads: 2,
+    });
     assert.equal(closed.threads, 2);
     const answered = Object.values(closed.outcomes).reduce((a, b) => a + b, 0);
     assert.equal(answered, closed.requests);
     assert.equal(closed.latency.count, closed.requests);
     assert.ok((closed.outcomes['500'] ?? 0) > 0 && (closed.outcomes['202'] ?? 0) > 0);
-    const open = await runLoadTest({ url, model: 'open', rate: 300, connections: 8, durationMs: 500, scenario: 'ingest', threads: 3 });
+    const open = await runLoadTest({
+      url,
+      model: 'open',
+      rate: 300,
+      connections: 8,
+      durationMs: 500,
+      scenario: 'ingest',
+      threads: 3,
+    });
     assert.equal(open.threads, 3);
     assert.ok(open.requests >= 100 && open.requests <= 153, String(open.requests));
-    const ingest = seen.filter((s) => s.path === '/api/v1/data/ingest').map((s) => JSON.parse(s.body) as { sensor_id: string; timestamp: number });
-    assert.equal(new Set(ingest.map((r) => `${r.sensor_id}/${r.timestamp}`)).size, ingest.length, 'threads never send the same reading');
+    const ingest = seen
+      .filter((s) => s.path === '/api/v1/data/ingest')
+      .map((s) => JSON.parse(s.body) as { sensor_id: string; timestamp: number });
+    assert.equal(
+      new Set(ingest.map((r) => `${r.sensor_id}/${r.timestamp}`)).size,
+      ingest.length,
+      'threads never send the same reading',
+    );
   });
 
   it('open model: a send is counted late only when it waited for a free connection, not for the timer', async () => {
-    const report = await runLoadTest({ url, model: 'open', rate: 400, connections: 16, durationMs: 400, scenario: 'health' });
+    const report = await runLoadTest({
+      url,
+      model: 'open',
+      rate: 400,
+      connections: 16,
+      durationMs: 400,
+      scenario: 'health',
+    });
     assert.equal(report.delayedSends, 0);
   });
 
@@ -110,9 +164,18 @@ describe('smx loadtest: runner against a local server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const report = await runLoadTest({ url: `http://127.0.0.1:${port}`, model: 'closed', connections: 1, durationMs: 100, scenario: 'health' });
+    const report = await runLoadTest({
+      url: `http://127.0.0.1:${port}`,
+      model: 'closed',
+      connections: 1,
+      durationMs: 100,
+      scenario: 'health',
+    });
     assert.equal(report.ok, 0);
     assert.ok(report.errors > 0);
-    assert.ok(Object.keys(report.outcomes).some((k) => /ECONNREFUSED|closed/.test(k)), JSON.stringify(report.outcomes));
+    assert.ok(
+      Object.keys(report.outcomes).some((k) => /ECONNREFUSED|closed/.test(k)),
+      JSON.stringify(report.outcomes),
+    );
   });
 });

@@ -56,12 +56,29 @@ describe('pipeline validation', () => {
   });
 
   it('reports leakage together with schema errors, in file order', () => {
-    const issues = issuesOf(valid.replace('numeric: [a, b]', 'numeric: [a, HDF]').replace('  kind: stratified', '  kind: stratified\n  tesSize: 0.3'));
-    assert.deepEqual(issues.map((i) => [i.path, i.line]), [['features.0.numeric.1', 12], ['split.tesSize', 15]]);
+    const issues = issuesOf(
+      valid
+        .replace('numeric: [a, b]', 'numeric: [a, HDF]')
+        .replace('  kind: stratified', '  kind: stratified\n  tesSize: 0.3'),
+    );
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.line]),
+      [
+        ['features.0.numeric.1', 12],
+        ['split.tesSize', 15],
+      ],
+    );
     assert.match(issues[0]!.message, /"HDF" is declared in target\.leakage/);
     assert.match(issues[1]!.message, /unknown key "tesSize"/);
-    const broken = issuesOf(valid.replace('numeric: [a, b]', 'numeric: [a, failure]').replace('  kind: random-forest-classifier', '  kind: random-forest-classifer'));
-    assert.deepEqual(broken.map((i) => i.path), ['features.0.numeric.1', 'model.kind']);
+    const broken = issuesOf(
+      valid
+        .replace('numeric: [a, b]', 'numeric: [a, failure]')
+        .replace('  kind: random-forest-classifier', '  kind: random-forest-classifer'),
+    );
+    assert.deepEqual(
+      broken.map((i) => i.path),
+      ['features.0.numeric.1', 'model.kind'],
+    );
   });
 
   it('rejects the target column as a feature', () => {
@@ -80,7 +97,11 @@ describe('pipeline validation', () => {
   });
 
   it('points a wrong type at the value and an unknown kind at its key', () => {
-    const issues = issuesOf(valid.replace('  kind: stratified', '  kind: stratified\n  testSize: lots').replace('kind: random-forest-classifier', 'kind: gradient-boosting'));
+    const issues = issuesOf(
+      valid
+        .replace('  kind: stratified', '  kind: stratified\n  testSize: lots')
+        .replace('kind: random-forest-classifier', 'kind: gradient-boosting'),
+    );
     const byPath = new Map(issues.map((i) => [i.path, i]));
     assert.equal(byPath.get('split.testSize')?.line, 15);
     assert.equal(byPath.get('model.kind')?.line, 17);
@@ -94,13 +115,23 @@ describe('pipeline validation', () => {
     const [wrongType] = issuesOf(valid.replace('  kind: stratified', '  kind: stratified\n  testSize: lots'));
     assert.equal(wrongType!.message, 'expected a number, got "lots"');
     const [kind] = issuesOf(valid.replace('kind: random-forest-classifier', 'kind: random-forest-clasifier'));
-    assert.match(kind!.message, /^"random-forest-clasifier" is not one of random-forest-classifier, .*\(did you mean "random-forest-classifier"\?\)$/);
+    assert.match(
+      kind!.message,
+      /^"random-forest-clasifier" is not one of random-forest-classifier, .*\(did you mean "random-forest-classifier"\?\)$/,
+    );
     const [far] = issuesOf(valid.replace('kind: random-forest-classifier', 'kind: gradient-boosting'));
     assert.doesNotMatch(far!.message, /did you mean/);
   });
 
   it('names a missing pipeline file plainly (exit 2)', () => {
-    assert.throws(() => loadPipeline('/nonexistent/p.yaml'), (error: unknown) => isSmxError(error) && error.exitCode === 2 && /p\.yaml does not exist\./.test(error.message) && /smx train pipelines\//.test(error.hint ?? ''));
+    assert.throws(
+      () => loadPipeline('/nonexistent/p.yaml'),
+      (error: unknown) =>
+        isSmxError(error) &&
+        error.exitCode === 2 &&
+        /p\.yaml does not exist\./.test(error.message) &&
+        /smx train pipelines\//.test(error.hint ?? ''),
+    );
   });
 
   it('reports a missing required key at the parent mapping', () => {
@@ -115,7 +146,9 @@ describe('pipeline validation', () => {
   });
 
   it('checks that each stage accepts what the previous one produces', () => {
-    const issues = issuesOf(valid.replace('  - kind: tabular\n    numeric: [a, b]', '  - kind: vibration\n    windowSize: 1024'));
+    const issues = issuesOf(
+      valid.replace('  - kind: tabular\n    numeric: [a, b]', '  - kind: vibration\n    windowSize: 1024'),
+    );
     assert.equal(issues[0]!.path, 'features.0.kind');
     assert.match(issues[0]!.message, /signals/);
   });
@@ -126,7 +159,11 @@ describe('pipeline validation', () => {
   });
 
   it('applies --param overrides before validation and freezes them into the YAML', () => {
-    const loaded = parsePipeline(valid, 'p.yaml', ['model.params.nEstimators=7', 'split.seed=3'].map(parseParamOverride));
+    const loaded = parsePipeline(
+      valid,
+      'p.yaml',
+      ['model.params.nEstimators=7', 'split.seed=3'].map(parseParamOverride),
+    );
     assert.equal(loaded.spec.model.kind === 'random-forest-classifier' && loaded.spec.model.params.nEstimators, 7);
     assert.equal(loaded.spec.split.kind === 'stratified' && loaded.spec.split.seed, 3);
     assert.match(loaded.frozenYaml, /nEstimators: 7/);

@@ -15,14 +15,38 @@ const root = tempDir('smx-registry-');
 after(() => rmSync(root, { recursive: true, force: true }));
 
 function metrics(value: number, name = 'macro_f1', higherIsBetter = true): Metrics {
-  return { kind: 'classification', primary: { name, value, higherIsBetter }, split: 'test split', nFit: 8, nTest: 2, metrics: { [name]: value, accuracy: 0.9 }, detail: {}, reference: null };
+  return {
+    kind: 'classification',
+    primary: { name, value, higherIsBetter },
+    split: 'test split',
+    nFit: 8,
+    nTest: 2,
+    metrics: { [name]: value, accuracy: 0.9 },
+    detail: {},
+    reference: null,
+  };
 }
 
-function input(name: string, domain: string, value: number, extra: Partial<RegisterModelInput> = {}): RegisterModelInput {
+function input(
+  name: string,
+  domain: string,
+  value: number,
+  extra: Partial<RegisterModelInput> = {},
+): RegisterModelInput {
   return {
-    name, domain, description: 'a test model', modelKind: 'random-forest-classifier', model: { kind: 'test' }, onnx: Uint8Array.of(1, 2, 3),
-    featureNames: ['a', 'b'], params: { modelKind: 'random-forest-classifier' }, metrics: metrics(value), pipelineYaml: 'name: x\n',
-    dataHashes: { 'data.csv': 'ab'.repeat(32) }, runKey: `key-${value}`, ...extra,
+    name,
+    domain,
+    description: 'a test model',
+    modelKind: 'random-forest-classifier',
+    model: { kind: 'test' },
+    onnx: Uint8Array.of(1, 2, 3),
+    featureNames: ['a', 'b'],
+    params: { modelKind: 'random-forest-classifier' },
+    metrics: metrics(value),
+    pipelineYaml: 'name: x\n',
+    dataHashes: { 'data.csv': 'ab'.repeat(32) },
+    runKey: `key-${value}`,
+    ...extra,
   };
 }
 
@@ -33,12 +57,24 @@ describe('model registry', () => {
     const r = await registerModel(dir, input('pump-status', 'pump', 0.8));
     assert.deepEqual({ version: r.version, champion: r.champion }, { version: 1, champion: true });
     const files = readdirSync(path.join(dir, 'pump-status', '1')).sort();
-    assert.deepEqual(files, ['MODEL_CARD.md', 'data-hashes.json', 'feature_names.txt', 'metrics.json', 'model.json', 'model.onnx', 'params.json', 'pipeline.yaml']);
+    assert.deepEqual(files, [
+      'MODEL_CARD.md',
+      'data-hashes.json',
+      'feature_names.txt',
+      'metrics.json',
+      'model.json',
+      'model.onnx',
+      'params.json',
+      'pipeline.yaml',
+    ]);
     assert.equal(readFileSync(path.join(dir, 'pump-status', '1', 'feature_names.txt'), 'utf8'), 'a\nb\n');
     const manifest = readFileSync(path.join(dir, 'MANIFEST.sha256'), 'utf8');
     assert.match(manifest, /^[0-9a-f]{64} {2}pump-status\/1\/model\.onnx$/m);
     assert.match(manifest, /registry\.json$/m);
-    assert.ok(!readdirSync(path.join(dir, 'pump-status')).some((f) => f.startsWith('.staging')), 'no staging folder left');
+    assert.ok(
+      !readdirSync(path.join(dir, 'pump-status')).some((f) => f.startsWith('.staging')),
+      'no staging folder left',
+    );
     assert.ok(!existsSync(path.join(dir, '.registry.lock')));
   });
 
@@ -73,14 +109,20 @@ describe('model registry', () => {
     await registerModel(dir, input('pump-anomaly', 'pump', 0.95));
     const r = await recommend(dir, 'pump');
     assert.equal(r.best.name, 'pump-anomaly');
-    assert.deepEqual(r.alternatives.map((a) => `${a.name}@${a.version}`), ['pump-status@2']);
+    assert.deepEqual(
+      r.alternatives.map((a) => `${a.name}@${a.version}`),
+      ['pump-status@2'],
+    );
     await assert.rejects(recommend(dir, 'audio'), (e: unknown) => isSmxError(e) && /domain=audio/.test(e.message));
     const listed = await listModels(dir, { domain: 'pump' });
     assert.equal(listed.length, 3);
   });
 
   it('explains unknown names, versions and bad references', async () => {
-    await assert.rejects(loadModel(dir, 'nope'), (e: unknown) => isSmxError(e) && e.exitCode === 2 && /No model named nope/.test(e.message));
+    await assert.rejects(
+      loadModel(dir, 'nope'),
+      (e: unknown) => isSmxError(e) && e.exitCode === 2 && /No model named nope/.test(e.message),
+    );
     await assert.rejects(loadModel(dir, 'pump-status@9'), /no version 9/);
     assert.throws(() => parseModelRef('Bad Name'), /not a model reference/);
     assert.deepEqual(parseModelRef('x@3'), { name: 'x', selector: { version: 3 } });

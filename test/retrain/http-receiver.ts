@@ -14,7 +14,19 @@ export function startReceiver(): Promise<{ url: string; bodies: unknown[]; scrip
       res.writeHead(status).end();
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/B000/secret`, server, ...state, get bodies() { return state.bodies; }, get script() { return state.script; } });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T000/B000/secret`,
+        server,
+        ...state,
+        get bodies() {
+          return state.bodies;
+        },
+        get script() {
+          return state.script;
+        },
+      });
+    }),
+  );
 }

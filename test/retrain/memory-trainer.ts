@@ -36,7 +36,12 @@ export class MemoryTrainer implements Trainer {
     this.calls.push(`train ${model}`);
     this.windows.push(window);
     if (this.gate) {
-      await Promise.race([this.gate, new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }))]);
+      await Promise.race([
+        this.gate,
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+        ),
+      ]);
     }
     if (this.failTraining) throw this.failTraining;
     const version = (this.versions.get(model) ?? 0) + 1;

@@ -11,14 +11,24 @@ const targets = [
   { model: 'vibration-if', sensorType: 'vibration' },
   { model: 'unrelated', sensors: ['fan-9'] },
 ];
-const base: PlanInput = { trigger: { kind: 'event', eventId: 'e1', sensorIds: ['pump-2', 'vib-7'] }, targets, sensorTypes: new Map([['vib-7', 'vibration']]), lastRuns: new Map(), now, cooldownMs: day };
+const base: PlanInput = {
+  trigger: { kind: 'event', eventId: 'e1', sensorIds: ['pump-2', 'vib-7'] },
+  targets,
+  sensorTypes: new Map([['vib-7', 'vibration']]),
+  lastRuns: new Map(),
+  now,
+  cooldownMs: day,
+};
 
 describe('planRetrain', () => {
   it('maps the drifting sensors to the models that watch them, by id or by type', () => {
-    assert.deepEqual(planRetrain(base).map((p) => [p.model, p.action, p.matched]), [
-      ['pump-health', 'retrain', ['pump-2']],
-      ['vibration-if', 'retrain', ['vib-7']],
-    ]);
+    assert.deepEqual(
+      planRetrain(base).map((p) => [p.model, p.action, p.matched]),
+      [
+        ['pump-health', 'retrain', ['pump-2']],
+        ['vibration-if', 'retrain', ['vib-7']],
+      ],
+    );
     assert.match(planRetrain(base)[0]!.reason, /drift in pump-2/);
   });
 
@@ -41,7 +51,13 @@ describe('planRetrain', () => {
 
   it('manual runs name the model; an unknown one is skipped with the reason', () => {
     const plan = planRetrain({ ...base, trigger: { kind: 'manual' }, models: ['unrelated', 'ghost'] });
-    assert.deepEqual(plan.map((p) => [p.model, p.action]), [['unrelated', 'retrain'], ['ghost', 'skip']]);
+    assert.deepEqual(
+      plan.map((p) => [p.model, p.action]),
+      [
+        ['unrelated', 'retrain'],
+        ['ghost', 'skip'],
+      ],
+    );
     assert.match(plan[1]!.reason, /not a registered model/);
   });
 
@@ -50,7 +66,10 @@ describe('planRetrain', () => {
   });
 });
 
-const metric = (value: number, higherIsBetter = true, name = 'f1'): EvaluationMetrics => ({ primary: { name, value, higherIsBetter }, values: { [name]: value } });
+const metric = (value: number, higherIsBetter = true, name = 'f1'): EvaluationMetrics => ({
+  primary: { name, value, higherIsBetter },
+  values: { [name]: value },
+});
 const policy = { margin: 0.01, marginKind: 'absolute' as const };
 
 describe('decidePromotion', () => {
@@ -65,12 +84,24 @@ describe('decidePromotion', () => {
     assert.equal(close.promote, false);
     assert.match(close.reason, /below the margin 0.01; keeping the champion/);
     assert.equal(decidePromotion(metric(0.8), metric(0.7), policy).promote, false);
-    assert.equal(decidePromotion(metric(0.8), metric(0.8), { margin: 0, marginKind: 'absolute' }).promote, false, 'a tie keeps the champion');
+    assert.equal(
+      decidePromotion(metric(0.8), metric(0.8), { margin: 0, marginKind: 'absolute' }).promote,
+      false,
+      'a tie keeps the champion',
+    );
   });
 
   it('reads lower-is-better metrics and relative margins', () => {
-    assert.equal(decidePromotion(metric(10, false, 'mae'), metric(9, false, 'mae'), { margin: 0.05, marginKind: 'relative' }).promote, true);
-    assert.equal(decidePromotion(metric(10, false, 'mae'), metric(9.8, false, 'mae'), { margin: 0.05, marginKind: 'relative' }).promote, false);
+    assert.equal(
+      decidePromotion(metric(10, false, 'mae'), metric(9, false, 'mae'), { margin: 0.05, marginKind: 'relative' })
+        .promote,
+      true,
+    );
+    assert.equal(
+      decidePromotion(metric(10, false, 'mae'), metric(9.8, false, 'mae'), { margin: 0.05, marginKind: 'relative' })
+        .promote,
+      false,
+    );
   });
 
   it('promotes when there is no champion; never promotes a NaN or a different metric', () => {

@@ -9,7 +9,12 @@ import { Redis } from 'ioredis';
 import { createPostgresEventBus } from '../../src/events/postgres-event-bus.js';
 import { createRedisEventBus } from '../../src/events/redis-event-bus.js';
 import type { EventBus } from '../../src/events/event-bus.js';
-import { defaultRetrainSettings, retrainModel, type RetrainDeps, type RetrainSettings } from '../../src/retrain/run-retrain.js';
+import {
+  defaultRetrainSettings,
+  retrainModel,
+  type RetrainDeps,
+  type RetrainSettings,
+} from '../../src/retrain/run-retrain.js';
 import { createWebhookNotifier } from '../../src/retrain/webhook-notifier.js';
 import { retrainGroup, watchDrift } from '../../src/retrain/watch-drift.js';
 import type { RetrainOutcome } from '../../src/retrain/types.js';
@@ -33,7 +38,10 @@ function redisBus(): EventBus {
 }
 
 const settings: RetrainSettings = { ...defaultRetrainSettings, policy: { margin: 0.01, marginKind: 'absolute' } };
-const targets = [{ model: 'pump-health', sensors: ['pump-1', 'pump-2'] }, { model: 'fan-if', sensors: ['fan-1'] }];
+const targets = [
+  { model: 'pump-health', sensors: ['pump-1', 'pump-2'] },
+  { model: 'fan-if', sensors: ['fan-1'] },
+];
 
 describe('retrainModel', () => {
   let database: TestDatabase;
@@ -57,7 +65,8 @@ describe('retrainModel', () => {
     await database.drop();
   });
 
-  const runs = async () => (await database.db.query<Record<string, any>>('select * from retrain_runs order by id')).rows;
+  const runs = async () =>
+    (await database.db.query<Record<string, any>>('select * from retrain_runs order by id')).rows;
 
   it('promotes a challenger that beats the champion on the same held-out window, and records both', async () => {
     trainer.nextScore = 0.9;
@@ -76,11 +85,19 @@ describe('retrainModel', () => {
     assert.equal(row!.challenger_version, '2');
     assert.equal(row!.champion_metrics.primary.value, 0.8);
     assert.equal(row!.challenger_metrics.primary.value, 0.9);
-    assert.deepEqual(row!.data_window, { from: '2026-01-30T12:00:00.000Z', to: '2026-03-01T12:00:00.000Z', heldOutFrom: '2026-02-23T12:00:00.000Z', sensors: [] });
+    assert.deepEqual(row!.data_window, {
+      from: '2026-01-30T12:00:00.000Z',
+      to: '2026-03-01T12:00:00.000Z',
+      heldOutFrom: '2026-02-23T12:00:00.000Z',
+      sensors: [],
+    });
     assert.match(row!.reason, /better by 0.1 >= margin 0.01/);
     assert.ok(row!.finished_at instanceof Date);
     const [event] = await pgBus.recent({ type: 'model.retrain.completed' });
-    assert.deepEqual([event!.payload.event_type, event!.payload.models_retrained, event!.payload.status], ['ModelRetrainingCompletedEvent', ['pump-health'], 'promoted']);
+    assert.deepEqual(
+      [event!.payload.event_type, event!.payload.models_retrained, event!.payload.status],
+      ['ModelRetrainingCompletedEvent', ['pump-health'], 'promoted'],
+    );
   });
 
   it('rejects a challenger that is not better by the margin, keeps the champion and says why', async () => {
@@ -104,7 +121,10 @@ describe('retrainModel', () => {
     const forced = await retrainModel(restarted, settings, 'pump-health', { kind: 'manual' }, { force: true });
     assert.equal(forced.status, 'promoted');
     assert.match(forced.reason, /forced during the cooldown/);
-    assert.deepEqual((await runs()).map((r) => r.status), ['promoted', 'skipped', 'promoted']);
+    assert.deepEqual(
+      (await runs()).map((r) => r.status),
+      ['promoted', 'skipped', 'promoted'],
+    );
   });
 
   it('two runs of one model at once: one trains, the other is skipped by the advisory lock', async () => {
@@ -126,8 +146,14 @@ describe('retrainModel', () => {
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.reason, 'timed out after 0 min');
     trainer.gate = undefined;
-    assert.equal((await retrainModel(deps, settings, 'fan-if', { kind: 'manual' }, { force: true })).status, 'promoted');
-    assert.deepEqual((await runs()).map((r) => r.status), ['failed', 'promoted']);
+    assert.equal(
+      (await retrainModel(deps, settings, 'fan-if', { kind: 'manual' }, { force: true })).status,
+      'promoted',
+    );
+    assert.deepEqual(
+      (await runs()).map((r) => r.status),
+      ['failed', 'promoted'],
+    );
   });
 
   it('announces each run to the webhook in the background', async () => {
@@ -154,7 +180,11 @@ describe('retrainModel', () => {
       const notifier = createWebhookNotifier(receiver.url, { baseDelayMs: 10, timeoutMs: 30_000, attempts: 3 });
       const outcome = await retrainModel({ ...deps, notifier }, settings, 'pump-health', { kind: 'manual' });
       assert.equal(outcome.status, 'promoted');
-      assert.deepEqual((await runs()).map((r) => r.status), ['promoted'], 'the run is recorded while the announcement is still in flight');
+      assert.deepEqual(
+        (await runs()).map((r) => r.status),
+        ['promoted'],
+        'the run is recorded while the announcement is still in flight',
+      );
       assert.equal(await notifier.drain(50), 1, 'the announcement is still waiting on the receiver');
       assert.deepEqual(receiver.bodies, []);
     } finally {
@@ -163,48 +193,78 @@ describe('retrainModel', () => {
     }
   });
 
-  for (const busName of ['postgres', 'redis'] as const) it(`--watch on the ${busName} bus: two consumers, two drift events for one model at once: one retrain; others skipped; redelivery is idempotent`, { skip: busName === 'redis' && !haveRedis ? `SKIPPED: no Redis at ${testRedisUrl}` : false }, async () => {
-    const bus = busName === 'postgres' ? pgBus : redisBus();
-    deps = { ...deps, bus };
-    await bus.ensureGroup(retrainGroup, ['drift.detected']);
-    let open!: () => void;
-    trainer.gate = new Promise<void>((resolve) => (open = resolve));
-    const controller = new AbortController();
-    const outcomes: RetrainOutcome[] = [];
-    const watchers = ['watcher-a', 'watcher-b'].map((consumer) => watchDrift({ ...deps, bus }, settings, {
-      signal: controller.signal, consumer, pollMs: 100, onOutcomes: (_e, o) => outcomes.push(...o),
-    }));
-    let e1, e2;
-    try {
-      e1 = await bus.publish('drift.detected', { event_type: 'DriftDetectedEvent', sensor_id: 'pump-1', sensor_ids: ['pump-1'] });
-      e2 = await bus.publish('drift.detected', { event_type: 'DriftDetectedEvent', sensor_id: 'pump-2', sensor_ids: ['pump-2', 'fan-1'] });
-      // Each watcher holds one event: one trains pump-health (held open by the gate), the other finds its lock taken.
-      await eventually(async () => {
-        const skipped = await database.db.query(`select 1 from retrain_runs where model_name = 'pump-health' and status = 'skipped'`);
-        return skipped.rowCount === 1 && trainer.calls.includes('train pump-health');
-      }, { what: 'one pump-health run training and the other skipped' });
-      open();
-      await eventually(() => outcomes.length === 3, { what: 'all three planned runs' });
-    } finally {
-      open();
-      controller.abort();
-      await Promise.all(watchers);
-    }
-    const byModel = (m: string) => outcomes.filter((o) => o.model === m).map((o) => o.status).sort();
-    assert.deepEqual(byModel('pump-health'), ['promoted', 'skipped']);
-    assert.deepEqual(byModel('fan-if'), ['promoted']);
-    assert.equal(trainer.calls.filter((c) => c === 'train pump-health').length, 1);
-    const pumpRuns = (await runs()).filter((r) => r.model_name === 'pump-health');
-    assert.deepEqual(pumpRuns.map((r) => r.event_id).sort(), [e1!.id, e2!.id].sort());
-    // Whichever guard saw it first: the lock (the other run holds it) or the cooldown (its running row counts).
-    assert.match(pumpRuns.find((r) => r.status === 'skipped')!.reason, /another retrain of pump-health is running|cooldown: last run started/);
-    // The same event handled again (a redelivery) does not retrain.
-    const { retrainForDriftEvent } = await import('../../src/retrain/watch-drift.js');
-    const handledBy = pumpRuns.find((r) => r.status === 'promoted')!;
-    const event = handledBy.event_id === e1!.id ? e1! : e2!;
-    const replay = await retrainForDriftEvent(deps, { ...settings, cooldownMs: 0 }, event);
-    const pumpReplay = replay.find((o) => o.model === 'pump-health')!;
-    assert.equal(pumpReplay.status, 'skipped');
-    assert.match(pumpReplay.reason, new RegExp(`already handled by run #${handledBy.id} \\(promoted\\)`));
-  });
+  for (const busName of ['postgres', 'redis'] as const)
+    it(
+      `--watch on the ${busName} bus: two consumers, two drift events for one model at once: one retrain; others skipped; redelivery is idempotent`,
+      { skip: busName === 'redis' && !haveRedis ? `SKIPPED: no Redis at ${testRedisUrl}` : false },
+      async () => {
+        const bus = busName === 'postgres' ? pgBus : redisBus();
+        deps = { ...deps, bus };
+        await bus.ensureGroup(retrainGroup, ['drift.detected']);
+        let open!: () => void;
+        trainer.gate = new Promise<void>((resolve) => (open = resolve));
+        const controller = new AbortController();
+        const outcomes: RetrainOutcome[] = [];
+        const watchers = ['watcher-a', 'watcher-b'].map((consumer) =>
+          watchDrift({ ...deps, bus }, settings, {
+            signal: controller.signal,
+            consumer,
+            pollMs: 100,
+            onOutcomes: (_e, o) => outcomes.push(...o),
+          }),
+        );
+        let e1, e2;
+        try {
+          e1 = await bus.publish('drift.detected', {
+            event_type: 'DriftDetectedEvent',
+            sensor_id: 'pump-1',
+            sensor_ids: ['pump-1'],
+          });
+          e2 = await bus.publish('drift.detected', {
+            event_type: 'DriftDetectedEvent',
+            sensor_id: 'pump-2',
+            sensor_ids: ['pump-2', 'fan-1'],
+          });
+          // Each watcher holds one event: one trains pump-health (held open by the gate), the other finds its lock taken.
+          await eventually(
+            async () => {
+              const skipped = await database.db.query(
+                `select 1 from retrain_runs where model_name = 'pump-health' and status = 'skipped'`,
+              );
+              return skipped.rowCount === 1 && trainer.calls.includes('train pump-health');
+            },
+            { what: 'one pump-health run training and the other skipped' },
+          );
+          open();
+          await eventually(() => outcomes.length === 3, { what: 'all three planned runs' });
+        } finally {
+          open();
+          controller.abort();
+          await Promise.all(watchers);
+        }
+        const byModel = (m: string) =>
+          outcomes
+            .filter((o) => o.model === m)
+            .map((o) => o.status)
+            .sort();
+        assert.deepEqual(byModel('pump-health'), ['promoted', 'skipped']);
+        assert.deepEqual(byModel('fan-if'), ['promoted']);
+        assert.equal(trainer.calls.filter((c) => c === 'train pump-health').length, 1);
+        const pumpRuns = (await runs()).filter((r) => r.model_name === 'pump-health');
+        assert.deepEqual(pumpRuns.map((r) => r.event_id).sort(), [e1.id, e2.id].sort());
+        // Whichever guard saw it first: the lock (the other run holds it) or the cooldown (its running row counts).
+        assert.match(
+          pumpRuns.find((r) => r.status === 'skipped')!.reason,
+          /another retrain of pump-health is running|cooldown: last run started/,
+        );
+        // The same event handled again (a redelivery) does not retrain.
+        const { retrainForDriftEvent } = await import('../../src/retrain/watch-drift.js');
+        const handledBy = pumpRuns.find((r) => r.status === 'promoted')!;
+        const event = handledBy.event_id === e1.id ? e1 : e2;
+        const replay = await retrainForDriftEvent(deps, { ...settings, cooldownMs: 0 }, event);
+        const pumpReplay = replay.find((o) => o.model === 'pump-health')!;
+        assert.equal(pumpReplay.status, 'skipped');
+        assert.match(pumpReplay.reason, new RegExp(`already handled by run #${handledBy.id} \\(promoted\\)`));
+      },
+    );
 });

@@ -19,13 +19,22 @@ describe('webhook notifier', () => {
     notifier.notify({ text: 'hello *world*', smx: { model: 'm' } });
     assert.equal(receiver.bodies.length, before, 'notify returns before anything is sent');
     assert.equal(await notifier.drain(5000), 0);
-    assert.deepEqual(receiver.bodies.at(-1), { text: 'hello *world*', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hello *world*' } }], smx: { model: 'm' } });
+    assert.deepEqual(receiver.bodies.at(-1), {
+      text: 'hello *world*',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hello *world*' } }],
+      smx: { model: 'm' },
+    });
   });
 
   it('retries on 5xx and on a hung request, then delivers', async () => {
     receiver.script.push(500, 0);
     const warnings: unknown[] = [];
-    const notifier = createWebhookNotifier(receiver.url, { baseDelayMs: 10, timeoutMs: 300, attempts: 3, logger: { warn: (o: unknown) => warnings.push(o), debug: () => undefined } });
+    const notifier = createWebhookNotifier(receiver.url, {
+      baseDelayMs: 10,
+      timeoutMs: 300,
+      attempts: 3,
+      logger: { warn: (o: unknown) => warnings.push(o), debug: () => undefined },
+    });
     const before = receiver.bodies.length;
     notifier.notify({ text: 'third time lucky' });
     assert.equal(await notifier.drain(10_000), 0);
@@ -36,7 +45,11 @@ describe('webhook notifier', () => {
   it('gives up after its tries and logs without the secret path', async () => {
     receiver.script.push(503, 503);
     const warnings: Array<Record<string, unknown>> = [];
-    const notifier = createWebhookNotifier(receiver.url, { baseDelayMs: 5, attempts: 2, logger: { warn: (o: unknown) => warnings.push(o as Record<string, unknown>), debug: () => undefined } });
+    const notifier = createWebhookNotifier(receiver.url, {
+      baseDelayMs: 5,
+      attempts: 2,
+      logger: { warn: (o: unknown) => warnings.push(o as Record<string, unknown>), debug: () => undefined },
+    });
     notifier.notify({ text: 'lost' });
     await notifier.drain(10_000);
     assert.equal(warnings.length, 1);

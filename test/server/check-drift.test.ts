@@ -16,27 +16,51 @@ describe('smx serve: POST /api/v1/ml/check_drift', () => {
     for (let i = 0; i < 100; i++) {
       const refTs = new Date(now - 2 * 3_600_000 + i * 30_000);
       const curTs = new Date(now - 3_600_000 + i * 30_000);
-      rows.push(['shifted', refTs, i], ['shifted', curTs, i + 50], ['steady', refTs, i], ['steady', curTs, (i * 37) % 100]);
+      rows.push(
+        ['shifted', refTs, i],
+        ['shifted', curTs, i + 50],
+        ['steady', refTs, i],
+        ['steady', curTs, (i * 37) % 100],
+      );
     }
     // Boundary instants: exactly now-1h belongs to the current window only; exactly now to neither.
-    rows.push(['edges', new Date(now - 3_600_000), 1], ['edges', new Date(now), 2], ['edges', new Date(now - 2 * 3_600_000), 3]);
+    rows.push(
+      ['edges', new Date(now - 3_600_000), 1],
+      ['edges', new Date(now), 2],
+      ['edges', new Date(now - 2 * 3_600_000), 3],
+    );
     await t.db.query('insert into sensors (sensor_id) select distinct unnest($1::text[])', [rows.map((r) => r[0])]);
-    await t.db.query('insert into sensor_readings (sensor_id, ts, value) select * from unnest($1::text[], $2::timestamptz[], $3::float8[])', [
-      rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]),
-    ]);
+    await t.db.query(
+      'insert into sensor_readings (sensor_id, ts, value) select * from unnest($1::text[], $2::timestamptz[], $3::float8[])',
+      [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+    );
   });
   after(async () => {
     await h?.close();
     await t?.drop();
   });
 
-  const drift = (body: Record<string, unknown>) => call(h.url, '/api/v1/ml/check_drift', { headers: withKey(), body: JSON.stringify(body) });
+  const drift = (body: Record<string, unknown>) =>
+    call(h.url, '/api/v1/ml/check_drift', { headers: withKey(), body: JSON.stringify(body) });
 
   it('detects a shifted window with the seed response fields plus the extra statistics', async () => {
     const answer = await drift({ sensor_id: 'shifted', window_minutes: 60 });
     assert.equal(answer.status, 200);
     const b = answer.body;
-    for (const field of ['sensor_id', 'recent_count', 'baseline_count', 'window_minutes', 'ks_statistic', 'p_value', 'p_value_threshold', 'drift_detected', 'insufficient_data', 'request_id', 'evaluated_at', 'notes']) {
+    for (const field of [
+      'sensor_id',
+      'recent_count',
+      'baseline_count',
+      'window_minutes',
+      'ks_statistic',
+      'p_value',
+      'p_value_threshold',
+      'drift_detected',
+      'insufficient_data',
+      'request_id',
+      'evaluated_at',
+      'notes',
+    ]) {
       assert.ok(field in b, field);
     }
     assert.deepEqual([b.recent_count, b.baseline_count], [100, 100]); // every reading, no 150 cap, no overlap
@@ -67,7 +91,12 @@ describe('smx serve: POST /api/v1/ml/check_drift', () => {
   });
 
   it('rejects bad fields with 400 and the reason', async () => {
-    for (const body of [{}, { sensor_id: '' }, { sensor_id: 'x', p_value_threshold: 2 }, { sensor_id: 'x', min_samples: 1.5 }]) {
+    for (const body of [
+      {},
+      { sensor_id: '' },
+      { sensor_id: 'x', p_value_threshold: 2 },
+      { sensor_id: 'x', min_samples: 1.5 },
+    ]) {
       const answer = await drift(body);
       assert.equal(answer.status, 400, JSON.stringify(body));
       assert.equal(answer.body.error, 'bad_request');

@@ -40,7 +40,11 @@ describe('smx serve: graceful shutdown under load', () => {
     assert.equal(rows[0]!.missing, 0);
     const stored = await countReadings(t.db, 'gs-');
     assert.equal(stored.total, stored.distinct);
-    assert.equal(stored.total, load.acknowledged.length, 'nothing was stored without being acknowledged, nor acknowledged without being stored');
+    assert.equal(
+      stored.total,
+      load.acknowledged.length,
+      'nothing was stored without being acknowledged, nor acknowledged without being stored',
+    );
     // After the stop the server refuses connections: the load saw answers only before it.
     assert.ok((load.statuses.get('202') ?? 0) >= load.acknowledged.length);
     for (const status of load.statuses.keys()) assert.ok(['202', '503', 'no answer'].includes(status), status);

@@ -7,7 +7,11 @@ import { call, countReadings, startHarness, withKey, type Harness } from './serv
 describe('GroupCommit (batcher alone)', () => {
   it('groups concurrent adds into one flush and hands each caller its own outcomes', async () => {
     const flushes: number[][] = [];
-    const batcher = new GroupCommit<number, number>({ flush: async (rows) => (flushes.push(rows), rows.map((r) => r * 10)), maxRows: 100, maxDelayMs: 5 });
+    const batcher = new GroupCommit<number, number>({
+      flush: async (rows) => (flushes.push(rows), rows.map((r) => r * 10)),
+      maxRows: 100,
+      maxDelayMs: 5,
+    });
     const results = await Promise.all([batcher.add([1, 2]), batcher.add([3]), batcher.add([4, 5, 6])]);
     assert.deepEqual(results, [[10, 20], [30], [40, 50, 60]]);
     assert.deepEqual(flushes, [[1, 2, 3, 4, 5, 6]]);
@@ -15,7 +19,12 @@ describe('GroupCommit (batcher alone)', () => {
 
   it('flushes at maxRows without waiting, keeping requests whole', async () => {
     const sizes: number[] = [];
-    const batcher = new GroupCommit<number, boolean>({ flush: async (rows) => (sizes.push(rows.length), rows.map(() => true)), maxRows: 4, maxDelayMs: 10_000, concurrency: 1 });
+    const batcher = new GroupCommit<number, boolean>({
+      flush: async (rows) => (sizes.push(rows.length), rows.map(() => true)),
+      maxRows: 4,
+      maxDelayMs: 10_000,
+      concurrency: 1,
+    });
     await Promise.all([batcher.add([1, 2, 3]), batcher.add([4, 5]), batcher.add([6, 7, 8, 9, 10])]);
     assert.deepEqual(sizes, [3, 2, 5]);
   });
@@ -28,16 +37,24 @@ describe('GroupCommit (batcher alone)', () => {
         if (calls === 1) throw new Error('down');
         return rows.map(() => true);
       },
-      maxRows: 100, maxDelayMs: 1,
+      maxRows: 100,
+      maxDelayMs: 1,
     });
     const first = await Promise.allSettled([batcher.add([1]), batcher.add([2])]);
-    assert.deepEqual(first.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      first.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
     assert.deepEqual(await batcher.add([3]), [true]);
   });
 
   it('close() flushes what is queued and then refuses new rows', async () => {
     const flushed: number[] = [];
-    const batcher = new GroupCommit<number, boolean>({ flush: async (rows) => (flushed.push(...rows), rows.map(() => true)), maxRows: 100, maxDelayMs: 60_000 });
+    const batcher = new GroupCommit<number, boolean>({
+      flush: async (rows) => (flushed.push(...rows), rows.map(() => true)),
+      maxRows: 100,
+      maxDelayMs: 60_000,
+    });
     const pending = batcher.add([7, 8]);
     await batcher.close();
     assert.deepEqual(await pending, [true, true]);
@@ -66,11 +83,16 @@ describe('smx serve: group commit under concurrent requests', () => {
       Array.from({ length: requests }, (_, i) =>
         call(h.url, '/api/v1/data/ingest', {
           headers: withKey(),
-          body: JSON.stringify([i, i + 1].map((k) => ({ sensor_id: `gc-${k % 7}`, value: k, timestamp: base + k * 1000 }))),
+          body: JSON.stringify(
+            [i, i + 1].map((k) => ({ sensor_id: `gc-${k % 7}`, value: k, timestamp: base + k * 1000 })),
+          ),
         }),
       ),
     );
-    assert.ok(answers.every((a) => a.status === 202), JSON.stringify(answers.find((a) => a.status !== 202)?.body));
+    assert.ok(
+      answers.every((a) => a.status === 202),
+      JSON.stringify(answers.find((a) => a.status !== 202)?.body),
+    );
     const accepted = answers.reduce((sum, a) => sum + Number(a.body.accepted), 0);
     const duplicates = answers.reduce((sum, a) => sum + Number(a.body.duplicates), 0);
     assert.equal(accepted, requests + 1); // readings 0..300, each stored once
@@ -112,7 +134,12 @@ describe('smx serve: flushes at once (serve.flushConcurrency)', () => {
       // One request every 2 ms: flushes held 20 ms overlap, as many as the limit lets run.
       const pending: Array<Promise<{ status: number }>> = [];
       for (let i = 0; i < 40; i++) {
-        pending.push(call(h.url, '/api/v1/data/ingest', { headers: withKey(), body: JSON.stringify({ sensor_id: 'fc-1', value: i, timestamp: base + i * 1000 }) }));
+        pending.push(
+          call(h.url, '/api/v1/data/ingest', {
+            headers: withKey(),
+            body: JSON.stringify({ sensor_id: 'fc-1', value: i, timestamp: base + i * 1000 }),
+          }),
+        );
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
       const answers = await Promise.all(pending);
@@ -127,6 +154,10 @@ describe('smx serve: flushes at once (serve.flushConcurrency)', () => {
     assert.equal(await mostAtOnce({}), 2);
     assert.equal(await mostAtOnce({ flushConcurrency: 1 }), 1);
     assert.equal(await mostAtOnce({ flushConcurrency: 3 }), 3);
-    assert.equal(await mostAtOnce({ flushConcurrency: 9 }), 4, 'the pool has 5 connections: one is kept for other queries');
+    assert.equal(
+      await mostAtOnce({ flushConcurrency: 9 }),
+      4,
+      'the pool has 5 connections: one is kept for other queries',
+    );
   });
 });

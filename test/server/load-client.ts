@@ -11,7 +11,10 @@ export interface LoadRecord {
   stop(): Promise<void>;
 }
 
-export function startLoad(url: string, options: { workers: number; sensorPrefix: string; pauseMs?: number }): LoadRecord {
+export function startLoad(
+  url: string,
+  options: { workers: number; sensorPrefix: string; pauseMs?: number },
+): LoadRecord {
   const acknowledged: LoadRecord['acknowledged'] = [];
   const statuses = new Map<string, number>();
   let running = true;
@@ -25,7 +28,8 @@ export function startLoad(url: string, options: { workers: number; sensorPrefix:
       try {
         const answer = await call(url, '/api/v1/data/ingest', { headers: withKey(), body: JSON.stringify(reading) });
         note(String(answer.status));
-        if (answer.status === 202 && answer.body.accepted === 1) acknowledged.push({ sensorId: reading.sensor_id, ts: reading.timestamp });
+        if (answer.status === 202 && answer.body.accepted === 1)
+          acknowledged.push({ sensorId: reading.sensor_id, ts: reading.timestamp });
       } catch {
         note('no answer');
         await new Promise((r) => setTimeout(r, 20));

@@ -42,7 +42,10 @@ describe('smx serve: PostgreSQL restarted under load', () => {
     await stopEmbeddedPostgres(stateDir);
 
     // Down: the ingest route and readiness say 503 with Retry-After; liveness stays 200.
-    const down = await call(h.url, '/api/v1/data/ingest', { headers: { 'x-api-key': 'test-env-key-0123456789abcdef' }, body: JSON.stringify({ sensor_id: 'pr-x', value: 1 }) });
+    const down = await call(h.url, '/api/v1/data/ingest', {
+      headers: { 'x-api-key': 'test-env-key-0123456789abcdef' },
+      body: JSON.stringify({ sensor_id: 'pr-x', value: 1 }),
+    });
     assert.equal(down.status, 503);
     assert.ok(Number(down.headers.get('retry-after')) >= 1);
     assert.doesNotMatch(down.text, /ECONNREFUSED|terminat|127\.0\.0\.1/);
@@ -55,7 +58,8 @@ describe('smx serve: PostgreSQL restarted under load', () => {
     await startEmbeddedPostgres({ stateDir, port, mode: 'command' });
     // Back: without any restart of the server, requests succeed again.
     const acknowledgedBefore = load.acknowledged.length;
-    for (let i = 0; i < 100 && load.acknowledged.length < acknowledgedBefore + 50; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && load.acknowledged.length < acknowledgedBefore + 50; i++)
+      await new Promise((r) => setTimeout(r, 50));
     await load.stop();
     assert.ok(load.acknowledged.length >= acknowledgedBefore + 50, 'the server recovered by itself');
     assert.ok((load.statuses.get('503') ?? 0) > 0, 'the load saw the outage as 503s');

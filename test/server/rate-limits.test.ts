@@ -47,11 +47,19 @@ describe('token bucket in Redis', { skip: skipRedis }, () => {
   });
 
   it('falls back to the in-process bucket when Redis does not answer', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     dead.on('error', () => undefined);
     const limiter = createRedisRateLimiter(dead, prefix, silentLogger());
     const results = await Promise.all(Array.from({ length: 4 }, () => limiter.take('offline', 3)));
-    assert.deepEqual(results.map((r) => r.allowed), [true, true, true, false]);
+    assert.deepEqual(
+      results.map((r) => r.allowed),
+      [true, true, true, false],
+    );
     dead.disconnect();
   });
 });
@@ -79,7 +87,8 @@ for (const kind of ['memory', 'redis'] as const) {
     });
 
     it('the drift route allows 10 per minute per key, then 429 with Retry-After', async () => {
-      const drift = (key?: string) => call(h.url, '/api/v1/ml/check_drift', { headers: withKey({}, key), body: JSON.stringify({ sensor_id: 'rl' }) });
+      const drift = (key?: string) =>
+        call(h.url, '/api/v1/ml/check_drift', { headers: withKey({}, key), body: JSON.stringify({ sensor_id: 'rl' }) });
       const statuses: number[] = [];
       for (let i = 0; i < 11; i++) statuses.push((await drift()).status);
       assert.deepEqual(statuses, [...Array(10).fill(200), 429]);
@@ -94,10 +103,19 @@ for (const kind of ['memory', 'redis'] as const) {
     it('the ingest route has its own limit, and refused requests store nothing', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        statuses.push((await call(h.url, '/api/v1/data/ingest', { headers: withKey(), body: JSON.stringify({ sensor_id: 'rl-ingest', value: i, timestamp: 1_767_225_600_000 + i }) })).status);
+        statuses.push(
+          (
+            await call(h.url, '/api/v1/data/ingest', {
+              headers: withKey(),
+              body: JSON.stringify({ sensor_id: 'rl-ingest', value: i, timestamp: 1_767_225_600_000 + i }),
+            })
+          ).status,
+        );
       }
       assert.deepEqual(statuses, [202, 202, 202, 202, 202, 429]);
-      const { rows } = await t.db.query<{ n: number }>("select count(*)::int as n from sensor_readings where sensor_id = 'rl-ingest'");
+      const { rows } = await t.db.query<{ n: number }>(
+        "select count(*)::int as n from sensor_readings where sensor_id = 'rl-ingest'",
+      );
       assert.equal(rows[0]!.n, 5);
     });
   });

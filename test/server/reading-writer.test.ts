@@ -27,7 +27,11 @@ for (const path of paths) {
     });
 
     const base = Date.UTC(2024, 4, 5, 23, 58); // Sunday 23:58 UTC: batches below span two weekly partitions
-    const reading = (sensorId: string, minute: number, value = minute): Reading => ({ sensorId, ts: base + minute * 60_000, value });
+    const reading = (sensorId: string, minute: number, value = minute): Reading => ({
+      sensorId,
+      ts: base + minute * 60_000,
+      value,
+    });
 
     const mismatches = () => hourlyMismatches(t.db);
 
@@ -35,10 +39,15 @@ for (const path of paths) {
       const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
       const rows: Reading[] = [
         { ...reading('w-temp', 0), sensorType: 'temperature', unit: 'C', metadata: { line: 3 } },
-        reading('w-temp', 1), reading('w-temp', 2), reading('w-temp', 3), reading('w-vib', 1),
+        reading('w-temp', 1),
+        reading('w-temp', 2),
+        reading('w-temp', 3),
+        reading('w-vib', 1),
       ];
       assert.deepEqual(await writer.flush(rows), [true, true, true, true, true]);
-      const stored = await t.db.query<{ n: number; weeks: number }>(`select count(*)::int as n, count(distinct tableoid)::int as weeks from sensor_readings where sensor_id like 'w-%'`);
+      const stored = await t.db.query<{ n: number; weeks: number }>(
+        `select count(*)::int as n, count(distinct tableoid)::int as weeks from sensor_readings where sensor_id like 'w-%'`,
+      );
       assert.deepEqual(stored.rows[0], { n: 5, weeks: 2 });
       const sensor = await t.db.query(`select sensor_type, unit, metadata from sensors where sensor_id = 'w-temp'`);
       assert.deepEqual(sensor.rows[0], { sensor_type: 'temperature', unit: 'C', metadata: { line: 3 } });
@@ -48,11 +57,23 @@ for (const path of paths) {
 
     it('says per row what was stored: rows already there and repeats inside the batch are duplicates (the first of a key counts)', async () => {
       const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
-      const rows = [reading('w-temp', 2, 99), reading('w-new', 0), reading('w-new', 0, -1), reading('w-temp', 10), reading('w-new', 1)];
+      const rows = [
+        reading('w-temp', 2, 99),
+        reading('w-new', 0),
+        reading('w-new', 0, -1),
+        reading('w-temp', 10),
+        reading('w-new', 1),
+      ];
       assert.deepEqual(await writer.flush(rows), [false, true, false, true, true]);
-      const kept = await t.db.query<{ value: number }>(`select value from sensor_readings where sensor_id = 'w-new' and ts = $1`, [new Date(base)]);
+      const kept = await t.db.query<{ value: number }>(
+        `select value from sensor_readings where sensor_id = 'w-new' and ts = $1`,
+        [new Date(base)],
+      );
       assert.deepEqual(kept.rows, [{ value: 0 }]);
-      const old = await t.db.query<{ value: number }>(`select value from sensor_readings where sensor_id = 'w-temp' and ts = $1`, [new Date(base + 2 * 60_000)]);
+      const old = await t.db.query<{ value: number }>(
+        `select value from sensor_readings where sensor_id = 'w-temp' and ts = $1`,
+        [new Date(base + 2 * 60_000)],
+      );
       assert.deepEqual(old.rows, [{ value: 2 }]);
       assert.deepEqual(await mismatches(), []);
     });
@@ -62,7 +83,9 @@ for (const path of paths) {
       const batch = (from: number) => Array.from({ length: 40 }, (_, k) => reading(`w-c${(from + k) % 3}`, from + k));
       const results = await Promise.all([writer.flush(batch(100)), writer.flush(batch(120)), writer.flush(batch(110))]);
       const stored = results.flat().filter(Boolean).length;
-      const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from sensor_readings where sensor_id like 'w-c%'`);
+      const { rows } = await t.db.query<{ n: number }>(
+        `select count(*)::int as n from sensor_readings where sensor_id like 'w-c%'`,
+      );
       assert.equal(rows[0]!.n, 60); // minutes 100..159
       assert.equal(stored, 60);
       assert.deepEqual(await mismatches(), []);
@@ -72,12 +95,20 @@ for (const path of paths) {
       const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
       const ids = ['w-"quoted"', 'w-back\\slash', 'w-comma,{brace}', 'NULL', 'w- inner space', 'w-ünï-✓', "w-'single'"];
       const values = [0.1 + 0.2, 1e-300, -123456789.123456789, 2 ** 53 + 2, 6.02214076e23, -0.5];
-      const rows = ids.flatMap((id, k) => values.map((value, m) => ({ ...reading(id, 500 + m), value, quality: k % 2 ? 0.25 : 1 })));
-      assert.deepEqual(await writer.flush(rows), rows.map(() => true));
+      const rows = ids.flatMap((id, k) =>
+        values.map((value, m) => ({ ...reading(id, 500 + m), value, quality: k % 2 ? 0.25 : 1 })),
+      );
+      assert.deepEqual(
+        await writer.flush(rows),
+        rows.map(() => true),
+      );
       const { rows: back } = await t.db.query<{ sensor_id: string; value: number; quality: number }>(
-        `select sensor_id, value, quality from sensor_readings where ts >= $1 order by ts`, [new Date(base + 500 * 60_000)]);
+        `select sensor_id, value, quality from sensor_readings where ts >= $1 order by ts`,
+        [new Date(base + 500 * 60_000)],
+      );
       // Stable sorts by id in JavaScript's order (the database's collation may differ); within an id, time order.
-      const byId = (a: { sensor_id: string }, b: { sensor_id: string }) => (a.sensor_id < b.sensor_id ? -1 : a.sensor_id > b.sensor_id ? 1 : 0);
+      const byId = (a: { sensor_id: string }, b: { sensor_id: string }) =>
+        a.sensor_id < b.sensor_id ? -1 : a.sensor_id > b.sensor_id ? 1 : 0;
       const expected = rows.map((r) => ({ sensor_id: r.sensorId, value: r.value, quality: r.quality }));
       assert.deepEqual(back.map((r) => ({ ...r })).sort(byId), expected.sort(byId));
       assert.deepEqual(await mismatches(), []);
@@ -88,7 +119,9 @@ for (const path of paths) {
       assert.equal(rows[0]!.n, 0);
       const writer = createReadingWriter(t.db, { copyFromRows: path.copyFromRows });
       await writer.flush([reading('w-x', 0), reading('w-x', 1)]);
-      const xids = await t.db.query<{ n: number }>(`select count(distinct xid)::int as n from sensor_readings where sensor_id = 'w-x'`);
+      const xids = await t.db.query<{ n: number }>(
+        `select count(distinct xid)::int as n from sensor_readings where sensor_id = 'w-x'`,
+      );
       assert.equal(xids.rows[0]!.n, 1);
     });
   });

@@ -35,7 +35,14 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
     cache: options.cache ?? createPostgresCache(db),
     rateLimiter: options.rateLimiter ?? createMemoryRateLimiter(),
     logger: silentLogger(),
-    limits: { bodyLimitBytes: 64 * 1024, ingestPerMinute: 1_000_000, driftPerMinute: 10, batchMaxDelayMs: 2, batchMaxRows: 5000, ...options.limits },
+    limits: {
+      bodyLimitBytes: 64 * 1024,
+      ingestPerMinute: 1_000_000,
+      driftPerMinute: 10,
+      batchMaxDelayMs: 2,
+      batchMaxRows: 5000,
+      ...options.limits,
+    },
     apiKey: testApiKey,
     readings: { validate: writer.validate, flush: options.wrapFlush ? options.wrapFlush(writer.flush) : writer.flush },
     authCacheMs: 0,
@@ -65,8 +72,16 @@ export interface Answer {
 }
 
 /** One request with fetch; the body is parsed as JSON when it is JSON. */
-export async function call(url: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
-  const response = await fetch(url + path, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: init.headers, body: init.body });
+export async function call(
+  url: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Answer> {
+  const response = await fetch(url + path, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: init.headers,
+    body: init.body,
+  });
   const text = await response.text();
   let body: Record<string, unknown> = {};
   try {
@@ -77,7 +92,11 @@ export async function call(url: string, path: string, init: { method?: string; h
   return { status: response.status, headers: response.headers, body, text };
 }
 
-export const withKey = (extra: Record<string, string> = {}, key = testApiKey) => ({ 'x-api-key': key, 'content-type': 'application/json', ...extra });
+export const withKey = (extra: Record<string, string> = {}, key = testApiKey) => ({
+  'x-api-key': key,
+  'content-type': 'application/json',
+  ...extra,
+});
 
 export async function countReadings(db: Db, sensorPrefix: string): Promise<{ total: number; distinct: number }> {
   const { rows } = await db.query<{ total: number; distinct: number }>(

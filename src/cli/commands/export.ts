@@ -25,7 +25,9 @@ function parseInstant(value: string, flag: string): number {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export readings as CSV or NDJSON (through COPY) or Parquet (--incremental: each row exactly once across runs)')
+    .description(
+      'export readings as CSV or NDJSON (through COPY) or Parquet (--incremental: each row exactly once across runs)',
+    )
     .option('-o, --output <file>', 'output file, or - for stdout (default); with --incremental: a folder (default .)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson', 'parquet']).default('csv'))
     .option('--since <instant>', 'readings at or after this instant (ISO-8601)')
@@ -33,40 +35,71 @@ export function registerExport(program: Command): void {
     .option('--sensor <id...>', 'only these sensors')
     .option('--incremental', 'export only rows not exported before under --state; one new file per run')
     .option('--state <name>', 'name of the incremental export state', 'default')
-    .option('--workers <n>', 'CSV/NDJSON over 100,000 rows: sensor ranges copied at once on their own connections, one snapshot', '2')
-    .addHelpText('after', [
-      '',
-      'CSV columns: sensor_id,sensor_type,value,unit,timestamp,quality; timestamps UTC ISO-8601; rows ordered by sensor, then time.',
-      'Incremental runs write <output folder>/<state>-<run>.csv; a run with no new rows writes no file and exits 0.',
-      '',
-      'Examples:',
-      '  smx export --since 2024-01-01T00:00:00Z --sensor temperature-001 -o temp.csv',
-      '  smx export --incremental --state warehouse -o exports/ --json   # from cron',
-    ].join('\n'))
-    .action(action<ExportFlags>(async (context, flags) => {
-      if (flags.format === 'parquet' && !flags.incremental && (!flags.output || flags.output === '-') && process.stdout.isTTY) {
-        throw usageError('--format parquet writes binary data: give --output FILE (or pipe stdout).');
-      }
-      const filters = {
-        ...(flags.since ? { sinceMs: parseInstant(flags.since, '--since') } : {}),
-        ...(flags.until ? { untilMs: parseInstant(flags.until, '--until') } : {}),
-        ...(flags.sensor?.length ? { sensors: [...new Set(flags.sensor)].sort() } : {}),
-      };
-      const workers = parseIntFlag(flags.workers, '--workers', { min: 1, max: 16 });
-      const { db } = await context.database({ poolSize: workers + 1 });
-      if (flags.incremental) {
-        const { runIncrementalExport } = await import('../../export/incremental-export.js');
-        const summary = await runIncrementalExport(db, { state: flags.state, directory: flags.output ?? '.', format: flags.format, filters, workers });
-        const files = summary.runs.filter((r) => r.output).map((r) => r.output);
-        const text = summary.rows
-          ? `Exported ${summary.rows} new readings to ${files.join(', ')} (state ${summary.state}).`
-          : `No new readings since the last export of state ${summary.state}.`;
-        return { result: { ...summary }, text };
-      }
-      const { runExport } = await import('../../export/run-export.js');
-      const toStdout = !flags.output || flags.output === '-';
-      if (toStdout && context.json) throw usageError('--json prints the summary on stdout; give --output FILE for the data.');
-      const summary = await runExport(db, { format: flags.format, filters, workers, output: toStdout ? context.stdout : flags.output! });
-      return { result: { ...summary }, ...(toStdout ? {} : { text: `Exported ${summary.rows} readings to ${summary.output} in ${summary.seconds}s.` }) };
-    }));
+    .option(
+      '--workers <n>',
+      'CSV/NDJSON over 100,000 rows: sensor ranges copied at once on their own connections, one snapshot',
+      '2',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'CSV columns: sensor_id,sensor_type,value,unit,timestamp,quality; timestamps UTC ISO-8601; rows ordered by sensor, then time.',
+        'Incremental runs write <output folder>/<state>-<run>.csv; a run with no new rows writes no file and exits 0.',
+        '',
+        'Examples:',
+        '  smx export --since 2024-01-01T00:00:00Z --sensor temperature-001 -o temp.csv',
+        '  smx export --incremental --state warehouse -o exports/ --json   # from cron',
+      ].join('\n'),
+    )
+    .action(
+      action<ExportFlags>(async (context, flags) => {
+        if (
+          flags.format === 'parquet' &&
+          !flags.incremental &&
+          (!flags.output || flags.output === '-') &&
+          process.stdout.isTTY
+        ) {
+          throw usageError('--format parquet writes binary data: give --output FILE (or pipe stdout).');
+        }
+        const filters = {
+          ...(flags.since ? { sinceMs: parseInstant(flags.since, '--since') } : {}),
+          ...(flags.until ? { untilMs: parseInstant(flags.until, '--until') } : {}),
+          ...(flags.sensor?.length ? { sensors: [...new Set(flags.sensor)].sort() } : {}),
+        };
+        const workers = parseIntFlag(flags.workers, '--workers', { min: 1, max: 16 });
+        const { db } = await context.database({ poolSize: workers + 1 });
+        if (flags.incremental) {
+          const { runIncrementalExport } = await import('../../export/incremental-export.js');
+          const summary = await runIncrementalExport(db, {
+            state: flags.state,
+            directory: flags.output ?? '.',
+            format: flags.format,
+            filters,
+            workers,
+          });
+          const files = summary.runs.filter((r) => r.output).map((r) => r.output);
+          const text = summary.rows
+            ? `Exported ${summary.rows} new readings to ${files.join(', ')} (state ${summary.state}).`
+            : `No new readings since the last export of state ${summary.state}.`;
+          return { result: { ...summary }, text };
+        }
+        const { runExport } = await import('../../export/run-export.js');
+        const toStdout = !flags.output || flags.output === '-';
+        if (toStdout && context.json)
+          throw usageError('--json prints the summary on stdout; give --output FILE for the data.');
+        const summary = await runExport(db, {
+          format: flags.format,
+          filters,
+          workers,
+          output: toStdout ? context.stdout : flags.output!,
+        });
+        return {
+          result: { ...summary },
+          ...(toStdout
+            ? {}
+            : { text: `Exported ${summary.rows} readings to ${summary.output} in ${summary.seconds}s.` }),
+        };
+      }),
+    );
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { registerNotBuilt } from './not-built.js';
 import { registerGenerate } from './generate.js';
 import { registerIngest } from './ingest.js';
 import { registerExport } from './export.js';

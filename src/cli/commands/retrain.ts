@@ -25,14 +25,18 @@ function parseUntil(text: string): Date {
   const t = text.trim();
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t}Z`;
   const date = new Date(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(t) || Number.isNaN(date.getTime())) throw usageError(`--until: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, { hint: 'e.g. --until 2024-01-15' });
+  if (!/^\d{4}-\d{2}-\d{2}/.test(t) || Number.isNaN(date.getTime()))
+    throw usageError(`--until: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, {
+      hint: 'e.g. --until 2024-01-15',
+    });
   return date;
 }
 
 function settingsFrom(flags: RetrainFlags): RetrainSettings {
   const heldOutShare = Number(flags.heldOut);
   const margin = Number(flags.margin);
-  if (!(heldOutShare > 0 && heldOutShare < 1)) throw usageError(`--held-out must be a share between 0 and 1; got ${JSON.stringify(flags.heldOut)}.`);
+  if (!(heldOutShare > 0 && heldOutShare < 1))
+    throw usageError(`--held-out must be a share between 0 and 1; got ${JSON.stringify(flags.heldOut)}.`);
   if (!(margin >= 0)) throw usageError(`--margin must be a number >= 0; got ${JSON.stringify(flags.margin)}.`);
   return {
     cooldownMs: parseDuration(flags.cooldown, '--cooldown'),
@@ -55,7 +59,13 @@ async function openTrainer(context: RunContext): Promise<Trainer> {
   });
 }
 
-const outcomeRow = (o: RetrainOutcome) => [o.model, o.status, o.championVersion ?? '', o.challengerVersion ?? '', o.reason];
+const outcomeRow = (o: RetrainOutcome) => [
+  o.model,
+  o.status,
+  o.championVersion ?? '',
+  o.challengerVersion ?? '',
+  o.reason,
+];
 
 export function registerRetrain(program: Command): void {
   program
@@ -70,49 +80,83 @@ export function registerRetrain(program: Command): void {
     .option('--window <duration>', 'fresh data: the span ending now', '30d')
     .option('--held-out <share>', 'newest share of the window both versions are evaluated on', '0.2')
     .option('--margin <value>', 'the challenger must beat the champion by at least this', '0.01')
-    .option('--relative-margin', 'read --margin as a share of the champion\'s value')
+    .option('--relative-margin', "read --margin as a share of the champion's value")
     .option('--until <time>', 'end the data window here instead of now (replaying historical data)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   smx retrain --watch
   smx retrain pump-health --force
   smx retrain sensor-hourly-anomaly --force --until 2024-01-15 --window 14d
-  smx retrain --history --json`)
-    .action(action<RetrainFlags>(async (context: RunContext, flags, models) => {
-      const { db } = await context.database();
-      if (flags.history) {
-        const { recentRuns } = await import('../../retrain/retrain-runs.js');
-        const runs = await recentRuns(db, { model: models[0] });
-        return {
-          result: { runs },
-          text: renderTable(['id', 'model', 'trigger', 'status', 'started', 'champion', 'challenger', 'reason'],
-            runs.map((r) => [r.id, r.model_name, r.trigger, r.status, r.started_at.toISOString(), r.champion_version ?? '', r.challenger_version ?? '', (r.reason ?? '').slice(0, 70)])),
-        };
-      }
-      if (Boolean(flags.watch) === models.length > 0) throw usageError('Give model names to retrain once, or --watch (not both).');
-      const settings = settingsFrom(flags);
-      const trainer = await openTrainer(context);
-      const { openEventBus } = await import('../../events/open-event-bus.js');
-      const { createWebhookNotifier } = await import('../../retrain/webhook-notifier.js');
-      const bus = await openEventBus(context.config, db);
-      context.onRelease(() => bus.close());
-      const notifier = createWebhookNotifier(context.config.webhookUrl, { logger: context.logger });
-      // Announcements never block a run; at the end they get at most 10 s more.
-      context.onRelease(async () => void (await notifier.drain(10_000)));
-      const deps = { db, trainer, bus, notifier, logger: context.logger };
-      if (flags.watch) {
-        const { watchDrift } = await import('../../retrain/watch-drift.js');
+  smx retrain --history --json`,
+    )
+    .action(
+      action<RetrainFlags>(async (context: RunContext, flags, models) => {
+        const { db } = await context.database();
+        if (flags.history) {
+          const { recentRuns } = await import('../../retrain/retrain-runs.js');
+          const runs = await recentRuns(db, { model: models[0] });
+          return {
+            result: { runs },
+            text: renderTable(
+              ['id', 'model', 'trigger', 'status', 'started', 'champion', 'challenger', 'reason'],
+              runs.map((r) => [
+                r.id,
+                r.model_name,
+                r.trigger,
+                r.status,
+                r.started_at.toISOString(),
+                r.champion_version ?? '',
+                r.challenger_version ?? '',
+                (r.reason ?? '').slice(0, 70),
+              ]),
+            ),
+          };
+        }
+        if (Boolean(flags.watch) === models.length > 0)
+          throw usageError('Give model names to retrain once, or --watch (not both).');
+        const settings = settingsFrom(flags);
+        const trainer = await openTrainer(context);
+        const { openEventBus } = await import('../../events/open-event-bus.js');
+        const { createWebhookNotifier } = await import('../../retrain/webhook-notifier.js');
+        const bus = await openEventBus(context.config, db);
+        context.onRelease(() => bus.close());
+        const notifier = createWebhookNotifier(context.config.webhookUrl, { logger: context.logger });
+        // Announcements never block a run; at the end they get at most 10 s more.
+        context.onRelease(async () => {
+          await notifier.drain(10_000);
+        });
+        const deps = { db, trainer, bus, notifier, logger: context.logger };
+        if (flags.watch) {
+          const { watchDrift } = await import('../../retrain/watch-drift.js');
+          const outcomes: RetrainOutcome[] = [];
+          const stats = await watchDrift(deps, settings, {
+            signal: context.signal,
+            onOutcomes: (_e, o) => outcomes.push(...o),
+          });
+          return {
+            result: { ...stats, outcomes },
+            text: `Stopped watching: ${stats.done} event(s) handled, ${stats.retried} retried, ${stats.dead} dead-lettered.`,
+          };
+        }
+        const { retrainModel } = await import('../../retrain/run-retrain.js');
         const outcomes: RetrainOutcome[] = [];
-        const stats = await watchDrift(deps, settings, { signal: context.signal, onOutcomes: (_e, o) => outcomes.push(...o) });
-        return { result: { ...stats, outcomes }, text: `Stopped watching: ${stats.done} event(s) handled, ${stats.retried} retried, ${stats.dead} dead-lettered.` };
-      }
-      const { retrainModel } = await import('../../retrain/run-retrain.js');
-      const outcomes: RetrainOutcome[] = [];
-      for (const model of models) outcomes.push(await retrainModel(deps, settings, model, { kind: 'manual' }, { force: flags.force, signal: context.signal }));
-      return {
-        result: { outcomes },
-        text: renderTable(['model', 'status', 'champion', 'challenger', 'reason'], outcomes.map(outcomeRow)),
-        exitCode: outcomes.some((o) => o.status === 'failed') ? 1 : 0,
-      };
-    }));
+        for (const model of models)
+          outcomes.push(
+            await retrainModel(
+              deps,
+              settings,
+              model,
+              { kind: 'manual' },
+              { force: flags.force, signal: context.signal },
+            ),
+          );
+        return {
+          result: { outcomes },
+          text: renderTable(['model', 'status', 'champion', 'challenger', 'reason'], outcomes.map(outcomeRow)),
+          exitCode: outcomes.some((o) => o.status === 'failed') ? 1 : 0,
+        };
+      }),
+    );
 }

@@ -21,19 +21,24 @@ export function registerServe(program: Command): void {
         '  curl -s localhost:8000/health/ready',
       ].join('\n'),
     )
-    .action(action<{ host?: string; port?: string; migrate?: boolean }>(async (context, flags) => {
-      const { startServer } = await import('../../server/start.js');
-      const running = await startServer({
-        config: context.config,
-        logger: context.logger,
-        signal: context.signal,
-        host: flags.host,
-        port: flags.port === undefined ? undefined : parseIntFlag(flags.port, '--port', { min: 0, max: 65535 }),
-        migrate: Boolean(flags.migrate),
-      });
-      context.onRelease(() => running.stop());
-      if (!context.json) process.stderr.write(`smx serve: listening on ${running.url} (database ${running.database.displayUrl}); Ctrl-C stops.\n`);
-      await running.stopped;
-      return { result: { url: running.url, stopped: true }, text: 'smx serve: stopped cleanly.' };
-    }));
+    .action(
+      action<{ host?: string; port?: string; migrate?: boolean }>(async (context, flags) => {
+        const { startServer } = await import('../../server/start.js');
+        const running = await startServer({
+          config: context.config,
+          logger: context.logger,
+          signal: context.signal,
+          host: flags.host,
+          port: flags.port === undefined ? undefined : parseIntFlag(flags.port, '--port', { min: 0, max: 65535 }),
+          migrate: Boolean(flags.migrate),
+        });
+        context.onRelease(() => running.stop());
+        if (!context.json)
+          process.stderr.write(
+            `smx serve: listening on ${running.url} (database ${running.database.displayUrl}); Ctrl-C stops.\n`,
+          );
+        await running.stopped;
+        return { result: { url: running.url, stopped: true }, text: 'smx serve: stopped cleanly.' };
+      }),
+    );
 }

@@ -36,14 +36,17 @@ export class FloatCopyParser extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    callback(this.finished ? null : new SmxError('INTERNAL', 'COPY output ended before its trailer (truncated stream).'));
+    callback(
+      this.finished ? null : new SmxError('INTERNAL', 'COPY output ended before its trailer (truncated stream).'),
+    );
   }
 
   private parse(buf: Buffer): void {
     let at = 0;
     if (!this.headerDone) {
       if (buf.length < 19) return void (this.pending = buf);
-      if (!buf.subarray(0, 11).equals(signature)) throw new SmxError('INTERNAL', 'COPY output is not in binary format.');
+      if (!buf.subarray(0, 11).equals(signature))
+        throw new SmxError('INTERNAL', 'COPY output is not in binary format.');
       const extension = buf.readUInt32BE(15);
       if (buf.length < 19 + extension) return void (this.pending = buf);
       at = 19 + extension;

@@ -26,7 +26,10 @@ export interface ModelCurrent {
 }
 
 const listed = (names: readonly string[], max = 8) =>
-  names.slice(0, max).map((n) => JSON.stringify(n)).join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
+  names
+    .slice(0, max)
+    .map((n) => JSON.stringify(n))
+    .join(', ') + (names.length > max ? ` and ${names.length - max} more` : '');
 
 /** Pure: keep the model's features in feature_names order; a missing one is a usage error. */
 export function alignToFeatures(
@@ -37,16 +40,22 @@ export function alignToFeatures(
 ): { columns: Map<string, DriftColumn>; extra: string[] } {
   const missing = featureNames.filter((f) => !columns.has(f));
   if (missing.length > 0) {
-    throw usageError(`${where.label} lacks ${where.model}'s feature column${missing.length > 1 ? 's' : ''} ${listed(missing, missing.length)}.`, {
-      hint: `The header must name these ${featureNames.length} columns (feature_names.txt), in any order: ${featureNames.join(', ')}. Other columns are ignored.`,
-      details: { missing, expected: featureNames },
-    });
+    throw usageError(
+      `${where.label} lacks ${where.model}'s feature column${missing.length > 1 ? 's' : ''} ${listed(missing, missing.length)}.`,
+      {
+        hint: `The header must name these ${featureNames.length} columns (feature_names.txt), in any order: ${featureNames.join(', ')}. Other columns are ignored.`,
+        details: { missing, expected: featureNames },
+      },
+    );
   }
   const aligned = new Map<string, DriftColumn>();
   for (const name of featureNames) {
     const column = columns.get(name)!;
     const map = ordinal[name];
-    aligned.set(name, map && column.kind === 'numeric' ? { kind: 'categorical', values: decodeOrdinal(column.values, map) } : column);
+    aligned.set(
+      name,
+      map && column.kind === 'numeric' ? { kind: 'categorical', values: decodeOrdinal(column.values, map) } : column,
+    );
   }
   const wanted = new Set(featureNames);
   return { columns: aligned, extra: [...columns.keys()].filter((c) => !wanted.has(c)) };
@@ -62,7 +71,11 @@ async function withFile<T>(source: CurrentSource, use: (file: string) => Promise
     return await use(file);
   } catch (error) {
     // Name the input as the user gave it, not the spool file.
-    if (isSmxError(error) && error.message.includes(dir)) throw new SmxError(error.code, error.message.replace(path.join(dir, 'current.csv'), source.label), { hint: error.hint, cause: error });
+    if (isSmxError(error) && error.message.includes(dir))
+      throw new SmxError(error.code, error.message.replace(path.join(dir, 'current.csv'), source.label), {
+        hint: error.hint,
+        cause: error,
+      });
     throw error;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -77,7 +90,15 @@ export async function loadModelCurrent(
 ): Promise<ModelCurrent> {
   const label = 'path' in source ? source.path : source.label;
   const csv = await withFile(source, (file) => loadCsvDataset(file, { delimiter: options.delimiter }));
-  const { columns, extra } = alignToFeatures(csv.columns, model.featureNames, ordinal, { label, model: `${model.name}@${model.version}` });
-  const notes = extra.length > 0 ? [`ignored ${extra.length} column${extra.length > 1 ? 's' : ''} of ${label} that ${extra.length > 1 ? 'are' : 'is'} not a feature of ${model.name}@${model.version}: ${listed(extra)}`] : [];
+  const { columns, extra } = alignToFeatures(csv.columns, model.featureNames, ordinal, {
+    label,
+    model: `${model.name}@${model.version}`,
+  });
+  const notes =
+    extra.length > 0
+      ? [
+          `ignored ${extra.length} column${extra.length > 1 ? 's' : ''} of ${label} that ${extra.length > 1 ? 'are' : 'is'} not a feature of ${model.name}@${model.version}: ${listed(extra)}`,
+        ]
+      : [];
   return { dataset: { columns, totalRows: csv.rows, sampled: false }, label, notes };
 }

@@ -43,21 +43,29 @@ export interface ModelReference {
 
 /** The ordinal codes stored at training (params.json `encoding.ordinal`). */
 export function ordinalMaps(model: Pick<LoadedModel, 'params'>): OrdinalMaps {
-  return ((model.params.encoding as { ordinal?: OrdinalMaps } | undefined)?.ordinal ?? {}) as OrdinalMaps;
+  return (model.params.encoding as { ordinal?: OrdinalMaps } | undefined)?.ordinal ?? {};
 }
 
 /** Code → label for one ordinal map; codes outside it keep their number as text. */
 export function decodeOrdinal(values: Float64Array, map: Record<string, number>): (string | null)[] {
   const labels = new Map(Object.entries(map).map(([label, code]) => [code, label]));
-  return Array.from(values, (v) => (Number.isNaN(v) ? null : labels.get(v) ?? String(v)));
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : (labels.get(v) ?? String(v))));
 }
 
 /** Pure: the given rows of a column-major dataset, one drift column per feature, in `featureNames` order. */
-export function datasetRowsColumns(ds: Dataset, rows: Int32Array, featureNames: readonly string[], ordinal: OrdinalMaps): Map<string, DriftColumn> {
+export function datasetRowsColumns(
+  ds: Dataset,
+  rows: Int32Array,
+  featureNames: readonly string[],
+  ordinal: OrdinalMaps,
+): Map<string, DriftColumn> {
   const columns = new Map<string, DriftColumn>();
   for (const name of featureNames) {
     const j = ds.featureNames.indexOf(name);
-    if (j < 0) throw inputError(`The rebuilt dataset has no feature ${JSON.stringify(name)}; it has ${ds.featureNames.join(', ')}.`);
+    if (j < 0)
+      throw inputError(
+        `The rebuilt dataset has no feature ${JSON.stringify(name)}; it has ${ds.featureNames.join(', ')}.`,
+      );
     const values = new Float64Array(rows.length);
     const base = j * ds.rows;
     for (let k = 0; k < rows.length; k++) values[k] = ds.data[base + rows[k]!]!;
@@ -75,7 +83,11 @@ function trainingEnv(model: LoadedModel, env: NodeJS.ProcessEnv): NodeJS.Process
 
 async function recordedDataHashes(model: LoadedModel): Promise<Set<string> | null> {
   try {
-    return new Set(Object.values(JSON.parse(await readFile(path.join(model.dir, 'data-hashes.json'), 'utf8')) as Record<string, string>));
+    return new Set(
+      Object.values(
+        JSON.parse(await readFile(path.join(model.dir, 'data-hashes.json'), 'utf8')) as Record<string, string>,
+      ),
+    );
   } catch {
     return null;
   }
@@ -88,7 +100,9 @@ export async function loadModelReference(model: LoadedModel, options: ModelRefer
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw inputError(`${label} is incomplete: ${file} cannot be read (${(error as NodeJS.ErrnoException).code}).`, { hint: 'Check the registry with smx validate-hashes, or restore models/ from git.' });
+    throw inputError(`${label} is incomplete: ${file} cannot be read (${(error as NodeJS.ErrnoException).code}).`, {
+      hint: 'Check the registry with smx validate-hashes, or restore models/ from git.',
+    });
   }
   const spec = parsePipeline(text, file).spec;
   const datasetId = datasetNodeId(spec);
@@ -98,14 +112,23 @@ export async function loadModelReference(model: LoadedModel, options: ModelRefer
     const run = await runStages(buildStages(spec), {
       cache: options.stateDir ? fileStageCache(options.stateDir) : memoryStageCache(),
       want: [datasetId, 'split'],
-      context: { cwd: options.cwd, env: trainingEnv(model, options.env ?? process.env), signal: options.signal, database: options.database },
+      context: {
+        cwd: options.cwd,
+        env: trainingEnv(model, options.env ?? process.env),
+        signal: options.signal,
+        database: options.database,
+      },
     });
     outputs = run.outputs;
     fingerprint = run.fingerprints.get('source')?.dataHashes;
   } catch (error) {
     // The usual case: ../shared (or another data folder) is not where the frozen pipeline expects it.
     if (isSmxError(error) && error.code === 'NOT_FOUND') {
-      throw new SmxError('NOT_FOUND', `Cannot rebuild ${label}'s training data: ${error.message}`, { hint: error.hint, details: error.details, cause: error });
+      throw new SmxError('NOT_FOUND', `Cannot rebuild ${label}'s training data: ${error.message}`, {
+        hint: error.hint,
+        details: error.details,
+        cause: error,
+      });
     }
     throw error;
   }
@@ -116,10 +139,15 @@ export async function loadModelReference(model: LoadedModel, options: ModelRefer
   const notes: string[] = [];
   const recorded = await recordedDataHashes(model);
   if (recorded && fingerprint && !Object.values(fingerprint).every((h) => recorded.has(h))) {
-    notes.push(`the pipeline's source data differs from what ${label} was trained on (data-hashes.json): the reference is rebuilt from the data as it is now`);
+    notes.push(
+      `the pipeline's source data differs from what ${label} was trained on (data-hashes.json): the reference is rebuilt from the data as it is now`,
+    );
   }
   const fit = plan.finalFit.length;
-  const rows = fit === ds.rows ? `all ${ds.rows.toLocaleString('en-US')} rebuilt rows` : `the fit rows of ${ds.rows.toLocaleString('en-US')} rebuilt`;
+  const rows =
+    fit === ds.rows
+      ? `all ${ds.rows.toLocaleString('en-US')} rebuilt rows`
+      : `the fit rows of ${ds.rows.toLocaleString('en-US')} rebuilt`;
   return {
     dataset: { columns, totalRows: fit, sampled: false },
     label: `${label} training rows (split: ${plan.describe}; ${rows})`,

@@ -52,7 +52,8 @@ export interface SensorWindow extends DriftDataset {
 
 /** The sensor ids to compare: the ones named, or every sensor of a type (from the sensors table). */
 export async function resolveSensors(db: Queryable, selection: SensorSelection): Promise<string[]> {
-  if (selection.sensorIds?.length && selection.sensorType) throw usageError('Give --sensor or --sensor-type, not both.');
+  if (selection.sensorIds?.length && selection.sensorType)
+    throw usageError('Give --sensor or --sensor-type, not both.');
   if (selection.sensorIds?.length) return [...new Set(selection.sensorIds)];
   if (!selection.sensorType) throw usageError('Name the sensors to compare with --sensor ID… or --sensor-type TYPE.');
   const { rows } = await db.query<{ sensor_id: string }>(
@@ -72,9 +73,10 @@ export function windowCopySql(sensorId: string, range: TimeRange, source: Window
   const id = pg.escapeLiteral(sensorId);
   const from = pg.escapeLiteral(range.from.toISOString());
   const to = pg.escapeLiteral(range.to.toISOString());
-  const query = source === 'hourly'
-    ? `select avg from sensor_hourly where sensor_id = ${id} and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz and count > 0`
-    : `select value from sensor_readings where sensor_id = ${id} and ts >= ${from}::timestamptz and ts < ${to}::timestamptz`;
+  const query =
+    source === 'hourly'
+      ? `select avg from sensor_hourly where sensor_id = ${id} and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz and count > 0`
+      : `select value from sensor_readings where sensor_id = ${id} and ts >= ${from}::timestamptz and ts < ${to}::timestamptz`;
   return `copy (${query}) to stdout (format binary)`;
 }
 
@@ -85,7 +87,11 @@ function sensorSeed(seed: number, sensorId: string): number {
   return h;
 }
 
-async function loadOne(db: Db, sensorId: string, options: SensorWindowOptions): Promise<{ column: Float64Array; info: SensorWindowColumn }> {
+async function loadOne(
+  db: Db,
+  sensorId: string,
+  options: SensorWindowOptions,
+): Promise<{ column: Float64Array; info: SensorWindowColumn }> {
   const source = options.source ?? 'readings';
   const sql = windowCopySql(sensorId, options.range, source);
   if (options.sample) {
@@ -93,7 +99,10 @@ async function loadOne(db: Db, sensorId: string, options: SensorWindowOptions): 
     const parser = new FloatCopyParser((v) => reservoir.add(v));
     await db.withClient((client) => client.copyTo(sql, parser));
     const result = reservoir.result();
-    return { column: result.values, info: { sensorId, rows: result.seen, kept: result.values.length, sampled: result.sampled } };
+    return {
+      column: result.values,
+      info: { sensorId, rows: result.seen, kept: result.values.length, sampled: result.sampled },
+    };
   }
   const values = new GrowableFloat64Array(1 << 16);
   const parser = new FloatCopyParser((v) => values.push(v));

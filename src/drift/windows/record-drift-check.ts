@@ -7,7 +7,11 @@
 import type { Db } from '../../db/db.js';
 import type { EventBus, SmxEvent } from '../../events/event-bus.js';
 import { EventTypes } from '../../events/event-bus.js';
-import { driftDetectedGroups, driftDetectedPayload, type DriftDetectedPayload } from '../../events/drift-detected-event.js';
+import {
+  driftDetectedGroups,
+  driftDetectedPayload,
+  type DriftDetectedPayload,
+} from '../../events/drift-detected-event.js';
 import type { DriftReport } from '../types.js';
 
 export interface DriftCheckRecord {
@@ -28,28 +32,45 @@ export interface RecordedDriftCheck {
 /** JSON for jsonb: typed arrays as plain arrays; NaN and ±Infinity as null (JSON has neither). */
 export function reportJson(report: DriftReport): string {
   return JSON.stringify(report, (_key, value: unknown) => {
-    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+      return Array.from(value as unknown as ArrayLike<number>);
     if (typeof value === 'number' && !Number.isFinite(value)) return null;
     return value;
   });
 }
 
-export async function recordDriftCheck(db: Db, bus: EventBus | undefined, record: DriftCheckRecord): Promise<RecordedDriftCheck> {
+export async function recordDriftCheck(
+  db: Db,
+  bus: EventBus | undefined,
+  record: DriftCheckRecord,
+): Promise<RecordedDriftCheck> {
   const now = record.now ?? new Date();
   const insert = async (client: { query: Db['query'] }) => {
     const { rows } = await client.query<{ id: number }>(
       `insert into drift_checks (subject, reference_desc, current_desc, drifted, share_drifted, report)
        values ($1, $2, $3, $4, $5, $6::jsonb) returning id`,
-      [record.subject, record.referenceDesc, record.currentDesc, record.report.datasetDrift, record.report.shareDrifted, reportJson(record.report)],
+      [
+        record.subject,
+        record.referenceDesc,
+        record.currentDesc,
+        record.report.datasetDrift,
+        record.report.shareDrifted,
+        reportJson(record.report),
+      ],
     );
-    return Number(rows[0]!.id);
+    return rows[0]!.id;
   };
-  const payloadFor = (id: number) => record.report.datasetDrift
-    ? driftDetectedPayload(record.report, {
-      subject: record.subject, reference: record.referenceDesc, current: record.currentDesc,
-      correlationId: record.correlationId, driftCheckId: id, now,
-    })
-    : undefined;
+  const payloadFor = (id: number) =>
+    record.report.datasetDrift
+      ? driftDetectedPayload(record.report, {
+          subject: record.subject,
+          reference: record.referenceDesc,
+          current: record.currentDesc,
+          correlationId: record.correlationId,
+          driftCheckId: id,
+          now,
+        })
+      : undefined;
 
   if (bus && record.report.datasetDrift) {
     for (const group of driftDetectedGroups) await bus.ensureGroup(group, [EventTypes.driftDetected]);

@@ -14,7 +14,13 @@ import type { Db } from '../../db/db.js';
 import type { EventBus, SmxEvent } from '../../events/event-bus.js';
 import type { DriftDetectedPayload } from '../../events/drift-detected-event.js';
 import { writeFileAtomic } from '../../integrity/read-regular-file.js';
-import { loadSensorWindow, resolveSensors, type SensorSelection, type SensorWindowColumn, type WindowSource } from './load-sensor-window.js';
+import {
+  loadSensorWindow,
+  resolveSensors,
+  type SensorSelection,
+  type SensorWindowColumn,
+  type WindowSource,
+} from './load-sensor-window.js';
 import { parseTimeRange, precedingRange } from './window-range.js';
 import { recordDriftCheck } from './record-drift-check.js';
 import { sampleDatasetRows } from './sample-dataset-rows.js';
@@ -25,7 +31,16 @@ export type DriftInput =
   | { kind: 'csv'; referencePath: string; currentPath: string; delimiter?: string }
   | { kind: 'sensors'; selection: SensorSelection; current: string; reference?: string; source?: WindowSource }
   /** A registered model's training rows (rebuilt from its frozen pipeline) vs a CSV of its features. */
-  | { kind: 'model'; model: string; modelsDir: string; current: CurrentSource; delimiter?: string; cwd: string; stateDir?: string; env?: NodeJS.ProcessEnv };
+  | {
+      kind: 'model';
+      model: string;
+      modelsDir: string;
+      current: CurrentSource;
+      delimiter?: string;
+      cwd: string;
+      stateDir?: string;
+      env?: NodeJS.ProcessEnv;
+    };
 
 export interface DriftCheckOptions {
   input: DriftInput;
@@ -79,7 +94,11 @@ interface LoadedPair {
   currentSummary: Omit<WindowSummary, 'rows' | 'totalRows' | 'sampled'>;
 }
 
-async function loadModelPair(input: Extract<DriftInput, { kind: 'model' }>, options: DriftCheckOptions, deps: DriftCheckDeps): Promise<LoadedPair> {
+async function loadModelPair(
+  input: Extract<DriftInput, { kind: 'model' }>,
+  options: DriftCheckOptions,
+  deps: DriftCheckDeps,
+): Promise<LoadedPair> {
   // Imported here: the pipeline stages pull in the learners (and TensorFlow.js), which the other modes never need.
   const { loadModel } = await import('../../registry/load-model.js');
   const { loadModelReference, ordinalMaps } = await import('./load-model-reference.js');
@@ -88,7 +107,11 @@ async function loadModelPair(input: Extract<DriftInput, { kind: 'model' }>, opti
   // The current CSV first: a wrong header fails before the training data is rebuilt.
   const current = await loadModelCurrent(model, ordinalMaps(model), input.current, { delimiter: input.delimiter });
   const reference = await loadModelReference(model, {
-    cwd: input.cwd, stateDir: input.stateDir, env: input.env, signal: options.signal, database: deps.database,
+    cwd: input.cwd,
+    stateDir: input.stateDir,
+    env: input.env,
+    signal: options.signal,
+    database: deps.database,
   });
   const sample = options.sample;
   return {
@@ -104,7 +127,10 @@ async function loadPair(options: DriftCheckOptions, deps: DriftCheckDeps): Promi
   const input = options.input;
   if (input.kind === 'model') return loadModelPair(input, options, deps);
   if (input.kind === 'csv') {
-    const pair = await loadDatasetPair(input.referencePath, input.currentPath, { delimiter: input.delimiter, columns: options.compare?.columns });
+    const pair = await loadDatasetPair(input.referencePath, input.currentPath, {
+      delimiter: input.delimiter,
+      columns: options.compare?.columns,
+    });
     const sample = options.sample;
     return {
       subject: `csv:${path.basename(input.referencePath)}|${path.basename(input.currentPath)}`,
@@ -117,13 +143,21 @@ async function loadPair(options: DriftCheckOptions, deps: DriftCheckDeps): Promi
   const db = await deps.database();
   const sensorIds = await resolveSensors(db, input.selection);
   const current = parseTimeRange(input.current, options.now, '--current');
-  const reference = input.reference ? parseTimeRange(input.reference, options.now, '--reference') : precedingRange(current);
+  const reference = input.reference
+    ? parseTimeRange(input.reference, options.now, '--reference')
+    : precedingRange(current);
   const source = input.source ?? 'readings';
   const common = { sensorIds, source, signal: options.signal };
   // The two windows load one after the other: each already uses several connections.
   const referenceWindow = await loadSensorWindow(db, { ...common, range: reference, sample: options.sample });
-  const currentWindow = await loadSensorWindow(db, { ...common, range: current, sample: options.sample && { ...options.sample, seed: options.sample.seed + 1 } });
-  const what = input.selection.sensorType ? `sensor-type:${input.selection.sensorType}` : `sensors:${sensorIds.join(',')}`;
+  const currentWindow = await loadSensorWindow(db, {
+    ...common,
+    range: current,
+    sample: options.sample && { ...options.sample, seed: options.sample.seed + 1 },
+  });
+  const what = input.selection.sensorType
+    ? `sensor-type:${input.selection.sensorType}`
+    : `sensors:${sensorIds.join(',')}`;
   return {
     subject: source === 'hourly' ? `${what} (hourly avg)` : what,
     reference: referenceWindow,
@@ -149,8 +183,12 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
     const bus = options.emit ? await deps.openBus(db) : undefined;
     try {
       const recorded = await recordDriftCheck(db, bus, {
-        subject: pair.subject, referenceDesc: pair.referenceSummary.label, currentDesc: pair.currentSummary.label,
-        report, correlationId: options.correlationId, now: options.now,
+        subject: pair.subject,
+        referenceDesc: pair.referenceSummary.label,
+        currentDesc: pair.currentSummary.label,
+        report,
+        correlationId: options.correlationId,
+        now: options.now,
       });
       driftCheckId = recorded.id;
       event = recorded.event;
@@ -161,8 +199,10 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
 
   if (options.reportPath) {
     const html = renderDriftHtml(report, {
-      title: `Drift report: ${pair.subject}`, generatedAt: options.now.toISOString(),
-      referenceLabel: pair.referenceSummary.label, currentLabel: pair.currentSummary.label,
+      title: `Drift report: ${pair.subject}`,
+      generatedAt: options.now.toISOString(),
+      referenceLabel: pair.referenceSummary.label,
+      currentLabel: pair.currentSummary.label,
     });
     await writeFileAtomic(path.resolve(options.reportPath), html);
   }

@@ -8,10 +8,14 @@ import { Reservoir } from '../reservoir.js';
 import type { DriftColumn, DriftDataset } from '../types.js';
 
 export function sampleDatasetRows(dataset: DriftDataset, size: number, seed: number): DriftDataset {
-  const columns = dataset.columns instanceof Map ? dataset.columns : new Map(Object.entries(dataset.columns as Record<string, DriftColumn>));
+  const columns =
+    dataset.columns instanceof Map
+      ? dataset.columns
+      : new Map(Object.entries(dataset.columns as Record<string, DriftColumn>));
   let rows = 0;
   for (const column of columns.values()) rows = Math.max(rows, column.values.length);
-  if (rows <= size) return { ...dataset, columns, totalRows: dataset.totalRows ?? rows, sampled: dataset.sampled ?? false };
+  if (rows <= size)
+    return { ...dataset, columns, totalRows: dataset.totalRows ?? rows, sampled: dataset.sampled ?? false };
   const reservoir = new Reservoir(size, seed);
   for (let i = 0; i < rows; i++) reservoir.add(i);
   // Ascending row order keeps the sample in the file's order (deterministic, and kinder to caches).

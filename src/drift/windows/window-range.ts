@@ -30,7 +30,9 @@ function parseInstant(text: string, now: Date, flag: string): Date {
   const iso = dateOnly ? `${trimmed}T00:00:00Z` : hasZone ? trimmed : `${trimmed}Z`;
   const date = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(date.getTime())) {
-    throw usageError(`${flag}: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, { hint: 'Use e.g. 2026-01-01, 2026-01-01T06:00Z or now.' });
+    throw usageError(`${flag}: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, {
+      hint: 'Use e.g. 2026-01-01, 2026-01-01T06:00Z or now.',
+    });
   }
   return date;
 }
@@ -50,7 +52,9 @@ export function parseTimeRange(text: string, now: Date, flag = '--window'): Time
   }
   const parts = text.split('..');
   if (parts.length !== 2) {
-    throw usageError(`${flag}: ${JSON.stringify(text)} is not a window.`, { hint: 'Use FROM..TO (e.g. 2026-01-01..2026-02-01) or last:24h.' });
+    throw usageError(`${flag}: ${JSON.stringify(text)} is not a window.`, {
+      hint: 'Use FROM..TO (e.g. 2026-01-01..2026-02-01) or last:24h.',
+    });
   }
   const from = parseInstant(parts[0]!, now, flag);
   const to = parseInstant(parts[1]!, now, flag);

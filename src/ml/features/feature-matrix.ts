@@ -82,7 +82,7 @@ export function firstCompleteRow(matrix: FeatureMatrix): number {
   for (let j = 0; j < matrix.featureNames.length; j++) {
     const col = column(matrix, j);
     for (let r = col.length - 1; r >= first; r--) {
-      if (!Number.isFinite(col[r] as number)) {
+      if (!Number.isFinite(col[r])) {
         first = r + 1;
         break;
       }

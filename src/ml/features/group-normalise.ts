@@ -39,7 +39,11 @@ function centreAndScale(values: Float64Array, how: GroupNormalisation): [number,
 }
 
 /** Returns a new matrix with every column normalised within each group. */
-export function normaliseByGroup(matrix: FeatureMatrix, groups: ArrayLike<string | number>, how: GroupNormalisation): FeatureMatrix {
+export function normaliseByGroup(
+  matrix: FeatureMatrix,
+  groups: ArrayLike<string | number>,
+  how: GroupNormalisation,
+): FeatureMatrix {
   if (groups.length !== matrix.rows) throw inputError(`${groups.length} group labels for ${matrix.rows} rows`);
   if (how.method === 'baseline' && !(Number.isInteger(how.rows) && how.rows >= 2)) {
     throw inputError(`baseline normalisation needs at least 2 reference rows, got ${how.rows}`);

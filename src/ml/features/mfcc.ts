@@ -109,7 +109,8 @@ export function mfccFrames(signal: ArrayLike<number>, options: MfccOptions): Mfc
     const end = Math.min(signal.length, start + frameSize);
     for (let i = start; i < end; i++) frame[i - start] = (signal[i] as number) * scale;
     const mfcc = meyda.extract('mfcc', frame);
-    if (!mfcc || mfcc.length < coefficients) throw new Error(`Meyda returned ${mfcc?.length ?? 'no'} MFCCs, expected ${coefficients}`);
+    if (!mfcc || mfcc.length < coefficients)
+      throw new Error(`Meyda returned ${mfcc?.length ?? 'no'} MFCCs, expected ${coefficients}`);
     for (let c = 0; c < coefficients; c++) values[f * coefficients + c] = mfcc[c] as number;
   });
   return { values, frames: starts.length, coefficients };
@@ -136,7 +137,8 @@ export function mfccFeatureNames(options: Pick<MfccOptions, 'coefficients' | 'de
   const n = options.coefficients ?? 13;
   const names: string[] = [];
   const groups = options.deltas ? ['mfcc', 'delta'] : ['mfcc'];
-  for (const g of groups) for (const stat of ['mean', 'std']) for (let c = 0; c < n; c++) names.push(`${g}${c}_${stat}`);
+  for (const g of groups)
+    for (const stat of ['mean', 'std']) for (let c = 0; c < n; c++) names.push(`${g}${c}_${stat}`);
   return names;
 }
 
@@ -154,7 +156,10 @@ function summarise(frames: MfccFrames, out: Float64Array, offset: number): void 
 }
 
 /** Fixed-length vector for one clip, in the order of mfccFeatureNames(options). */
-export function mfccSummary(signal: ArrayLike<number>, options: MfccOptions): { featureNames: string[]; values: Float64Array; frames: number } {
+export function mfccSummary(
+  signal: ArrayLike<number>,
+  options: MfccOptions,
+): { featureNames: string[]; values: Float64Array; frames: number } {
   const frames = mfccFrames(signal, options);
   const featureNames = mfccFeatureNames(options);
   const values = new Float64Array(featureNames.length);

@@ -99,7 +99,12 @@ export function spectralFeaturesOf(spectrum: PowerSpectrum, bands: BandSpec[]): 
 }
 
 /** Spectral features of x[start, end). */
-export function spectralFeatures(x: ArrayLike<number>, options: SpectralOptions, start = 0, end: number = x.length): SpectralFeatures {
+export function spectralFeatures(
+  x: ArrayLike<number>,
+  options: SpectralOptions,
+  start = 0,
+  end: number = x.length,
+): SpectralFeatures {
   const window = spectralInput(x, start, end, options.removeMean ?? true);
   const spectrum = powerSpectrum(window, options.sampleRate, { hann: options.hann ?? true });
   return spectralFeaturesOf(spectrum, resolveBands(options.bands, options.sampleRate));

@@ -43,7 +43,8 @@ export interface TabularEncoder {
 export function tableRows(table: Table): number {
   let rows: number | undefined;
   for (const [name, values] of Object.entries(table)) {
-    if (rows !== undefined && values.length !== rows) throw inputError(`column ${name} has ${values.length} rows, others ${rows}`);
+    if (rows !== undefined && values.length !== rows)
+      throw inputError(`column ${name} has ${values.length} rows, others ${rows}`);
     rows = values.length;
   }
   return rows ?? 0;
@@ -83,7 +84,8 @@ export function ordinalEncode(values: ColumnValues, map: Record<string, number>,
   for (let r = 0; r < values.length; r++) {
     const key = String(values[r]);
     const code = Object.hasOwn(map, key) ? map[key] : undefined;
-    if (code === undefined) throw inputError(`${name}, row ${r}: ${JSON.stringify(key)} is not one of ${Object.keys(map).join(', ')}`);
+    if (code === undefined)
+      throw inputError(`${name}, row ${r}: ${JSON.stringify(key)} is not one of ${Object.keys(map).join(', ')}`);
     out[r] = code;
   }
   return out;
@@ -130,7 +132,8 @@ export function fitTabular(train: Table, spec: TabularSpec = {}): TabularEncoder
   const claimed = new Set([...Object.keys(ordinal), ...oneHotNames, ...(spec.drop ?? [])]);
   const numeric = spec.numeric ?? Object.keys(train).filter((name) => !claimed.has(name));
   for (const name of numeric) {
-    if (claimed.has(name)) throw usageError(`column ${name} is listed as numeric and also as ordinal, one-hot or dropped`);
+    if (claimed.has(name))
+      throw usageError(`column ${name} is listed as numeric and also as ordinal, one-hot or dropped`);
   }
   const oneHot = oneHotNames.map((column) => {
     const values = requireColumn(train, column);

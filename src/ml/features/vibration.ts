@@ -35,7 +35,8 @@ export interface VibrationFeatures extends FeatureMatrix {
 
 /** Start indices of the full windows of a signal of length n. */
 export function windowStarts(n: number, windowSize: number, hop: number): Int32Array {
-  if (!Number.isInteger(windowSize) || windowSize < 1) throw inputError(`window size must be a positive integer, got ${windowSize}`);
+  if (!Number.isInteger(windowSize) || windowSize < 1)
+    throw inputError(`window size must be a positive integer, got ${windowSize}`);
   if (!Number.isInteger(hop) || hop < 1) throw inputError(`hop must be a positive integer, got ${hop}`);
   const count = n >= windowSize ? Math.floor((n - windowSize) / hop) + 1 : 0;
   const starts = new Int32Array(count);

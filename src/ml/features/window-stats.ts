@@ -65,7 +65,12 @@ export type WindowLabelRule = 'any' | 'last' | 'majority';
  * (the usual choice for anomaly windows), 'last' = the label of the window's last
  * row (what an online detector would be scored on), 'majority' = more than half.
  */
-export function windowLabels(labels: ArrayLike<number>, starts: Int32Array, window: number, rule: WindowLabelRule = 'any'): Uint8Array {
+export function windowLabels(
+  labels: ArrayLike<number>,
+  starts: Int32Array,
+  window: number,
+  rule: WindowLabelRule = 'any',
+): Uint8Array {
   const out = new Uint8Array(starts.length);
   starts.forEach((start, r) => {
     if (start + window > labels.length) throw inputError(`window ${r} runs past the ${labels.length} labels`);

@@ -14,8 +14,10 @@ export function naiveForecast(history: ArrayLike<number>, horizon: number): Floa
 }
 
 export function seasonalNaiveForecast(history: ArrayLike<number>, season: number, horizon: number): Float64Array {
-  if (!Number.isInteger(season) || season < 1) throw inputError(`season length must be a positive integer, got ${season}`);
-  if (history.length < season) throw inputError(`seasonal naive needs a full season (${season}) of history, got ${history.length}`);
+  if (!Number.isInteger(season) || season < 1)
+    throw inputError(`season length must be a positive integer, got ${season}`);
+  if (history.length < season)
+    throw inputError(`seasonal naive needs a full season (${season}) of history, got ${history.length}`);
   const n = history.length;
   const out = new Float64Array(horizon);
   for (let h = 1; h <= horizon; h++) out[h - 1] = history[n + h - season * Math.ceil(h / season) - 1] as number;

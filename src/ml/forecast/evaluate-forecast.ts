@@ -46,7 +46,8 @@ export async function evaluateForecaster(
   const all = Float64Array.from(series);
   const forecaster = await fitForecaster(all.subarray(0, trainSize), options.config);
   try {
-    if (trainSize < Math.max(options.season, forecaster.config.lags)) throw inputError('training part is shorter than one season or the lag window');
+    if (trainSize < Math.max(options.season, forecaster.config.lags))
+      throw inputError('training part is shorter than one season or the lag window');
     const actual = all.slice(trainSize);
     const predicted = await predictOneStepAhead(forecaster, all, trainSize);
     const model = summary(actual, predicted);

@@ -6,14 +6,19 @@
  *   points left out for y = 0 is reported, since MAPE is undefined there.
  */
 export function forecastMae(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
-  if (actual.length !== predicted.length || actual.length === 0) throw new RangeError('MAE needs two equal, non-empty arrays');
+  if (actual.length !== predicted.length || actual.length === 0)
+    throw new RangeError('MAE needs two equal, non-empty arrays');
   let s = 0;
   for (let i = 0; i < actual.length; i++) s += Math.abs((actual[i] as number) - (predicted[i] as number));
   return s / actual.length;
 }
 
-export function forecastMape(actual: ArrayLike<number>, predicted: ArrayLike<number>): { mape: number; skippedZeros: number } {
-  if (actual.length !== predicted.length || actual.length === 0) throw new RangeError('MAPE needs two equal, non-empty arrays');
+export function forecastMape(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+): { mape: number; skippedZeros: number } {
+  if (actual.length !== predicted.length || actual.length === 0)
+    throw new RangeError('MAPE needs two equal, non-empty arrays');
   let s = 0;
   let n = 0;
   for (let i = 0; i < actual.length; i++) {

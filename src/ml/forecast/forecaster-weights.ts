@@ -20,7 +20,14 @@ export interface ForecasterJson {
 
 export function saveForecaster(f: Forecaster): ForecasterJson {
   const weights = f.model.getWeights().map((t) => ({ shape: [...t.shape], values: Array.from(t.dataSync()) }));
-  return { kind: 'smx.mlp-forecaster', version: 1, config: { ...f.config, hidden: [...f.config.hidden] }, scaler: { ...f.scaler }, weights, history: f.history };
+  return {
+    kind: 'smx.mlp-forecaster',
+    version: 1,
+    config: { ...f.config, hidden: [...f.config.hidden] },
+    scaler: { ...f.scaler },
+    weights,
+    history: f.history,
+  };
 }
 
 export async function loadForecaster(json: unknown): Promise<Forecaster> {
@@ -33,7 +40,9 @@ export async function loadForecaster(json: unknown): Promise<Forecaster> {
   const expected = model.getWeights();
   if (expected.length !== j.weights.length) {
     model.dispose();
-    throw inputError(`saved forecaster has ${j.weights.length} weight arrays, the architecture needs ${expected.length}`);
+    throw inputError(
+      `saved forecaster has ${j.weights.length} weight arrays, the architecture needs ${expected.length}`,
+    );
   }
   const tensors = j.weights.map((w, i) => {
     const shape = (expected[i] as (typeof expected)[number]).shape;

@@ -89,33 +89,55 @@ export function buildModel(tf: Tf, config: ForecasterConfig): tfTypes.Sequential
 }
 
 function validateConfig(c: ForecasterConfig, n: number): void {
-  for (const [key, v] of Object.entries({ lags: c.lags, horizon: c.horizon, batchSize: c.batchSize, maxEpochs: c.maxEpochs })) {
+  for (const [key, v] of Object.entries({
+    lags: c.lags,
+    horizon: c.horizon,
+    batchSize: c.batchSize,
+    maxEpochs: c.maxEpochs,
+  })) {
     if (!Number.isInteger(v) || v < 1) throw inputError(`forecaster ${key} must be a positive integer, got ${v}`);
   }
-  if (!(c.validationFraction > 0 && c.validationFraction < 0.9)) throw inputError(`validationFraction must be in (0, 0.9), got ${c.validationFraction}`);
+  if (!(c.validationFraction > 0 && c.validationFraction < 0.9))
+    throw inputError(`validationFraction must be in (0, 0.9), got ${c.validationFraction}`);
   const windows = n - c.lags - c.horizon + 1;
-  if (windows < 20) throw inputError(`series of ${n} points gives ${Math.max(0, windows)} training windows; need ≥ 20 (lags ${c.lags}, horizon ${c.horizon})`);
+  if (windows < 20)
+    throw inputError(
+      `series of ${n} points gives ${Math.max(0, windows)} training windows; need ≥ 20 (lags ${c.lags}, horizon ${c.horizon})`,
+    );
 }
 
-function evaluateLoss(tf: Tf, model: tfTypes.Sequential, x: Float32Array, y: Float32Array, rows: number, c: ForecasterConfig): number {
+function evaluateLoss(
+  tf: Tf,
+  model: tfTypes.Sequential,
+  x: Float32Array,
+  y: Float32Array,
+  rows: number,
+  c: ForecasterConfig,
+): number {
   return tf.tidy(() => {
     const pred = model.predict(tf.tensor2d(x, [rows, c.lags])) as tfTypes.Tensor;
     return tf.losses.meanSquaredError(tf.tensor2d(y, [rows, c.horizon]), pred).dataSync()[0] as number;
   });
 }
 
-export async function fitForecaster(series: ArrayLike<number>, options: Partial<ForecasterConfig> = {}): Promise<Forecaster> {
+export async function fitForecaster(
+  series: ArrayLike<number>,
+  options: Partial<ForecasterConfig> = {},
+): Promise<Forecaster> {
   const tf = await loadTf();
   const config: ForecasterConfig = { ...defaultForecasterConfig, ...options };
   validateConfig(config, series.length);
   for (let i = 0; i < series.length; i++) {
-    if (!Number.isFinite(series[i] as number)) throw inputError(`series value at index ${i} is not finite`);
+    if (!Number.isFinite(series[i])) throw inputError(`series value at index ${i} is not finite`);
   }
   const total = series.length - config.lags - config.horizon + 1;
   const nVal = Math.max(1, Math.round(total * config.validationFraction));
   // Drop horizon−1 windows before the validation block so no training target overlaps a validation target.
   const nTrain = total - nVal - (config.horizon - 1);
-  if (nTrain < 10) throw inputError(`only ${Math.max(0, nTrain)} training windows remain after the validation tail; use a longer series or a shorter horizon`);
+  if (nTrain < 10)
+    throw inputError(
+      `only ${Math.max(0, nTrain)} training windows remain after the validation tail; use a longer series or a shorter horizon`,
+    );
   const fitEnd = nTrain + config.lags + config.horizon - 1; // series[0, fitEnd) feeds the training windows
   let sum = 0;
   for (let i = 0; i < fitEnd; i++) sum += series[i] as number;
@@ -144,7 +166,11 @@ export async function fitForecaster(series: ArrayLike<number>, options: Partial<
       const idx = order.subarray(b, Math.min(nTrain, b + config.batchSize));
       const xb = tf.tensor2d(gatherRows(w.inputs, config.lags, idx), [idx.length, config.lags]);
       const yb = tf.tensor2d(gatherRows(w.targets, config.horizon, idx), [idx.length, config.horizon]);
-      const cost = optimizer.minimize(() => tf.losses.meanSquaredError(yb, model.apply(xb, { training: true }) as tfTypes.Tensor) as tfTypes.Scalar, true, vars);
+      const cost = optimizer.minimize(
+        () => tf.losses.meanSquaredError(yb, model.apply(xb, { training: true }) as tfTypes.Tensor) as tfTypes.Scalar,
+        true,
+        vars,
+      );
       epochLoss += (cost?.dataSync()[0] ?? 0) * idx.length;
       cost?.dispose();
       xb.dispose();
@@ -178,7 +204,11 @@ export async function predictNext(f: Forecaster, recent: ArrayLike<number>): Pro
  * Rolling one-step-ahead predictions for t in [from, n): ŷ[t] is the first
  * output given the true values series[t−lags .. t).
  */
-export async function predictOneStepAhead(f: Forecaster, series: ArrayLike<number>, from: number): Promise<Float64Array> {
+export async function predictOneStepAhead(
+  f: Forecaster,
+  series: ArrayLike<number>,
+  from: number,
+): Promise<Float64Array> {
   if (from < f.config.lags) throw inputError(`one-step predictions need from ≥ lags (${f.config.lags}), got ${from}`);
   const starts = Int32Array.from({ length: Math.max(0, series.length - from) }, (_, i) => from + i - f.config.lags);
   const all = await predictWindows(f, series, starts);
@@ -200,7 +230,8 @@ async function predictWindows(f: Forecaster, series: ArrayLike<number>, starts: 
   });
   const z = tf.tidy(() => (f.model.predict(tf.tensor2d(x, [starts.length, lags])) as tfTypes.Tensor).dataSync());
   const out = new Float64Array(starts.length * horizon);
-  for (let i = 0; i < out.length; i++) out[i] = ((z[i] as number) + (bases[Math.floor(i / horizon)] as number)) * std + mean;
+  for (let i = 0; i < out.length; i++)
+    out[i] = ((z[i] as number) + (bases[Math.floor(i / horizon)] as number)) * std + mean;
   return out;
 }
 

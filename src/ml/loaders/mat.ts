@@ -31,8 +31,21 @@ export interface MatFile {
 }
 
 const classNames: Record<number, string> = {
-  1: 'cell', 2: 'struct', 3: 'object', 4: 'char', 5: 'sparse', 6: 'double', 7: 'single',
-  8: 'int8', 9: 'uint8', 10: 'int16', 11: 'uint16', 12: 'int32', 13: 'uint32', 14: 'int64', 15: 'uint64',
+  1: 'cell',
+  2: 'struct',
+  3: 'object',
+  4: 'char',
+  5: 'sparse',
+  6: 'double',
+  7: 'single',
+  8: 'int8',
+  9: 'uint8',
+  10: 'int16',
+  11: 'uint16',
+  12: 'int32',
+  13: 'uint32',
+  14: 'int64',
+  15: 'uint64',
 };
 const numericClasses = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 const miMATRIX = 14;
@@ -61,7 +74,8 @@ class MatReader {
       return { type: first & 0xffff, body, next: at + 8 };
     }
     const size = view.getUint32(at + 4, this.little);
-    if (at + 8 + size > view.byteLength) throw this.fail(`element at byte ${at} declares ${size} bytes, beyond the end`);
+    if (at + 8 + size > view.byteLength)
+      throw this.fail(`element at byte ${at} declares ${size} bytes, beyond the end`);
     const body = new DataView(view.buffer, view.byteOffset + at + 8, size);
     const padded = first === miCOMPRESSED ? size : Math.ceil(size / 8) * 8;
     return { type: first, body, next: Math.min(at + 8 + padded, view.byteLength) };
@@ -76,16 +90,25 @@ class MatReader {
     const n = Math.floor(body.byteLength / w);
     const out = new Float64Array(n);
     const get: (o: number) => number =
-      type === 1 ? (o) => body.getInt8(o)
-      : type === 2 ? (o) => body.getUint8(o)
-      : type === 3 ? (o) => body.getInt16(o, le)
-      : type === 4 ? (o) => body.getUint16(o, le)
-      : type === 5 ? (o) => body.getInt32(o, le)
-      : type === 6 ? (o) => body.getUint32(o, le)
-      : type === 7 ? (o) => body.getFloat32(o, le)
-      : type === 9 ? (o) => body.getFloat64(o, le)
-      : type === 12 ? (o) => Number(body.getBigInt64(o, le))
-      : (o) => Number(body.getBigUint64(o, le));
+      type === 1
+        ? (o) => body.getInt8(o)
+        : type === 2
+          ? (o) => body.getUint8(o)
+          : type === 3
+            ? (o) => body.getInt16(o, le)
+            : type === 4
+              ? (o) => body.getUint16(o, le)
+              : type === 5
+                ? (o) => body.getInt32(o, le)
+                : type === 6
+                  ? (o) => body.getUint32(o, le)
+                  : type === 7
+                    ? (o) => body.getFloat32(o, le)
+                    : type === 9
+                      ? (o) => body.getFloat64(o, le)
+                      : type === 12
+                        ? (o) => Number(body.getBigInt64(o, le))
+                        : (o) => Number(body.getBigUint64(o, le));
     for (let i = 0; i < n; i++) out[i] = get(i * w);
     return out;
   }
@@ -97,7 +120,9 @@ class MatReader {
     const dimsEl = this.element(body, flags.next);
     const dims = Array.from(this.numbers(dimsEl));
     const nameEl = this.element(body, dimsEl.next);
-    const name = new TextDecoder().decode(new Uint8Array(nameEl.body.buffer, nameEl.body.byteOffset, nameEl.body.byteLength));
+    const name = new TextDecoder().decode(
+      new Uint8Array(nameEl.body.buffer, nameEl.body.byteOffset, nameEl.body.byteLength),
+    );
     const className = classNames[classCode] ?? `class${classCode}`;
     if (!numericClasses.has(classCode)) return { name, className, skipped: true };
     const real = this.numbers(this.element(body, nameEl.next));
@@ -108,11 +133,14 @@ class MatReader {
 }
 
 export function decodeMat(bytes: Uint8Array, fileLabel = '<buffer>'): MatFile {
-  const fail = (reason: string) => inputError(`${fileLabel}: not a readable MAT-file: ${reason}`, { details: { file: fileLabel } });
+  const fail = (reason: string) =>
+    inputError(`${fileLabel}: not a readable MAT-file: ${reason}`, { details: { file: fileLabel } });
   if (bytes.byteLength < 128) throw fail(`only ${bytes.byteLength} bytes, shorter than the 128-byte header`);
   const header = new TextDecoder('latin1').decode(bytes.subarray(0, 116)).trimEnd();
-  if (header.startsWith('MATLAB 7.3')) throw fail('v7.3 MAT-files are HDF5; re-save with save -v7 or read them with an HDF5 tool');
-  if (!header.startsWith('MATLAB 5.0')) throw fail('missing the "MATLAB 5.0 MAT-file" header (v4 files are not supported)');
+  if (header.startsWith('MATLAB 7.3'))
+    throw fail('v7.3 MAT-files are HDF5; re-save with save -v7 or read them with an HDF5 tool');
+  if (!header.startsWith('MATLAB 5.0'))
+    throw fail('missing the "MATLAB 5.0 MAT-file" header (v4 files are not supported)');
   const endian = String.fromCharCode(bytes[126] as number, bytes[127] as number);
   if (endian !== 'IM' && endian !== 'MI') throw fail(`byte-order mark ${JSON.stringify(endian)} is neither IM nor MI`);
   const reader = new MatReader(fail, endian === 'IM');
@@ -145,7 +173,10 @@ export async function readMatFile(path: string): Promise<MatFile> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw inputError(`${path}: cannot read MAT-file: ${(error as Error).message}`, { cause: error, details: { file: path } });
+    throw inputError(`${path}: cannot read MAT-file: ${(error as Error).message}`, {
+      cause: error,
+      details: { file: path },
+    });
   }
   return decodeMat(bytes, path);
 }

@@ -25,11 +25,15 @@ const formatFloat = 3;
 const formatExtensible = 0xfffe;
 
 export function decodeWav(bytes: Uint8Array, fileLabel = '<buffer>'): WavAudio {
-  const fail = (reason: string) => inputError(`${fileLabel}: not a readable WAV file: ${reason}`, { details: { file: fileLabel } });
+  const fail = (reason: string) =>
+    inputError(`${fileLabel}: not a readable WAV file: ${reason}`, { details: { file: fileLabel } });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
   if (bytes.byteLength < 12) throw fail(`only ${bytes.byteLength} bytes, shorter than a RIFF header`);
-  if (tag(0) !== 'RIFF') throw fail(tag(0) === 'RIFX' ? 'big-endian RIFX is not supported' : `starts with ${JSON.stringify(tag(0))}, not "RIFF"`);
+  if (tag(0) !== 'RIFF')
+    throw fail(
+      tag(0) === 'RIFX' ? 'big-endian RIFX is not supported' : `starts with ${JSON.stringify(tag(0))}, not "RIFF"`,
+    );
   if (tag(8) !== 'WAVE') throw fail(`RIFF form type is ${JSON.stringify(tag(8))}, not "WAVE"`);
 
   let fmt: { format: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | undefined;
@@ -40,7 +44,8 @@ export function decodeWav(bytes: Uint8Array, fileLabel = '<buffer>'): WavAudio {
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (id === 'fmt ') {
-      if (size < 16 || body + size > bytes.byteLength) throw fail(`fmt chunk of ${size} bytes is truncated or too short`);
+      if (size < 16 || body + size > bytes.byteLength)
+        throw fail(`fmt chunk of ${size} bytes is truncated or too short`);
       let format = view.getUint16(body, true);
       if (format === formatExtensible) {
         if (size < 40) throw fail(`WAVE_FORMAT_EXTENSIBLE fmt chunk has ${size} bytes, expected 40`);
@@ -73,7 +78,8 @@ export function decodeWav(bytes: Uint8Array, fileLabel = '<buffer>'): WavAudio {
   if (!supported.includes(bits)) throw fail(`${bits}-bit ${encoding} samples are not supported`);
   const bytesPerSample = bits / 8;
   const blockAlign = bytesPerSample * channels;
-  if (fmt.blockAlign !== blockAlign) throw fail(`block align ${fmt.blockAlign} does not match ${channels} × ${bits}-bit`);
+  if (fmt.blockAlign !== blockAlign)
+    throw fail(`block align ${fmt.blockAlign} does not match ${channels} × ${bits}-bit`);
   const frames = Math.floor(data.byteLength / blockAlign);
   const channelData = Array.from({ length: channels }, () => new Float32Array(frames));
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -106,7 +112,8 @@ export function selectChannel(audio: WavAudio, channel: number | 'mix' = 0): Flo
   if (channel === 'mix') {
     if (audio.channels === 1) return audio.channelData[0] as Float32Array;
     const out = new Float32Array(audio.frames);
-    for (const data of audio.channelData) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (data[i] as number);
+    for (const data of audio.channelData)
+      for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (data[i] as number);
     for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / audio.channels;
     return out;
   }
@@ -120,7 +127,10 @@ export async function readWavFile(path: string): Promise<WavAudio> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw inputError(`${path}: cannot read WAV file: ${(error as Error).message}`, { cause: error, details: { file: path } });
+    throw inputError(`${path}: cannot read WAV file: ${(error as Error).message}`, {
+      cause: error,
+      details: { file: path },
+    });
   }
   return decodeWav(bytes, path);
 }

@@ -36,7 +36,11 @@ export function labelsOf(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): nu
   return [...s].sort((a, b) => a - b);
 }
 
-export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels = labelsOf(yTrue, yPred)): number[][] {
+export function confusionMatrix(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  labels = labelsOf(yTrue, yPred),
+): number[][] {
   checkLengths(yTrue, yPred);
   const index = new Map(labels.map((l, i) => [l, i]));
   const m = labels.map(() => new Array<number>(labels.length).fill(0));
@@ -81,7 +85,13 @@ export function classificationReport(
     total += support;
     const precision = ratio(tp, predicted);
     const recall = ratio(tp, support);
-    perClass.push({ label: labels[i] as number, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support });
+    perClass.push({
+      label: labels[i] as number,
+      precision,
+      recall,
+      f1: ratio(2 * precision * recall, precision + recall),
+      support,
+    });
   }
   const mean = (f: (c: ClassMetrics) => number): number => (k === 0 ? 0 : perClass.reduce((s, c) => s + f(c), 0) / k);
   return {
@@ -91,7 +101,10 @@ export function classificationReport(
     macroPrecision: mean((c) => c.precision),
     macroRecall: mean((c) => c.recall),
     macroF1: mean((c) => c.f1),
-    weightedF1: ratio(perClass.reduce((s, c) => s + c.f1 * c.support, 0), total),
+    weightedF1: ratio(
+      perClass.reduce((s, c) => s + c.f1 * c.support, 0),
+      total,
+    ),
     confusion,
     n: yTrue.length,
   };

@@ -19,7 +19,7 @@ function curve(yTrue: ArrayLike<number>, scores: ArrayLike<number>, positive: nu
   if (scores.length !== n) throw inputError(`got ${n} labels but ${scores.length} scores`);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(scores[i] as number)) throw inputError(`score at row ${i} is NaN`);
+    if (Number.isNaN(scores[i])) throw inputError(`score at row ${i} is NaN`);
     order[i] = i;
   }
   order.sort((a, b) => (scores[b] as number) - (scores[a] as number));
@@ -101,7 +101,12 @@ export function precisionAtK(yTrue: ArrayLike<number>, scores: ArrayLike<number>
  * Precision at the known anomaly rate: k = round(rate · n), where rate defaults
  * to the share of positives in yTrue (then precision = recall, "R-precision").
  */
-export function precisionAtRate(yTrue: ArrayLike<number>, scores: ArrayLike<number>, rate?: number, positive = 1): number {
+export function precisionAtRate(
+  yTrue: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  rate?: number,
+  positive = 1,
+): number {
   const n = yTrue.length;
   let r = rate;
   if (r === undefined) {

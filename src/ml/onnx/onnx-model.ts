@@ -18,8 +18,14 @@ export interface OnnxAttribute {
 const AttrType = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 
 export const attr = {
-  int: (name: string, v: number): OnnxAttribute => ({ name, write: (w) => w.string(1, name).int(3, v).int(20, AttrType.int) }),
-  float: (name: string, v: number): OnnxAttribute => ({ name, write: (w) => w.string(1, name).float(2, v).int(20, AttrType.float) }),
+  int: (name: string, v: number): OnnxAttribute => ({
+    name,
+    write: (w) => w.string(1, name).int(3, v).int(20, AttrType.int),
+  }),
+  float: (name: string, v: number): OnnxAttribute => ({
+    name,
+    write: (w) => w.string(1, name).float(2, v).int(20, AttrType.float),
+  }),
   string: (name: string, v: string): OnnxAttribute => ({
     name,
     write: (w) => w.string(1, name).string(4, v).int(20, AttrType.string),
@@ -123,6 +129,7 @@ export function encodeModel(spec: OnnxModelSpec): Uint8Array {
     for (const o of spec.outputs) g.message(12, (vw) => writeValueInfo(vw, o));
   });
   for (const o of spec.opsets) w.message(8, (ow) => ow.string(1, o.domain).int(2, o.version));
-  for (const [key, value] of Object.entries(spec.metadata ?? {})) w.message(14, (mw) => mw.string(1, key).string(2, value));
+  for (const [key, value] of Object.entries(spec.metadata ?? {}))
+    w.message(14, (mw) => mw.string(1, key).string(2, value));
   return w.finish();
 }

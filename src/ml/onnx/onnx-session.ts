@@ -29,7 +29,10 @@ export interface OnnxClassification {
 export class OnnxModelSession {
   private constructor(private readonly session: ort.InferenceSession) {}
 
-  static async load(model: Uint8Array | string, options: ort.InferenceSession.SessionOptions = {}): Promise<OnnxModelSession> {
+  static async load(
+    model: Uint8Array | string,
+    options: ort.InferenceSession.SessionOptions = {},
+  ): Promise<OnnxModelSession> {
     try {
       const session =
         typeof model === 'string'
@@ -66,7 +69,7 @@ export class OnnxModelSession {
     }
     const out: Record<string, Float32Array | BigInt64Array> = {};
     for (const name of this.session.outputNames) {
-      const t = results[name] as ort.Tensor | undefined;
+      const t = results[name];
       if (t) out[name] = t.data as Float32Array | BigInt64Array;
     }
     return out;
@@ -91,11 +94,17 @@ export class OnnxModelSession {
   }
 
   /** For an exported isolation forest: scikit-learn's score_samples and decision_function per row. */
-  async scoreAnomalies(x: Float32Rows | Matrix): Promise<{ score: Float32Array; decision: Float32Array; pathLength: Float32Array }> {
+  async scoreAnomalies(
+    x: Float32Rows | Matrix,
+  ): Promise<{ score: Float32Array; decision: Float32Array; pathLength: Float32Array }> {
     const out = await this.run(x);
     const { score, decision } = out;
     const pathLength = out.path_length;
-    if (!(score instanceof Float32Array) || !(decision instanceof Float32Array) || !(pathLength instanceof Float32Array)) {
+    if (
+      !(score instanceof Float32Array) ||
+      !(decision instanceof Float32Array) ||
+      !(pathLength instanceof Float32Array)
+    ) {
       throw inputError('not an smx isolation forest model: outputs score/decision/path_length missing');
     }
     return { score, decision, pathLength };

@@ -89,7 +89,7 @@ export class ProtoWriter {
 
   /** Packed repeated float (fixed32, little-endian). */
   packedFloats(field: number, values: ArrayLike<number>): this {
-    const f = Float32Array.from(values as ArrayLike<number>);
+    const f = Float32Array.from(values);
     return this.bytes(field, new Uint8Array(f.buffer, 0, f.byteLength));
   }
 

@@ -20,7 +20,7 @@ function nextDownFloat32(v: number): number {
   f32[0] = v;
   if (v > 0) u32[0] = (u32[0] as number) - 1;
   else u32[0] = (u32[0] as number) + 1;
-  return f32[0] as number;
+  return f32[0];
 }
 
 /** Largest float32 value <= t (t finite). */

@@ -88,7 +88,8 @@ function leafWeights(trees: readonly FlatTree[], scale: number, prefix: 'class' 
 
 function checkFeatureNames(nFeatures: number, featureNames?: readonly string[]): string[] {
   const names = featureNames ? [...featureNames] : Array.from({ length: nFeatures }, (_, i) => `f${i}`);
-  if (names.length !== nFeatures) throw usageError(`got ${names.length} feature names for a model with ${nFeatures} features`);
+  if (names.length !== nFeatures)
+    throw usageError(`got ${names.length} feature names for a model with ${nFeatures} features`);
   return names;
 }
 
@@ -97,16 +98,23 @@ export function exportForestToOnnx(model: ExportableModel, featureNames?: readon
   if (model.trees.length === 0) throw usageError('cannot export an untrained model');
   if (model.precision !== 'float32') {
     // onnxruntime compares float32 features; a float64-trained tree may split between values float32 cannot tell apart.
-    throw usageError('only models trained with precision "float32" (the default) can be exported to ONNX with identical decisions');
+    throw usageError(
+      'only models trained with precision "float32" (the default) can be exported to ONNX with identical decisions',
+    );
   }
   const names = checkFeatureNames(model.nFeatures, featureNames);
   const input = { name: 'input', elemType: ElemType.float, dims: ['N', model.nFeatures] };
-  const metadata: Record<string, string> = { 'smx.feature_names': JSON.stringify(names), 'smx.trees': String(model.trees.length) };
+  const metadata: Record<string, string> = {
+    'smx.feature_names': JSON.stringify(names),
+    'smx.trees': String(model.trees.length),
+  };
   const nTrees = model.trees.length;
 
   if (model instanceof RandomForestClassifier) {
     if (!model.classes.every((c) => Number.isSafeInteger(c))) {
-      throw usageError('ONNX classifiers need integer class labels', { hint: 'encode labels as integers before training' });
+      throw usageError('ONNX classifiers need integer class labels', {
+        hint: 'encode labels as integers before training',
+      });
     }
     if (model.classes.length < 2) throw usageError('ONNX export needs a classifier trained on at least two classes');
     // The tree operator sums raw leaf fractions over trees; its own label output
@@ -126,7 +134,10 @@ export function exportForestToOnnx(model: ExportableModel, featureNames?: readon
           attributes: [
             ...structureAttributes(model.trees),
             ...leafWeights(model.trees, 1, 'class'),
-            attr.ints('classlabels_int64s', model.classes.map((_, k) => k)),
+            attr.ints(
+              'classlabels_int64s',
+              model.classes.map((_, k) => k),
+            ),
           ],
         },
         { opType: 'Div', name: 'mean_over_trees', inputs: ['class_sums', 'n_trees'], outputs: ['probabilities'] },
@@ -137,7 +148,13 @@ export function exportForestToOnnx(model: ExportableModel, featureNames?: readon
           outputs: ['class_index'],
           attributes: [attr.int('axis', 1), attr.int('keepdims', 0)],
         },
-        { opType: 'Gather', name: 'class_label', inputs: ['class_labels', 'class_index'], outputs: ['label'], attributes: [attr.int('axis', 0)] },
+        {
+          opType: 'Gather',
+          name: 'class_label',
+          inputs: ['class_labels', 'class_index'],
+          outputs: ['label'],
+          attributes: [attr.int('axis', 0)],
+        },
       ],
       initializers: [
         { name: 'n_trees', dims: [], elemType: ElemType.float, values: [nTrees] },
@@ -180,7 +197,12 @@ export function exportForestToOnnx(model: ExportableModel, featureNames?: readon
 
   // Isolation forest: leaves hold depth + c(n), AVERAGE gives E[h]; the score is computed in-graph.
   const out = (name: string) => ({ name, elemType: ElemType.float, dims: ['N', 1] as (number | string)[] });
-  const op = (opType: string, inputs: string[], output: string): OnnxNode => ({ opType, name: output, inputs, outputs: [output] });
+  const op = (opType: string, inputs: string[], output: string): OnnxNode => ({
+    opType,
+    name: output,
+    inputs,
+    outputs: [output],
+  });
   return encodeModel({
     graphName: 'smx_isolation_forest',
     nodes: [

@@ -16,20 +16,20 @@ import { splitStage } from './split-stage.js';
  * an unrelated key (the description, the registration) invalidates nothing.
  */
 export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<never, unknown>> = {
-  csv: csvSource as SourceStage<never, unknown>,
-  ndjson: ndjsonSource as SourceStage<never, unknown>,
-  wav: wavSource as SourceStage<never, unknown>,
-  mat: matSource as SourceStage<never, unknown>,
-  sql: sqlSource as SourceStage<never, unknown>,
+  csv: csvSource,
+  ndjson: ndjsonSource,
+  wav: wavSource,
+  mat: matSource,
+  sql: sqlSource,
 };
 
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
-  tabular: tabularStage as Stage<never, never, unknown>,
-  'window-stats': windowStatsStage as Stage<never, never, unknown>,
-  'group-normalise': groupNormaliseStage as Stage<never, never, unknown>,
-  lag: lagStage as Stage<never, never, unknown>,
-  vibration: vibrationStage as Stage<never, never, unknown>,
-  mfcc: mfccStage as Stage<never, never, unknown>,
+  tabular: tabularStage,
+  'window-stats': windowStatsStage,
+  'group-normalise': groupNormaliseStage,
+  lag: lagStage,
+  vibration: vibrationStage,
+  mfcc: mfccStage,
 };
 
 function node(id: string, stage: Stage<never, never, unknown>, params: unknown, inputs: string[]): StageNode {
@@ -65,10 +65,14 @@ export function buildStages(spec: PipelineSpec): StageNode[] {
     previous = `features.${i}`;
   });
   const dataset = previous;
-  nodes.push(node('split', splitStage as Stage<never, never, unknown>, spec.split, [dataset]));
-  const modelParams = spec.evaluation.kind === 'forecast' ? { ...spec.model, season: spec.evaluation.season } : spec.model;
-  nodes.push({ ...node('model', modelStage as Stage<never, never, unknown>, modelParams, [dataset, 'split']), version: modelKindVersions[spec.model.kind] });
-  nodes.push(node('evaluation', evaluateStage as Stage<never, never, unknown>, spec.evaluation, [dataset, 'split', 'model']));
+  nodes.push(node('split', splitStage, spec.split, [dataset]));
+  const modelParams =
+    spec.evaluation.kind === 'forecast' ? { ...spec.model, season: spec.evaluation.season } : spec.model;
+  nodes.push({
+    ...node('model', modelStage, modelParams, [dataset, 'split']),
+    version: modelKindVersions[spec.model.kind],
+  });
+  nodes.push(node('evaluation', evaluateStage, spec.evaluation, [dataset, 'split', 'model']));
   return nodes;
 }
 

@@ -23,26 +23,55 @@ import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
  * identical rows. The evaluation settings default to the model's frozen
  * pipeline.yaml; isolation forests keep the alarm threshold fixed at training.
  */
-export async function evaluateModelOn(model: LoadedModel, ds: Dataset, options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {}): Promise<Metrics> {
-  if (model.entry.modelKind === 'mlp-forecaster') throw usageError('evaluateModelOn scores tree models; retrain a forecaster with trainPipeline and compare its metrics');
-  const evaluation = options.evaluation ?? parsePipeline(await readFile(path.join(model.dir, 'pipeline.yaml'), 'utf8'), path.join(model.dir, 'pipeline.yaml')).spec.evaluation;
+export async function evaluateModelOn(
+  model: LoadedModel,
+  ds: Dataset,
+  options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {},
+): Promise<Metrics> {
+  if (model.entry.modelKind === 'mlp-forecaster')
+    throw usageError(
+      'evaluateModelOn scores tree models; retrain a forecaster with trainPipeline and compare its metrics',
+    );
+  const evaluation =
+    options.evaluation ??
+    parsePipeline(await readFile(path.join(model.dir, 'pipeline.yaml'), 'utf8'), path.join(model.dir, 'pipeline.yaml'))
+      .spec.evaluation;
   const order = model.featureNames.map((f) => ds.featureNames.indexOf(f));
   const missing = model.featureNames.filter((_, j) => order[j]! < 0);
-  if (missing.length) throw inputError(`the dataset lacks ${model.name}@${model.version}'s features: ${missing.join(', ')}`);
+  if (missing.length)
+    throw inputError(`the dataset lacks ${model.name}@${model.version}'s features: ${missing.join(', ')}`);
   const aligned: Dataset = { ...ds, featureNames: model.featureNames, data: reorder(ds, order) };
   const rows = options.rows ?? Int32Array.from({ length: ds.rows }, (_, i) => i);
   const x = datasetMatrix(aligned, rows);
   const kind = model.entry.modelKind as TrainedModel['kind'];
   const tree = treeModelFromJson(kind, await model.readModelJson());
-  const base = { kind, model: null, featureNames: model.featureNames, encoding: ds.encoding, params: model.params, fitRows: 0, fitSeconds: 0, classes: null, fitScores: null };
+  const base = {
+    kind,
+    model: null,
+    featureNames: model.featureNames,
+    encoding: ds.encoding,
+    params: model.params,
+    fitRows: 0,
+    fitSeconds: 0,
+    classes: null,
+    fitScores: null,
+  };
   let trained: TrainedModel;
   if (tree instanceof RandomForestClassifier) {
     const p = positiveScores(tree.predictProba(x), tree.classes);
-    trained = { ...base, classes: tree.classes, test: { rows, scores: p.scores, predicted: p.predicted, baselines: null } };
+    trained = {
+      ...base,
+      classes: tree.classes,
+      test: { rows, scores: p.scores, predicted: p.predicted, baselines: null },
+    };
   } else if (tree instanceof IsolationForest) {
     // The alarm threshold was fixed on the training rows; a one-value "fit score" sample reproduces it exactly.
     const threshold = Number(model.params.alarmThreshold);
-    trained = { ...base, fitScores: Float64Array.of(threshold), test: { rows, scores: anomalyScores(tree, x), predicted: null, baselines: null } };
+    trained = {
+      ...base,
+      fitScores: Float64Array.of(threshold),
+      test: { rows, scores: anomalyScores(tree, x), predicted: null, baselines: null },
+    };
   } else {
     trained = { ...base, test: { rows, scores: tree.predict(x), predicted: null, baselines: null } };
   }
@@ -56,7 +85,10 @@ function reorder(ds: Dataset, order: number[]): Float64Array {
 }
 
 /** The dataset a pipeline builds (through the stage cache unless `stateDir` is empty), e.g. to score a champion on fresh data. */
-export async function pipelineDataset(loaded: LoadedPipeline, options: Omit<TrainOptions, 'modelsDir'>): Promise<Dataset> {
+export async function pipelineDataset(
+  loaded: LoadedPipeline,
+  options: Omit<TrainOptions, 'modelsDir'>,
+): Promise<Dataset> {
   const id = datasetNodeId(loaded.spec);
   const run = await runStages(buildStages(loaded.spec), {
     cache: options.cache ?? (options.stateDir ? fileStageCache(options.stateDir) : memoryStageCache()),

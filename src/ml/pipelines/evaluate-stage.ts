@@ -30,17 +30,34 @@ export const evaluateStage: Stage<EvaluationSpec, readonly [Dataset, SplitPlan, 
   },
 };
 
-export function evaluatePredictions(params: EvaluationSpec, ds: Dataset, split: string, trained: TrainedModel): Metrics {
+export function evaluatePredictions(
+  params: EvaluationSpec,
+  ds: Dataset,
+  split: string,
+  trained: TrainedModel,
+): Metrics {
   const { rows, scores } = trained.test;
   const y = ds.target ? Float64Array.from(rows, (r) => ds.target![r] as number) : null;
-  const base = { kind: params.kind, split, nFit: trained.fitRows, nTest: rows.length, reference: params.reference ?? null };
+  const base = {
+    kind: params.kind,
+    split,
+    nFit: trained.fitRows,
+    nTest: rows.length,
+    reference: params.reference ?? null,
+  };
   switch (params.kind) {
     case 'classification': {
       const classes = trained.classes ?? [];
       const binary = classes.length === 2;
-      const predicted = binary ? scores.map((s) => (s >= params.threshold ? (classes[1] as number) : (classes[0] as number))) : trained.test.predicted!;
+      const predicted = binary
+        ? scores.map((s) => (s >= params.threshold ? (classes[1] as number) : (classes[0] as number)))
+        : trained.test.predicted!;
       const report = classificationReport(y!, predicted, classes);
-      const metrics: Record<string, number> = { accuracy: report.accuracy, macro_f1: report.macroF1, weighted_f1: report.weightedF1 };
+      const metrics: Record<string, number> = {
+        accuracy: report.accuracy,
+        macro_f1: report.macroF1,
+        weighted_f1: report.weightedF1,
+      };
       for (const c of report.perClass) {
         metrics[`precision_${c.label}`] = c.precision;
         metrics[`recall_${c.label}`] = c.recall;
@@ -50,18 +67,35 @@ export function evaluatePredictions(params: EvaluationSpec, ds: Dataset, split: 
         metrics.roc_auc = rocAuc(y!, scores, classes[1]);
         metrics.pr_auc = averagePrecision(y!, scores, classes[1]);
       }
-      return { ...base, primary: { name: 'macro_f1', value: report.macroF1, higherIsBetter: true }, metrics, detail: { threshold: params.threshold, perClass: report.perClass, confusion: { labels: report.labels, matrix: report.confusion } } };
+      return {
+        ...base,
+        primary: { name: 'macro_f1', value: report.macroF1, higherIsBetter: true },
+        metrics,
+        detail: {
+          threshold: params.threshold,
+          perClass: report.perClass,
+          confusion: { labels: report.labels, matrix: report.confusion },
+        },
+      };
     }
     case 'anomaly':
       return { ...base, ...anomalyMetrics(params.thresholdQuantile, ds, trained, y) };
     case 'regression': {
       const r = regressionReport(y!, scores);
-      return { ...base, primary: { name: 'mae', value: r.mae, higherIsBetter: false }, metrics: { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 }, detail: { mapeSkippedZeroTargets: r.mapeSkippedZeroTargets } };
+      return {
+        ...base,
+        primary: { name: 'mae', value: r.mae, higherIsBetter: false },
+        metrics: { mae: r.mae, rmse: r.rmse, mape: r.mape, r2: r.r2 },
+        detail: { mapeSkippedZeroTargets: r.mapeSkippedZeroTargets },
+      };
     }
     case 'forecast': {
       const j = Math.max(0, ds.featureNames.indexOf(trained.featureNames[0] ?? ''));
       const actual = Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number);
-      const errors = (p: Float64Array) => ({ mae: meanAbsoluteError(actual, p), mape: meanAbsolutePercentageError(actual, p).value });
+      const errors = (p: Float64Array) => ({
+        mae: meanAbsoluteError(actual, p),
+        mape: meanAbsolutePercentageError(actual, p).value,
+      });
       const model = errors(scores);
       const naive = errors(trained.test.baselines!.naive!);
       const seasonal = errors(trained.test.baselines!.seasonalNaive!);
@@ -69,8 +103,20 @@ export function evaluatePredictions(params: EvaluationSpec, ds: Dataset, split: 
       return {
         ...base,
         primary: { name: 'mae_ratio_to_best_baseline', value: ratio, higherIsBetter: false },
-        metrics: { mae: model.mae, mape: model.mape, naive_mae: naive.mae, naive_mape: naive.mape, seasonal_naive_mae: seasonal.mae, seasonal_naive_mape: seasonal.mape, mae_ratio_to_best_baseline: ratio },
-        detail: { season: params.season, column: trained.featureNames[0], protocol: 'rolling one-step-ahead predictions over the test period from the true past' },
+        metrics: {
+          mae: model.mae,
+          mape: model.mape,
+          naive_mae: naive.mae,
+          naive_mape: naive.mape,
+          seasonal_naive_mae: seasonal.mae,
+          seasonal_naive_mape: seasonal.mape,
+          mae_ratio_to_best_baseline: ratio,
+        },
+        detail: {
+          season: params.season,
+          column: trained.featureNames[0],
+          protocol: 'rolling one-step-ahead predictions over the test period from the true past',
+        },
       };
     }
   }
@@ -85,7 +131,12 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   return (s[lo] as number) + (pos - lo) * ((s[hi] as number) - (s[lo] as number));
 }
 
-function anomalyMetrics(q: number, ds: Dataset, trained: TrainedModel, y: Float64Array | null): Pick<Metrics, 'primary' | 'metrics' | 'detail'> {
+function anomalyMetrics(
+  q: number,
+  ds: Dataset,
+  trained: TrainedModel,
+  y: Float64Array | null,
+): Pick<Metrics, 'primary' | 'metrics' | 'detail'> {
   const { rows, scores } = trained.test;
   const threshold = quantile(trained.fitScores!, q);
   const alarms = scores.map((s) => (s > threshold ? 1 : 0));
@@ -93,14 +144,28 @@ function anomalyMetrics(q: number, ds: Dataset, trained: TrainedModel, y: Float6
   if (!y) {
     return {
       primary: { name: 'alarm_share', value: alarmShare, higherIsBetter: false },
-      metrics: { alarm_share: alarmShare, score_p50: quantile(scores, 0.5), score_p99: quantile(scores, 0.99), threshold },
-      detail: { thresholdQuantile: q, note: 'no labels: only the score distribution and the share of rows above the alarm threshold are reported' },
+      metrics: {
+        alarm_share: alarmShare,
+        score_p50: quantile(scores, 0.5),
+        score_p99: quantile(scores, 0.99),
+        threshold,
+      },
+      detail: {
+        thresholdQuantile: q,
+        note: 'no labels: only the score distribution and the share of rows above the alarm threshold are reported',
+      },
     };
   }
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0;
   for (let i = 0; i < y.length; i++) {
-    if (alarms[i] === 1) (y[i] === 1 ? tp++ : fp++);
-    else y[i] === 1 ? fn++ : tn++;
+    if (alarms[i] === 1) {
+      if (y[i] === 1) tp++;
+      else fp++;
+    } else if (y[i] === 1) fn++;
+    else tn++;
   }
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
@@ -113,7 +178,14 @@ function anomalyMetrics(q: number, ds: Dataset, trained: TrainedModel, y: Float6
   });
   for (const [prefix, idx] of prefixes) {
     const yy = Float64Array.from(idx, (i) => y[i] as number);
-    byPrefix[prefix] = { rows: idx.length, anomalyShare: yy.reduce((a, b) => a + b, 0) / idx.length, rocAuc: rocAuc(yy, Float64Array.from(idx, (i) => scores[i] as number)) };
+    byPrefix[prefix] = {
+      rows: idx.length,
+      anomalyShare: yy.reduce((a, b) => a + b, 0) / idx.length,
+      rocAuc: rocAuc(
+        yy,
+        Float64Array.from(idx, (i) => scores[i] as number),
+      ),
+    };
   }
   const auc = rocAuc(y, scores);
   return {
@@ -129,6 +201,17 @@ function anomalyMetrics(q: number, ds: Dataset, trained: TrainedModel, y: Float6
       false_alarm_rate: fp + tn ? fp / (fp + tn) : 0,
       missed_alarm_rate: tp + fn ? fn / (tp + fn) : 0,
     },
-    detail: { threshold, thresholdQuantile: q, confusion: { labels: [0, 1], matrix: [[tn, fp], [fn, tp]] }, byGroupFolder: byPrefix },
+    detail: {
+      threshold,
+      thresholdQuantile: q,
+      confusion: {
+        labels: [0, 1],
+        matrix: [
+          [tn, fp],
+          [fn, tp],
+        ],
+      },
+      byGroupFolder: byPrefix,
+    },
   };
 }

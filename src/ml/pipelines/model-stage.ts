@@ -14,13 +14,20 @@ import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 export type ModelParams = ModelSpec & { season?: number | undefined };
 
 export function datasetMatrix(ds: Dataset, rows: Int32Array): Matrix {
-  return { rows: rows.length, cols: ds.featureNames.length, data: takeRows(ds.data, ds.rows, ds.featureNames.length, rows) };
+  return {
+    rows: rows.length,
+    cols: ds.featureNames.length,
+    data: takeRows(ds.data, ds.rows, ds.featureNames.length, rows),
+  };
 }
 
 const labelsOf = (ds: Dataset, rows: Int32Array) => Float64Array.from(rows, (r) => ds.target![r] as number);
 
 /** P(positive) for a binary problem (positive = the larger label, 1 for 0/1), else the top class's probability. */
-export function positiveScores(proba: Float64Array, classes: number[]): { scores: Float64Array; predicted: Float64Array } {
+export function positiveScores(
+  proba: Float64Array,
+  classes: number[],
+): { scores: Float64Array; predicted: Float64Array } {
   const k = classes.length;
   const n = proba.length / k;
   const scores = new Float64Array(n);
@@ -68,7 +75,11 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
     switch (params.kind) {
       case 'random-forest-classifier': {
         if (!ds.target) throw inputError('a classifier needs a target');
-        const fitOne = (rows: Int32Array) => new RandomForestClassifier({ ...params.params, maxFeatures: params.params.maxFeatures ?? 'sqrt' }).train(datasetMatrix(ds, rows), labelsOf(ds, rows));
+        const fitOne = (rows: Int32Array) =>
+          new RandomForestClassifier({ ...params.params, maxFeatures: params.params.maxFeatures ?? 'sqrt' }).train(
+            datasetMatrix(ds, rows),
+            labelsOf(ds, rows),
+          );
         let final: RandomForestClassifier | undefined;
         const scores: number[] = [];
         const predicted: number[] = [];
@@ -83,11 +94,26 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
           predicted.push(...p.predicted);
         }
         final ??= fitOne(plan.finalFit);
-        return { ...base, kind: params.kind, model: final.toJSON(), params: { ...params.params }, fitSeconds: secondsSince(started), test: { rows: testRows, scores: Float64Array.from(scores), predicted: Float64Array.from(predicted), baselines: null }, fitScores: null, classes: final.classes.length ? final.classes : classes };
+        return {
+          ...base,
+          kind: params.kind,
+          model: final.toJSON(),
+          params: { ...params.params },
+          fitSeconds: secondsSince(started),
+          test: {
+            rows: testRows,
+            scores: Float64Array.from(scores),
+            predicted: Float64Array.from(predicted),
+            baselines: null,
+          },
+          fitScores: null,
+          classes: final.classes.length ? final.classes : classes,
+        };
       }
       case 'random-forest-regressor': {
         if (!ds.target) throw inputError('a regressor needs a target');
-        const fitOne = (rows: Int32Array) => new RandomForestRegressor({ ...params.params }).train(datasetMatrix(ds, rows), labelsOf(ds, rows));
+        const fitOne = (rows: Int32Array) =>
+          new RandomForestRegressor({ ...params.params }).train(datasetMatrix(ds, rows), labelsOf(ds, rows));
         let final: RandomForestRegressor | undefined;
         const scores: number[] = [];
         for (const fold of plan.folds) {
@@ -96,7 +122,16 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
           scores.push(...model.predict(datasetMatrix(ds, fold.test)));
         }
         final ??= fitOne(plan.finalFit);
-        return { ...base, kind: params.kind, model: final.toJSON(), params: { ...params.params }, fitSeconds: secondsSince(started), test: { rows: testRows, scores: Float64Array.from(scores), predicted: null, baselines: null }, fitScores: null, classes: null };
+        return {
+          ...base,
+          kind: params.kind,
+          model: final.toJSON(),
+          params: { ...params.params },
+          fitSeconds: secondsSince(started),
+          test: { rows: testRows, scores: Float64Array.from(scores), predicted: null, baselines: null },
+          fitScores: null,
+          classes: null,
+        };
       }
       case 'isolation-forest': {
         const forest = new IsolationForest({ ...params.params }).train(datasetMatrix(ds, plan.finalFit));
@@ -106,7 +141,12 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
           model: forest.toJSON(),
           params: { ...params.params },
           fitSeconds: secondsSince(started),
-          test: { rows: testRows, scores: anomalyScores(forest, datasetMatrix(ds, testRows)), predicted: null, baselines: null },
+          test: {
+            rows: testRows,
+            scores: anomalyScores(forest, datasetMatrix(ds, testRows)),
+            predicted: null,
+            baselines: null,
+          },
           fitScores: anomalyScores(forest, datasetMatrix(ds, plan.finalFit)),
           classes: null,
         };
@@ -117,9 +157,18 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
   },
 };
 
-async function fitForecast(params: Extract<ModelParams, { kind: 'mlp-forecaster' }>, ds: Dataset, plan: SplitPlan, base: Pick<TrainedModel, 'featureNames' | 'encoding' | 'fitRows'>, started: number): Promise<TrainedModel> {
+async function fitForecast(
+  params: Extract<ModelParams, { kind: 'mlp-forecaster' }>,
+  ds: Dataset,
+  plan: SplitPlan,
+  base: Pick<TrainedModel, 'featureNames' | 'encoding' | 'fitRows'>,
+  started: number,
+): Promise<TrainedModel> {
   const j = ds.featureNames.indexOf(params.column);
-  if (j < 0) throw inputError(`model.column ${JSON.stringify(params.column)} is not a feature; have ${ds.featureNames.join(', ')}`);
+  if (j < 0)
+    throw inputError(
+      `model.column ${JSON.stringify(params.column)} is not a feature; have ${ds.featureNames.join(', ')}`,
+    );
   const series = Float64Array.from(ds.data.subarray(j * ds.rows, (j + 1) * ds.rows));
   const fold = plan.folds[0]!;
   const from = fold.test[0] as number;
@@ -138,7 +187,12 @@ async function fitForecast(params: Extract<ModelParams, { kind: 'mlp-forecaster'
       params: { column: params.column, ...params.params, horizon: 1 },
       fitRows: from,
       fitSeconds: secondsSince(started),
-      test: { rows: fold.test, scores, predicted: null, baselines: { naive: oneStepNaive(series, from), seasonalNaive: oneStepSeasonalNaive(series, season, from) } },
+      test: {
+        rows: fold.test,
+        scores,
+        predicted: null,
+        baselines: { naive: oneStepNaive(series, from), seasonalNaive: oneStepSeasonalNaive(series, season, from) },
+      },
       fitScores: null,
       classes: null,
     };

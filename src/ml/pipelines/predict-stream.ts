@@ -39,9 +39,15 @@ export function checkColumns(header: string[], featureNames: readonly string[], 
   const extra = header.filter((h) => !wanted.has(h));
   if (missing.length || extra.length || duplicated.length) {
     const parts = [
-      missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => JSON.stringify(c)).join(', ')}` : '',
-      extra.length ? `extra column${extra.length > 1 ? 's' : ''} ${extra.map((c) => JSON.stringify(c)).join(', ')}` : '',
-      duplicated.length ? `repeated column${duplicated.length > 1 ? 's' : ''} ${duplicated.map((c) => JSON.stringify(c)).join(', ')}` : '',
+      missing.length
+        ? `missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => JSON.stringify(c)).join(', ')}`
+        : '',
+      extra.length
+        ? `extra column${extra.length > 1 ? 's' : ''} ${extra.map((c) => JSON.stringify(c)).join(', ')}`
+        : '',
+      duplicated.length
+        ? `repeated column${duplicated.length > 1 ? 's' : ''} ${duplicated.map((c) => JSON.stringify(c)).join(', ')}`
+        : '',
     ].filter(Boolean);
     throw inputError(`The input does not match ${modelLabel}'s features: ${parts.join('; ')}.`, {
       hint: `The header must name exactly these ${featureNames.length} columns (feature_names.txt), in any order: ${featureNames.join(', ')}.`,
@@ -51,17 +57,33 @@ export function checkColumns(header: string[], featureNames: readonly string[], 
   return featureNames.map((f) => header.indexOf(f));
 }
 
-export async function predictStream(model: LoadedModel, input: Readable, output: Writable, options: PredictOptions = {}): Promise<PredictSummary> {
-  if (!model.onnxPath) throw usageError(`${model.name}@${model.version} is a ${model.entry.modelKind}: smx predict serves tree models (model.onnx).`);
+export async function predictStream(
+  model: LoadedModel,
+  input: Readable,
+  output: Writable,
+  options: PredictOptions = {},
+): Promise<PredictSummary> {
+  if (!model.onnxPath)
+    throw usageError(
+      `${model.name}@${model.version} is a ${model.entry.modelKind}: smx predict serves tree models (model.onnx).`,
+    );
   const chunkRows = options.chunkRows ?? 10_000;
   const kind = model.entry.modelKind;
   const cols = model.featureNames.length;
-  const ordinal = ((model.params.encoding as { ordinal?: Record<string, Record<string, number>> } | undefined)?.ordinal ?? {}) as Record<string, Record<string, number>>;
+  const ordinal =
+    (model.params.encoding as { ordinal?: Record<string, Record<string, number>> } | undefined)?.ordinal ?? {};
   const classes = (model.params.classes as number[] | undefined) ?? [];
   const threshold = Number(model.params.threshold ?? 0.5);
   const alarm = Number(model.params.alarmThreshold ?? Infinity);
   const label = `${model.name}@${model.version}`;
-  const columns = kind === 'isolation-forest' ? ['anomaly_score', 'is_anomaly'] : kind === 'random-forest-classifier' ? (classes.length === 2 ? ['prediction', 'probability'] : ['prediction', ...classes.map((c) => `probability_${c}`)]) : ['prediction'];
+  const columns =
+    kind === 'isolation-forest'
+      ? ['anomaly_score', 'is_anomaly']
+      : kind === 'random-forest-classifier'
+        ? classes.length === 2
+          ? ['prediction', 'probability']
+          : ['prediction', ...classes.map((c) => `probability_${c}`)]
+        : ['prediction'];
   const session = await OnnxModelSession.load(model.onnxPath);
   const started = performance.now();
   let rows = 0;
@@ -78,7 +100,11 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
     let filled = 0;
     const flush = async () => {
       if (filled === 0) return;
-      const out = await scoreChunk(session, kind, buffer.subarray(0, filled * cols), filled, cols, { classes, threshold, alarm });
+      const out = await scoreChunk(session, kind, buffer.subarray(0, filled * cols), filled, cols, {
+        classes,
+        threshold,
+        alarm,
+      });
       await write(out);
       rows += filled;
       chunks++;
@@ -101,10 +127,13 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
         const map = codes[j];
         const v = map ? (Object.hasOwn(map, raw) ? map[raw] : undefined) : raw === '' ? NaN : Number(raw);
         if (v === undefined || !Number.isFinite(v)) {
-          throw inputError(`Line ${line} of ${source}, column ${JSON.stringify(header[order[j] as number])}: ${JSON.stringify(raw)} is not ${map ? `one of ${Object.keys(map).join(', ')}` : 'a number'}.`, {
-            hint: `Every feature needs a ${map ? 'known category' : 'finite number'} on every row: fix or remove line ${line} and run again.`,
-            details: { line, column: header[order[j] as number], value: raw },
-          });
+          throw inputError(
+            `Line ${line} of ${source}, column ${JSON.stringify(header[order[j] as number])}: ${JSON.stringify(raw)} is not ${map ? `one of ${Object.keys(map).join(', ')}` : 'a number'}.`,
+            {
+              hint: `Every feature needs a ${map ? 'known category' : 'finite number'} on every row: fix or remove line ${line} and run again.`,
+              details: { line, column: header[order[j] as number], value: raw },
+            },
+          );
         }
         buffer[filled * cols + j] = v;
       }
@@ -115,9 +144,12 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
       }
     }
     if (!order) {
-      throw inputError(`The input${options.source ? ` (${options.source})` : ''} is empty: expected a CSV header naming ${label}'s features.`, {
-        hint: `Start the file with a header naming these ${cols} columns, in any order: ${model.featureNames.join(', ')}.`,
-      });
+      throw inputError(
+        `The input${options.source ? ` (${options.source})` : ''} is empty: expected a CSV header naming ${label}'s features.`,
+        {
+          hint: `Start the file with a header naming these ${cols} columns, in any order: ${model.featureNames.join(', ')}.`,
+        },
+      );
     }
     await flush();
   } finally {
@@ -128,7 +160,14 @@ export async function predictStream(model: LoadedModel, input: Readable, output:
 
 const fmt = (v: number) => String(Math.round(v * 1e6) / 1e6);
 
-async function scoreChunk(session: OnnxModelSession, kind: string, data: Float32Array, rows: number, cols: number, o: { classes: number[]; threshold: number; alarm: number }): Promise<string> {
+async function scoreChunk(
+  session: OnnxModelSession,
+  kind: string,
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  o: { classes: number[]; threshold: number; alarm: number },
+): Promise<string> {
   const lines: string[] = new Array(rows);
   if (kind === 'random-forest-classifier') {
     const { labels, probabilities, nClasses } = await session.classify({ data, rows, cols });

@@ -28,39 +28,79 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
       case 'stratified': {
         if (!ds.target) throw inputError('a stratified split needs a target');
         const s = stratifiedTrainTestSplit(ds.target, { testSize: params.testSize, seed: params.seed });
-        return { mode: 'holdout', folds: [{ fit: s.train, test: s.test }], finalFit: s.train, describe: `stratified ${Math.round((1 - params.testSize) * 100)}/${Math.round(params.testSize * 100)}, seed ${params.seed}` };
+        return {
+          mode: 'holdout',
+          folds: [{ fit: s.train, test: s.test }],
+          finalFit: s.train,
+          describe: `stratified ${Math.round((1 - params.testSize) * 100)}/${Math.round(params.testSize * 100)}, seed ${params.seed}`,
+        };
       }
       case 'group': {
         const s = groupTrainTestSplit(ds.groups.index, { testSize: params.testSize, seed: params.seed });
         const names = s.testGroups.map((g) => ds.groups.names[g as number]);
-        return { mode: 'holdout', folds: [{ fit: s.train, test: s.test }], finalFit: s.train, describe: `by group, ${names.length} of ${new Set(ds.groups.index).size} groups held out (seed ${params.seed}): ${names.join(', ')}` };
+        return {
+          mode: 'holdout',
+          folds: [{ fit: s.train, test: s.test }],
+          finalFit: s.train,
+          describe: `by group, ${names.length} of ${new Set(ds.groups.index).size} groups held out (seed ${params.seed}): ${names.join(', ')}`,
+        };
       }
       case 'group-kfold': {
         const folds = groupKFold(ds.groups.index, params.k).map((f) => ({ fit: f.train, test: f.test }));
-        return { mode: 'cv', folds, finalFit: all, describe: `group ${params.k}-fold (each group tested by a model that never saw it); registered model fitted on all rows` };
+        return {
+          mode: 'cv',
+          folds,
+          finalFit: all,
+          describe: `group ${params.k}-fold (each group tested by a model that never saw it); registered model fitted on all rows`,
+        };
       }
       case 'time': {
         const s = timeTrainTestSplit(ds.time ?? all, { testSize: params.testSize });
-        return { mode: 'holdout', folds: [{ fit: s.train, test: s.test }], finalFit: s.train, describe: `time-based: latest ${Math.round(params.testSize * 100)}% of rows are the test period` };
+        return {
+          mode: 'holdout',
+          folds: [{ fit: s.train, test: s.test }],
+          finalFit: s.train,
+          describe: `time-based: latest ${Math.round(params.testSize * 100)}% of rows are the test period`,
+        };
       }
       case 'novelty':
         return noveltySplit(ds, params.fitGroups, params.holdout, all);
       case 'none':
-        return { mode: 'all', folds: [{ fit: all, test: all }], finalFit: all, describe: 'none: fitted and scored on all rows (unlabelled)' };
+        return {
+          mode: 'all',
+          folds: [{ fit: all, test: all }],
+          finalFit: all,
+          describe: 'none: fitted and scored on all rows (unlabelled)',
+        };
     }
   },
 };
 
 function globMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const res = patterns.map((p) => new RegExp('^' + p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$'));
+  const res = patterns.map(
+    (p) =>
+      new RegExp(
+        '^' +
+          p
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.') +
+          '$',
+      ),
+  );
   return (name) => res.some((re) => re.test(name));
 }
 
 function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number, all: Int32Array): SplitPlan {
   const matches = globMatcher(fitGroups);
   const isFitGroup = ds.groups.names.map(matches);
-  if (!isFitGroup.some(Boolean)) throw inputError(`novelty split: no group matches ${fitGroups.join(', ')}; groups are ${ds.groups.names.join(', ')}`);
-  const candidates = [...all].filter((r) => isFitGroup[ds.groups.index[r] as number] && !(ds.target && ds.target[r] === 1));
+  if (!isFitGroup.some(Boolean))
+    throw inputError(
+      `novelty split: no group matches ${fitGroups.join(', ')}; groups are ${ds.groups.names.join(', ')}`,
+    );
+  const candidates = [...all].filter(
+    (r) => isFitGroup[ds.groups.index[r] as number] && !(ds.target && ds.target[r] === 1),
+  );
   if (holdout > 0 && ds.time) candidates.sort((a, b) => (ds.time![a] as number) - (ds.time![b] as number) || a - b);
   // The latest share of each fit group is scored, not fitted: per group so a long group cannot swallow the holdout.
   const held = new Set<number>();
@@ -71,12 +111,20 @@ function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number
       if (!byGroup.has(g)) byGroup.set(g, []);
       byGroup.get(g)!.push(r);
     }
-    for (const rows of byGroup.values()) for (const r of rows.slice(rows.length - Math.ceil(rows.length * holdout))) held.add(r);
+    for (const rows of byGroup.values())
+      for (const r of rows.slice(rows.length - Math.ceil(rows.length * holdout))) held.add(r);
   }
   const fit = Int32Array.from(candidates.filter((r) => !held.has(r))).sort();
   const fitSet = new Set(fit);
-  const test = Int32Array.from([...all].filter((r) => !fitSet.has(r) && (held.has(r) || !isFitGroup[ds.groups.index[r] as number])));
+  const test = Int32Array.from(
+    [...all].filter((r) => !fitSet.has(r) && (held.has(r) || !isFitGroup[ds.groups.index[r] as number])),
+  );
   if (fit.length === 0 || test.length === 0) throw inputError('novelty split leaves no fit rows or no test rows');
   const names = ds.groups.names.filter((_, g) => isFitGroup[g]);
-  return { mode: 'holdout', folds: [{ fit, test }], finalFit: fit, describe: `novelty: fit on normal rows of ${names.join(', ')}${holdout > 0 ? ` (latest ${Math.round(holdout * 100)}% held out and scored)` : ''}; all other groups scored` };
+  return {
+    mode: 'holdout',
+    folds: [{ fit, test }],
+    finalFit: fit,
+    describe: `novelty: fit on normal rows of ${names.join(', ')}${holdout > 0 ? ` (latest ${Math.round(holdout * 100)}% held out and scored)` : ''}; all other groups scored`,
+  };
 }

@@ -74,7 +74,13 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
   const existing = options.force ? undefined : index.models[name]?.versions.find((v) => v.runKey === runKey);
   let registered: TrainResult['registered'];
   if (existing) {
-    registered = { name, version: existing.version, dir: `${options.modelsDir}/${name}/${existing.version}`, champion: index.models[name]?.aliases.champion === existing.version, reused: true };
+    registered = {
+      name,
+      version: existing.version,
+      dir: `${options.modelsDir}/${name}/${existing.version}`,
+      champion: index.models[name]?.aliases.champion === existing.version,
+      reused: true,
+    };
   } else {
     options.signal?.throwIfAborted();
     const r = await registerModel(options.modelsDir, {

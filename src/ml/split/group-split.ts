@@ -61,7 +61,9 @@ export function groupKFold(groups: ArrayLike<number | string>, k: number): Train
   if (names.length < k) throw inputError(`cannot make ${k} folds from ${names.length} groups`);
   const size = new Float64Array(names.length);
   for (let i = 0; i < ids.length; i++) size[ids[i] as number] = (size[ids[i] as number] as number) + 1;
-  const order = Array.from({ length: names.length }, (_, g) => g).sort((a, b) => (size[b] as number) - (size[a] as number) || a - b);
+  const order = Array.from({ length: names.length }, (_, g) => g).sort(
+    (a, b) => (size[b] as number) - (size[a] as number) || a - b,
+  );
   const foldSize = new Float64Array(k);
   const foldOfGroup = new Int32Array(names.length);
   for (const g of order) {

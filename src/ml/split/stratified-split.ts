@@ -86,7 +86,11 @@ export function stratifiedTrainTestSplit(y: ArrayLike<number | string>, options:
  * round-robin continuing from class to class, so every fold gets each class's
  * rows within one and fold sizes differ by at most one.
  */
-export function stratifiedKFold(y: ArrayLike<number | string>, k: number, options: { seed?: number; shuffle?: boolean } = {}): TrainTest[] {
+export function stratifiedKFold(
+  y: ArrayLike<number | string>,
+  k: number,
+  options: { seed?: number; shuffle?: boolean } = {},
+): TrainTest[] {
   if (!Number.isInteger(k) || k < 2) throw usageError(`k must be an integer >= 2, got ${k}`);
   if (k > y.length) throw inputError(`cannot make ${k} folds from ${y.length} rows`);
   const rng = new Random(options.seed ?? 0);

@@ -10,7 +10,7 @@ import type { TrainTest } from './stratified-split.js';
 function timeOrder(times: ArrayLike<number>): Int32Array {
   const order = new Int32Array(times.length);
   for (let i = 0; i < times.length; i++) {
-    if (Number.isNaN(times[i] as number)) throw inputError(`time at row ${i} is NaN`);
+    if (Number.isNaN(times[i])) throw inputError(`time at row ${i} is NaN`);
     order[i] = i;
   }
   return order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
@@ -62,13 +62,17 @@ export function timeSeriesSplit(times: ArrayLike<number>, nSplits: number, gap =
   const order = timeOrder(times);
   const n = order.length;
   const testSize = Math.floor(n / (nSplits + 1));
-  if (testSize < 1 || n - nSplits * testSize - gap < 1) throw inputError(`cannot make ${nSplits} time splits from ${n} rows`);
+  if (testSize < 1 || n - nSplits * testSize - gap < 1)
+    throw inputError(`cannot make ${nSplits} time splits from ${n} rows`);
   const out: TrainTest[] = [];
   for (let i = 0; i < nSplits; i++) {
     const testStart = alignCut(order, times, n - (nSplits - i) * testSize);
     const testEnd = i === nSplits - 1 ? n : alignCut(order, times, n - (nSplits - i - 1) * testSize);
     if (testStart >= testEnd) continue; // a block swallowed by one timestamp
-    out.push({ train: order.slice(0, Math.max(0, testStart - gap)).sort(), test: order.slice(testStart, testEnd).sort() });
+    out.push({
+      train: order.slice(0, Math.max(0, testStart - gap)).sort(),
+      test: order.slice(testStart, testEnd).sort(),
+    });
   }
   return out;
 }

@@ -69,7 +69,7 @@ export class CartBuilder {
    * weighted impurity decrease per feature to `importance`.
    */
   build(weights: Float64Array, rng: Random, importance: Float64Array): FlatTree {
-    const { rows, cols, x, sorted } = this.data;
+    const { rows, cols, sorted } = this.data;
     const { order, mark, tmp } = this;
     let m = 0;
     for (let c = 0; c < cols; c++) {
@@ -234,10 +234,39 @@ export class CartBuilder {
       visited++;
       const off = f * rows;
       const nonConstant = this.data.yClass
-        ? scanClassification(x, off, order, off, start, end, this.data.yClass, weights, this.total, this.left,
-            this.data.nClasses, weightedN, minLeaf, entropy, f, best)
-        : scanRegression(x, off, order, off, start, end, this.data.yValue as Float64Array, weights, weightedSum,
-            weightedN, minLeaf, f, best);
+        ? scanClassification(
+            x,
+            off,
+            order,
+            off,
+            start,
+            end,
+            this.data.yClass,
+            weights,
+            this.total,
+            this.left,
+            this.data.nClasses,
+            weightedN,
+            minLeaf,
+            entropy,
+            f,
+            best,
+          )
+        : scanRegression(
+            x,
+            off,
+            order,
+            off,
+            start,
+            end,
+            this.data.yValue as Float64Array,
+            weights,
+            weightedSum,
+            weightedN,
+            minLeaf,
+            f,
+            best,
+          );
       if (!nonConstant) constants++;
     }
     return best;

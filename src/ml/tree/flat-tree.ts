@@ -103,7 +103,8 @@ export function findLeaf(tree: FlatTree, x: Float64Array | Float32Array, rows: n
   let node = 0;
   let f = feature[0] as number;
   while (f !== LEAF) {
-    node = (x[f * rows + r] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+    node =
+      (x[f * rows + r] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
     f = feature[node] as number;
   }
   return node;

@@ -49,7 +49,9 @@ export function resolveMaxFeatures(maxFeatures: MaxFeatures | undefined, cols: n
   if (mf === 'log2') return Math.max(1, Math.floor(Math.log2(cols)));
   if (typeof mf === 'number' && mf > 0 && mf < 1) return Math.max(1, Math.floor(mf * cols));
   if (typeof mf === 'number' && Number.isInteger(mf) && mf >= 1) return Math.min(mf, cols);
-  throw usageError(`maxFeatures must be 'sqrt', 'log2', 'all', an integer >= 1 or a fraction in (0,1), got ${String(mf)}`);
+  throw usageError(
+    `maxFeatures must be 'sqrt', 'log2', 'all', an integer >= 1 or a fraction in (0,1), got ${String(mf)}`,
+  );
 }
 
 function positiveInt(name: string, v: number | undefined, dflt: number, min: number): number {

@@ -8,7 +8,11 @@ import { type Matrix, assertFinite } from './matrix.js';
  * after casting its float input (see onnx/threshold-float32.ts for why the
  * exported float32 thresholds then give identical decisions).
  */
-export function featureView(x: Matrix, nFeatures: number, precision: 'float32' | 'float64'): Float64Array | Float32Array {
+export function featureView(
+  x: Matrix,
+  nFeatures: number,
+  precision: 'float32' | 'float64',
+): Float64Array | Float32Array {
   if (x.cols !== nFeatures) throw inputError(`model expects ${nFeatures} features, got ${x.cols}`);
   assertFinite(x);
   return precision === 'float32' ? Float32Array.from(x.data) : x.data;

@@ -50,7 +50,12 @@ export function toMatrix(x: Matrix | ArrayLike<ArrayLike<number>>): Matrix {
 }
 
 export function isMatrix(x: unknown): x is Matrix {
-  return typeof x === 'object' && x !== null && (x as Matrix).data instanceof Float64Array && typeof (x as Matrix).rows === 'number';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as Matrix).data instanceof Float64Array &&
+    typeof (x as Matrix).rows === 'number'
+  );
 }
 
 /** Rows picked by index, keeping column-major layout. */
@@ -87,7 +92,7 @@ export function fromRowMajor(data: ArrayLike<number>, rows: number, cols: number
 export function assertFinite(m: Matrix, what = 'feature matrix'): void {
   const d = m.data;
   for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i] as number)) {
+    if (!Number.isFinite(d[i])) {
       const c = Math.floor(i / m.rows);
       throw inputError(`${what} has a non-finite value at row ${i - c * m.rows}, column ${c}`, {
         hint: 'impute or drop missing values before training',

@@ -53,7 +53,8 @@ export class RandomForestClassifier {
       const j = yClass[i] as number;
       classCounts[j] = (classCounts[j] as number) + 1;
     }
-    const fixedWeights = o.classWeight === 'balanced_subsample' ? undefined : classWeightVector(o.classWeight, classes, classCounts);
+    const fixedWeights =
+      o.classWeight === 'balanced_subsample' ? undefined : classWeightVector(o.classWeight, classes, classCounts);
     const drawCounts = new Float64Array(k);
     const grown = growForest(data, params, {
       nEstimators: resolveEstimators(o),

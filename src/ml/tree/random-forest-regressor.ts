@@ -40,7 +40,7 @@ export class RandomForestRegressor {
     const x = toMatrix(X);
     const yValue = Float64Array.from(y);
     for (let i = 0; i < yValue.length; i++) {
-      if (!Number.isFinite(yValue[i] as number)) throw inputError(`target at row ${i} is not a finite number`);
+      if (!Number.isFinite(yValue[i])) throw inputError(`target at row ${i} is not a finite number`);
     }
     const o = this.options;
     const data = makeCartData(x, this.precision, { yValue });

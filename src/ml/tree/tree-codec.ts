@@ -17,7 +17,8 @@ export interface FlatTreeJson {
   nSamples: string;
 }
 
-const b64 = (a: Int32Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+const b64 = (a: Int32Array | Float64Array): string =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
 function i32(s: string, n: number, what: string): Int32Array {
   const buf = Buffer.from(s, 'base64');

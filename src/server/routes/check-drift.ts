@@ -15,18 +15,25 @@ export interface DriftRequest {
 /** Validates the seed's request fields (snake_case), with its defaults. */
 export function parseDriftRequest(body: Record<string, unknown>): DriftRequest {
   const sensorId = body.sensor_id;
-  if (typeof sensorId !== 'string' || !sensorId.trim() || sensorId.length > 200) throw badRequest('sensor_id must be a non-empty string of at most 200 characters.');
+  if (typeof sensorId !== 'string' || !sensorId.trim() || sensorId.length > 200)
+    throw badRequest('sensor_id must be a non-empty string of at most 200 characters.');
   const number = (name: string, fallback: number, ok: (v: number) => boolean, rule: string): number => {
     const value = body[name];
     if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw badRequest(`${name} must be ${rule}; got ${JSON.stringify(value)}.`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
+      throw badRequest(`${name} must be ${rule}; got ${JSON.stringify(value)}.`);
     return value;
   };
   return {
     sensorId,
     windowMinutes: number('window_minutes', 60, (v) => v > 0 && v <= 1440, 'a number of minutes in (0, 1440]'),
     pValueThreshold: number('p_value_threshold', 0.05, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
-    minSamples: number('min_samples', 30, (v) => Number.isInteger(v) && v >= 2 && v <= 1_000_000, 'a whole number from 2 to 1000000'),
+    minSamples: number(
+      'min_samples',
+      30,
+      (v) => Number.isInteger(v) && v >= 2 && v <= 1_000_000,
+      'a whole number from 2 to 1000000',
+    ),
   };
 }
 

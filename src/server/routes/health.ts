@@ -2,7 +2,10 @@ import type { Queryable } from '../../db/db.js';
 import type { RouteHandler, RouteResult } from '../route-types.js';
 
 /** GET /health: the process is alive and serving; touches no dependency. */
-export const liveness: RouteHandler = async () => ({ status: 200, body: { status: 'ok', timestamp: new Date().toISOString() } });
+export const liveness: RouteHandler = async () => ({
+  status: 200,
+  body: { status: 'ok', timestamp: new Date().toISOString() },
+});
 
 export interface ReadinessDeps {
   db: Queryable;
@@ -14,7 +17,10 @@ export interface ReadinessDeps {
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<'ok' | 'failed'> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
     return 'ok';
   } catch {
     return 'failed';
@@ -39,7 +45,7 @@ export function readiness(deps: ReadinessDeps): RouteHandler {
     const status = database === 'ok' && redis !== 'failed' ? 'ok' : 'degraded';
     return {
       status: database === 'ok' ? 200 : 503,
-      headers: database === 'ok' ? {} : ({ 'retry-after': '2' } as Record<string, string>),
+      headers: database === 'ok' ? {} : { 'retry-after': '2' },
       body: { status, database, redis, timestamp: new Date().toISOString() },
     };
   };

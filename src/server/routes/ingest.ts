@@ -45,7 +45,12 @@ export function ingest<Row>(deps: IngestDeps<Row>): RouteHandler {
         return {
           status: claim.response.status,
           headers: { 'idempotent-replayed': 'true' },
-          body: { ...claim.response.body, status: 'duplicate_ignored', idempotent_replay: true, request_id: context.requestId },
+          body: {
+            ...claim.response.body,
+            status: 'duplicate_ignored',
+            idempotent_replay: true,
+            request_id: context.requestId,
+          },
         };
       }
       claimed = claim.cacheKey;
@@ -57,7 +62,9 @@ export function ingest<Row>(deps: IngestDeps<Row>): RouteHandler {
       if (claimed) {
         const stored: StoredResponse = { status: result.status, body: result.body! };
         // The rows are committed whether or not this write works; a lost marker only turns a replay into duplicates.
-        await deps.idempotency.complete(claimed, body, stored).catch((error: unknown) => context.log().warn({ err: error }, 'could not store the idempotent response'));
+        await deps.idempotency
+          .complete(claimed, body, stored)
+          .catch((error: unknown) => context.log().warn({ err: error }, 'could not store the idempotent response'));
       }
       return result;
     } catch (error) {
@@ -74,7 +81,12 @@ interface Parsed<Row> {
   rejected: number;
 }
 
-function parseAndValidate<Row>(deps: IngestDeps<Row>, body: Buffer, contentType: string | undefined, maxReasons: number): Parsed<Row> {
+function parseAndValidate<Row>(
+  deps: IngestDeps<Row>,
+  body: Buffer,
+  contentType: string | undefined,
+  maxReasons: number,
+): Parsed<Row> {
   const raws = parseReadingsBody(body, contentType);
   const rows: Row[] = [];
   const rejections: Rejection[] = [];
@@ -90,7 +102,12 @@ function parseAndValidate<Row>(deps: IngestDeps<Row>, body: Buffer, contentType:
   return { received: raws.length, rows, rejections, rejected };
 }
 
-function answerOf<Row>(parsed: Parsed<Row>, outcomes: boolean[], metrics: ServerMetrics, requestId: string): RouteResult {
+function answerOf<Row>(
+  parsed: Parsed<Row>,
+  outcomes: boolean[],
+  metrics: ServerMetrics,
+  requestId: string,
+): RouteResult {
   const { rows, rejections, rejected } = parsed;
   let accepted = 0;
   for (const stored of outcomes) if (stored) accepted += 1;
@@ -134,7 +151,13 @@ export type IngestAnswer = {
  * request. Anything else goes through JSON.stringify.
  */
 export function renderAnswer(answer: IngestAnswer): string {
-  if (answer.rejections.length > 0 || answer.rejections_truncated || !plainId.test(answer.request_id) || !plainId.test(answer.event_id)) return JSON.stringify(answer);
+  if (
+    answer.rejections.length > 0 ||
+    answer.rejections_truncated ||
+    !plainId.test(answer.request_id) ||
+    !plainId.test(answer.event_id)
+  )
+    return JSON.stringify(answer);
   return `{"status":"${answer.status}","event_id":"${answer.event_id}","request_id":"${answer.request_id}","received":${answer.received},"accepted":${answer.accepted},"duplicates":${answer.duplicates},"rejected":${answer.rejected},"rejections":[]}`;
 }
 const plainId = /^[A-Za-z0-9._:-]*$/;

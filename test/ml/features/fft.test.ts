@@ -27,7 +27,14 @@ test('nextPowerOfTwo rounds up', () => {
 });
 
 test('rfft matches a naive DFT on random input, with and without zero-padding', () => {
-  for (const [n, seed] of [[2, 1], [8, 2], [64, 3], [100, 4], [257, 5], [1024, 6]] as const) {
+  for (const [n, seed] of [
+    [2, 1],
+    [8, 2],
+    [64, 3],
+    [100, 4],
+    [257, 5],
+    [1024, 6],
+  ] as const) {
     const x = randomSignal(n, seed);
     const { re, im, size } = rfft(x);
     assert.equal(size, nextPowerOfTwo(Math.max(2, n)));

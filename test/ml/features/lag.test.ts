@@ -49,7 +49,11 @@ test('combined features are cut at the first complete row', () => {
 });
 
 test('windowStats gives mean, std, min, max and least-squares slope per sensor', () => {
-  const series = { featureNames: ['a', 'b'], rows: 8, data: Float64Array.of(0, 2, 4, 6, 8, 10, 12, 14, 1, 1, 1, 1, 3, 1, 3, 1) };
+  const series = {
+    featureNames: ['a', 'b'],
+    rows: 8,
+    data: Float64Array.of(0, 2, 4, 6, 8, 10, 12, 14, 1, 1, 1, 1, 3, 1, 3, 1),
+  };
   const w = windowStats(series, 4, 2);
   assert.deepEqual(Array.from(w.windowStarts), [0, 2, 4]);
   assert.deepEqual(w.featureNames.slice(0, 5), ['a_mean', 'a_std', 'a_min', 'a_max', 'a_slope']);

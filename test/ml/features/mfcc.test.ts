@@ -55,15 +55,28 @@ test('different sounds give different MFCC vectors; a steady tone has near-zero 
 
 test('frame size must be a power of two and coefficients within Meyda limits', () => {
   const clip = hum(1, 8000, 4);
-  assert.throws(() => mfccSummary(clip, { sampleRate: 8000, frameSize: 1000 }), { code: 'BAD_INPUT', message: /power of two/ });
+  assert.throws(() => mfccSummary(clip, { sampleRate: 8000, frameSize: 1000 }), {
+    code: 'BAD_INPUT',
+    message: /power of two/,
+  });
   assert.throws(() => mfccSummary(clip, { sampleRate: 8000, coefficients: 41 }), { code: 'BAD_INPUT' });
   assert.throws(() => mfccSummary(new Float32Array(0), { sampleRate: 8000 }), { code: 'BAD_INPUT' });
 });
 
-test('real DCASE clip: 10 s at 16 kHz gives 312 frames of 1024/512 and a finite vector', { skip: skipWithoutShared() }, async () => {
-  const wav = await readWavFile(sharedPath('data', 'dcase2020_task2_subset', 'train', 'normal_id_00_00000000.wav'));
-  const s = mfccSummary(selectChannel(wav), { sampleRate: wav.sampleRate, frameSize: 1024, hop: 512, coefficients: 13, deltas: true });
-  assert.equal(s.frames, 312);
-  assert.equal(s.values.length, 52);
-  for (const v of s.values) assert.ok(Number.isFinite(v));
-});
+test(
+  'real DCASE clip: 10 s at 16 kHz gives 312 frames of 1024/512 and a finite vector',
+  { skip: skipWithoutShared() },
+  async () => {
+    const wav = await readWavFile(sharedPath('data', 'dcase2020_task2_subset', 'train', 'normal_id_00_00000000.wav'));
+    const s = mfccSummary(selectChannel(wav), {
+      sampleRate: wav.sampleRate,
+      frameSize: 1024,
+      hop: 512,
+      coefficients: 13,
+      deltas: true,
+    });
+    assert.equal(s.frames, 312);
+    assert.equal(s.values.length, 52);
+    for (const v of s.values) assert.ok(Number.isFinite(v));
+  },
+);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { columnByName } from '../../../src/ml/features/feature-matrix.js';
 import { applyStandardScaler, fitStandardScaler } from '../../../src/ml/features/standard-scaler.js';
-import { dropColumns, fitTabular, oneHotEncode, ordinalEncode, selectColumns, transformTabular, type Table } from '../../../src/ml/features/tabular.js';
+import {
+  dropColumns,
+  fitTabular,
+  oneHotEncode,
+  ordinalEncode,
+  selectColumns,
+  transformTabular,
+  type Table,
+} from '../../../src/ml/features/tabular.js';
 
 const train: Table = {
   UDI: [1, 2, 3, 4],
@@ -34,7 +42,11 @@ test('ordinal and one-hot encoders', () => {
 });
 
 test('fitTabular standardises with training statistics only and reuses them at transform time', () => {
-  const enc = fitTabular(train, { drop: ['UDI', 'Failure'], ordinal: { Type: { L: 0, M: 1, H: 2 } }, oneHot: ['Site'] });
+  const enc = fitTabular(train, {
+    drop: ['UDI', 'Failure'],
+    ordinal: { Type: { L: 0, M: 1, H: 2 } },
+    oneHot: ['Site'],
+  });
   assert.deepEqual(enc.featureNames, ['Torque', 'Type', 'Site=a', 'Site=b', 'Site=c']);
   const xTrain = transformTabular(enc, train);
   const torque = columnByName(xTrain, 'Torque');
@@ -45,7 +57,10 @@ test('fitTabular standardises with training statistics only and reuses them at t
   assert.equal(testTorque[0], 0, 'test value 25 maps with the training mean, not the test mean');
   assert.ok(Math.abs(testTorque[1]! - (1000 - 25) / Math.sqrt(125)) < 1e-9);
   // unseen category "z" is all zeros, one-hot columns are not standardised
-  assert.deepEqual([columnByName(xTest, 'Site=a')[0], columnByName(xTest, 'Site=b')[0], columnByName(xTest, 'Site=c')[0]], [0, 0, 0]);
+  assert.deepEqual(
+    [columnByName(xTest, 'Site=a')[0], columnByName(xTest, 'Site=b')[0], columnByName(xTest, 'Site=c')[0]],
+    [0, 0, 0],
+  );
   assert.equal(columnByName(xTest, 'Site=b')[1], 1);
   const json = JSON.parse(JSON.stringify(enc));
   assert.deepEqual(transformTabular(json, test_), xTest, 'the encoder survives a JSON round trip');

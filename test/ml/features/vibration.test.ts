@@ -77,7 +77,14 @@ test('band energies without a window sum to the variance and land in the right b
   close(s.bandEnergies[0]!, 2, 1e-9, '0–512 Hz band');
   close(s.bandEnergies[2]!, 0.5, 1e-9, '1024–1536 Hz band');
   close(s.spectralCentroid, (300 * 2 + 1500 * 0.5) / 2.5, 1e-6, 'centroid');
-  const explicit = spectralFeatures(x, { sampleRate: 4096, bands: [{ lo: 250, hi: 350 }, { lo: 0, hi: 100 }], hann: false });
+  const explicit = spectralFeatures(x, {
+    sampleRate: 4096,
+    bands: [
+      { lo: 250, hi: 350 },
+      { lo: 0, hi: 100 },
+    ],
+    hann: false,
+  });
   close(explicit.bandEnergies[0]!, 2, 1e-9, 'explicit band');
   close(explicit.bandEnergies[1]!, 0, 1e-9, 'empty band');
 });

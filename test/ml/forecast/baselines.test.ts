@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { naiveForecast, oneStepNaive, oneStepSeasonalNaive, seasonalNaiveForecast } from '../../../src/ml/forecast/baselines.js';
+import {
+  naiveForecast,
+  oneStepNaive,
+  oneStepSeasonalNaive,
+  seasonalNaiveForecast,
+} from '../../../src/ml/forecast/baselines.js';
 import { forecastMae, forecastMape } from '../../../src/ml/forecast/forecast-metrics.js';
 
 test('naive repeats the last value; seasonal naive repeats the last season', () => {
@@ -24,4 +29,3 @@ test('MAE and MAPE, with zeros left out of MAPE and counted', () => {
   assert.deepEqual(forecastMape([100, 0, 50], [110, 5, 45]), { mape: 10, skippedZeros: 1 });
   assert.throws(() => forecastMae([1], [1, 2]), RangeError);
 });
-

@@ -2,19 +2,31 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateForecaster } from '../../../src/ml/forecast/evaluate-forecast.js';
 import { loadForecaster, saveForecaster } from '../../../src/ml/forecast/forecaster-weights.js';
-import { disposeForecaster, fitForecaster, predictNext, predictOneStepAhead } from '../../../src/ml/forecast/mlp-forecaster.js';
+import {
+  disposeForecaster,
+  fitForecaster,
+  predictNext,
+  predictOneStepAhead,
+} from '../../../src/ml/forecast/mlp-forecaster.js';
 import { Random } from '../../../src/random.js';
 
 /** Clean daily-like seasonal series: season 24, slow trend, small uniform noise. */
 function seasonal(n: number, seed = 7): Float64Array {
   const r = new Random(seed);
-  return Float64Array.from({ length: n }, (_, t) => 10 + 3 * Math.sin((2 * Math.PI * t) / 24) + 0.002 * t + 0.2 * (r.nextFloat() - 0.5));
+  return Float64Array.from(
+    { length: n },
+    (_, t) => 10 + 3 * Math.sin((2 * Math.PI * t) / 24) + 0.002 * t + 0.2 * (r.nextFloat() - 0.5),
+  );
 }
 
 const quick = { lags: 24, hidden: [16], maxEpochs: 40, patience: 6 };
 
 test('on a clean seasonal series the MLP beats the naive forecast (MAE and MAPE)', async () => {
-  const report = await evaluateForecaster(seasonal(1500), { season: 24, testFraction: 0.2, config: { ...quick, seed: 3 } });
+  const report = await evaluateForecaster(seasonal(1500), {
+    season: 24,
+    testFraction: 0.2,
+    config: { ...quick, seed: 3 },
+  });
   assert.equal(report.testSize, 300);
   assert.ok(report.model.mae < report.naive.mae, `model MAE ${report.model.mae} vs naive ${report.naive.mae}`);
   assert.ok(report.model.mape < report.naive.mape);

@@ -64,8 +64,14 @@ test('decodes doubles, int16-stored doubles, compressed elements, and skips char
 });
 
 test('malformed MAT-files are bad input naming the file', () => {
-  assert.throws(() => decodeMat(new Uint8Array(10), 'tiny.mat'), { code: 'BAD_INPUT', message: /tiny\.mat.*128-byte header/ });
-  assert.throws(() => decodeMat(header('MATLAB 7.3 MAT-file'), 'h5.mat'), { code: 'BAD_INPUT', message: /h5\.mat.*HDF5/ });
+  assert.throws(() => decodeMat(new Uint8Array(10), 'tiny.mat'), {
+    code: 'BAD_INPUT',
+    message: /tiny\.mat.*128-byte header/,
+  });
+  assert.throws(() => decodeMat(header('MATLAB 7.3 MAT-file'), 'h5.mat'), {
+    code: 'BAD_INPUT',
+    message: /h5\.mat.*HDF5/,
+  });
   assert.throws(() => decodeMat(header('hello'), 'x.mat'), { code: 'BAD_INPUT', message: /MATLAB 5\.0/ });
   const cut = concat(header(), matrix('a', [1, 4], 6, bytesOf(Float64Array.of(1, 2, 3, 4)), 9)).subarray(0, 180);
   assert.throws(() => decodeMat(cut, 'cut.mat'), { code: 'BAD_INPUT', message: /cut\.mat.*beyond the end/ });
@@ -73,22 +79,26 @@ test('malformed MAT-files are bad input naming the file', () => {
   assert.throws(() => decodeMat(broken, 'z.mat'), { code: 'BAD_INPUT', message: /z\.mat.*inflated/ });
 });
 
-test('real CWRU files: drive-end, fan-end and RPM variables with the documented lengths', { skip: skipWithoutShared() }, async () => {
-  const expected: [string, string, number][] = [
-    ['normal_0_97.mat', 'X097', 243938],
-    ['48k_Drive_End_IR007_0_109.mat', 'X109', 243938],
-    ['48k_Drive_End_B007_0_122.mat', 'X122', 244739],
-    ['48k_Drive_End_OR007@6_0_135.mat', 'X135', 243538],
-  ];
-  for (const [file, prefix, length] of expected) {
-    const mat = await readMatFile(sharedPath('data', 'cwru_bearing', file));
-    assert.deepEqual([...mat.variables.keys()].sort(), [`${prefix}RPM`, `${prefix}_DE_time`, `${prefix}_FE_time`]);
-    const de = matVariableEndingWith(mat, '_DE_time');
-    assert.deepEqual(de.dims, [length, 1]);
-    assert.equal(de.data.length, length);
-    assert.equal(mat.variables.get(`${prefix}RPM`)!.data[0], 1796);
-  }
-  // first drive-end sample of file 97, cross-checked with scipy.io.loadmat
-  const normal = await readMatFile(sharedPath('data', 'cwru_bearing', 'normal_0_97.mat'));
-  assert.equal(normal.variables.get('X097_DE_time')!.data[0], 0.05319692307692307);
-});
+test(
+  'real CWRU files: drive-end, fan-end and RPM variables with the documented lengths',
+  { skip: skipWithoutShared() },
+  async () => {
+    const expected: [string, string, number][] = [
+      ['normal_0_97.mat', 'X097', 243938],
+      ['48k_Drive_End_IR007_0_109.mat', 'X109', 243938],
+      ['48k_Drive_End_B007_0_122.mat', 'X122', 244739],
+      ['48k_Drive_End_OR007@6_0_135.mat', 'X135', 243538],
+    ];
+    for (const [file, prefix, length] of expected) {
+      const mat = await readMatFile(sharedPath('data', 'cwru_bearing', file));
+      assert.deepEqual([...mat.variables.keys()].sort(), [`${prefix}RPM`, `${prefix}_DE_time`, `${prefix}_FE_time`]);
+      const de = matVariableEndingWith(mat, '_DE_time');
+      assert.deepEqual(de.dims, [length, 1]);
+      assert.equal(de.data.length, length);
+      assert.equal(mat.variables.get(`${prefix}RPM`)!.data[0], 1796);
+    }
+    // first drive-end sample of file 97, cross-checked with scipy.io.loadmat
+    const normal = await readMatFile(sharedPath('data', 'cwru_bearing', 'normal_0_97.mat'));
+    assert.equal(normal.variables.get('X097_DE_time')!.data[0], 0.05319692307692307);
+  },
+);

@@ -17,8 +17,12 @@ function dataset(): { x: Matrix; y: Float64Array; names: string[]; source: strin
   if (sharedAvailable()) return { ...loadAi4i(), names: [...AI4I_FEATURES], source: 'AI4I 2020' };
   const rng = new Random(5);
   const n = 3000;
-  const cols = [0, 1, 2, 3].map(() => Float64Array.from({ length: n }, () => Math.round(rng.nextFloat() * 30000) / 100 + 250));
-  const y = Float64Array.from({ length: n }, (_, i) => (cols[0]![i]! + cols[1]![i]! > 800 + rng.nextFloat() * 40 ? 1 : 0));
+  const cols = [0, 1, 2, 3].map(() =>
+    Float64Array.from({ length: n }, () => Math.round(rng.nextFloat() * 30000) / 100 + 250),
+  );
+  const y = Float64Array.from({ length: n }, (_, i) =>
+    cols[0]![i]! + cols[1]![i]! > 800 + rng.nextFloat() * 40 ? 1 : 0,
+  );
   return { x: matrixFromColumns(cols), y, names: ['a', 'b', 'c', 'd'], source: 'synthetic' };
 }
 
@@ -35,7 +39,10 @@ describe('ONNX export run by onnxruntime-node', () => {
   it('classifier: same label and probabilities (1e-6) on every test row', async (t) => {
     const { x, y, names, source } = dataset();
     const { train, test } = stratifiedTrainTestSplit(y, { seed: 42 });
-    const rf = new RandomForestClassifier({ nEstimators: 100, seed: 0 }).train(selectRows(x, train), Array.from(train, (i) => y[i]!));
+    const rf = new RandomForestClassifier({ nEstimators: 100, seed: 0 }).train(
+      selectRows(x, train),
+      Array.from(train, (i) => y[i]!),
+    );
     const xTest = selectRows(x, test);
     const p = rf.predictProba(xTest);
     const labels = rf.predict(xTest);
@@ -58,7 +65,9 @@ describe('ONNX export run by onnxruntime-node', () => {
     const b = 1 + 2 ** -22;
     const tree = new DecisionTreeClassifier().train(matrixFromColumns([[a, a, b, b]]), [0, 0, 1, 1]);
     const x = matrixFromColumns([[a, b]]);
-    const onnx = await withSession(exportForestToOnnx(tree), (s) => s.classify({ data: toRowMajorFloat32(x), rows: 2, cols: 1 }));
+    const onnx = await withSession(exportForestToOnnx(tree), (s) =>
+      s.classify({ data: toRowMajorFloat32(x), rows: 2, cols: 1 }),
+    );
     assert.deepEqual([...onnx.labels], [...tree.predict(x)]);
     assert.deepEqual([...onnx.labels], [0, 1]);
   });
@@ -67,7 +76,10 @@ describe('ONNX export run by onnxruntime-node', () => {
     const { x } = dataset();
     const target = Float64Array.from({ length: x.rows }, (_, i) => x.data[i]! * 0.5 + x.data[x.rows + i]!);
     const rf = new RandomForestRegressor({ nEstimators: 30, seed: 1, maxDepth: 12 }).train(x, target);
-    const xs = selectRows(x, Int32Array.from({ length: 1000 }, (_, i) => i));
+    const xs = selectRows(
+      x,
+      Int32Array.from({ length: 1000 }, (_, i) => i),
+    );
     const mine = rf.predict(xs);
     const onnx = await withSession(exportForestToOnnx(rf), (s) => s.regress(xs));
     for (let i = 0; i < mine.length; i++) {
@@ -78,7 +90,10 @@ describe('ONNX export run by onnxruntime-node', () => {
   it('isolation forest: score_samples and decision within 1e-6', async () => {
     const { x } = dataset();
     const iso = new IsolationForest({ seed: 4, contamination: 0.05 }).train(x);
-    const xs = selectRows(x, Int32Array.from({ length: 1000 }, (_, i) => i * 2));
+    const xs = selectRows(
+      x,
+      Int32Array.from({ length: 1000 }, (_, i) => i * 2),
+    );
     const score = iso.scoreSamples(xs);
     const decision = iso.decisionFunction(xs);
     const onnx = await withSession(exportForestToOnnx(iso), (s) => s.scoreAnomalies(xs));

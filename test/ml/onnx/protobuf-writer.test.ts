@@ -10,7 +10,10 @@ describe('protobuf writer', () => {
   it('encodes varints, strings, floats and packed fields as the protobuf spec examples', () => {
     assert.deepEqual(bytes(new ProtoWriter().int(1, 150)), [0x08, 0x96, 0x01]);
     assert.deepEqual(bytes(new ProtoWriter().string(2, 'testing')), [0x12, 0x07, ...Buffer.from('testing')]);
-    assert.deepEqual(bytes(new ProtoWriter().packedInts(4, [3, 270, 86942])), [0x22, 0x06, 0x03, 0x8e, 0x02, 0x9e, 0xa7, 0x05]);
+    assert.deepEqual(
+      bytes(new ProtoWriter().packedInts(4, [3, 270, 86942])),
+      [0x22, 0x06, 0x03, 0x8e, 0x02, 0x9e, 0xa7, 0x05],
+    );
     assert.deepEqual(bytes(new ProtoWriter().float(2, 1)), [0x15, 0x00, 0x00, 0x80, 0x3f]);
     assert.deepEqual(bytes(new ProtoWriter().int(1, -1)), [0x08, ...new Array(9).fill(0xff), 0x01]);
     assert.deepEqual(bytes(new ProtoWriter().int(1, 2 ** 40)), [0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20]);
@@ -43,7 +46,7 @@ describe('float32 thresholds', () => {
       f32[0] = f;
       if (f >= 0) u32[0]! += 1;
       else u32[0]! -= 1;
-      const up = f === 0 ? 1.401298464324817e-45 : f32[0]!;
+      const up = f === 0 ? 1.401298464324817e-45 : f32[0];
       assert.ok(up > t, `next float32 above ${f} is ${up}, not above ${t}`);
     }
   });

@@ -24,7 +24,13 @@ describe('evaluateModelOn (champion/challenger scoring from code)', () => {
     const trained = await trainPipeline(loaded, options);
     const model = await loadModel(options.modelsDir, `${trained.registered.name}@${trained.registered.version}`);
     const ds = await pipelineDataset(loaded, options);
-    const plan = (await runStages(buildStages(loaded.spec), { cache: fileStageCache(options.stateDir), context: { cwd: dir, env: {} }, want: ['split'] })).outputs.get('split') as SplitPlan;
+    const plan = (
+      await runStages(buildStages(loaded.spec), {
+        cache: fileStageCache(options.stateDir),
+        context: { cwd: dir, env: {} },
+        want: ['split'],
+      })
+    ).outputs.get('split') as SplitPlan;
     const again = await evaluateModelOn(model, ds, { rows: plan.folds[0]!.test });
     assert.equal(again.metrics.macro_f1, trained.metrics.metrics.macro_f1);
     assert.equal(again.metrics.roc_auc, trained.metrics.metrics.roc_auc);

@@ -18,7 +18,11 @@ import { sharedDir, skipWithoutShared } from '../../helpers/shared.js';
 async function fitted(file: string) {
   const { spec } = loadPipeline(path.join(packageRoot, 'pipelines', file));
   const id = datasetNodeId(spec);
-  const run = await runStages(buildStages(spec), { cache: memoryStageCache(), context: { cwd: packageRoot, env: { ...process.env, SMX_SHARED_DIR: sharedDir } }, want: [id, 'split', 'model'] });
+  const run = await runStages(buildStages(spec), {
+    cache: memoryStageCache(),
+    context: { cwd: packageRoot, env: { ...process.env, SMX_SHARED_DIR: sharedDir } },
+    want: [id, 'split', 'model'],
+  });
   const ds = run.outputs.get(id) as Dataset;
   const plan = run.outputs.get('split') as SplitPlan;
   const trained = run.outputs.get('model') as TrainedModel;
@@ -35,7 +39,8 @@ describe('ONNX export agrees with the in-process model on the test split', { ski
       const onnx = await session.classify(test);
       assert.equal(onnx.probabilities.length, inProcess.length);
       let maxDiff = 0;
-      for (let i = 0; i < inProcess.length; i++) maxDiff = Math.max(maxDiff, Math.abs((onnx.probabilities[i] as number) - (inProcess[i] as number)));
+      for (let i = 0; i < inProcess.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs((onnx.probabilities[i] as number) - (inProcess[i] as number)));
       assert.ok(maxDiff < 1e-6, `largest probability difference ${maxDiff}`);
       const labels = rf.predict(test);
       assert.deepEqual(Array.from(onnx.labels), Array.from(labels));
@@ -49,12 +54,17 @@ describe('ONNX export agrees with the in-process model on the test split', { ski
     const { test, trained } = await fitted('cwru-bearing-if.yaml');
     const forest = treeModelFromJson(trained.kind, trained.model) as IsolationForest;
     const inProcess = anomalyScores(forest, test);
-    assert.deepEqual(Array.from(inProcess), Array.from(trained.test.scores), 'the registered model scored the test rows');
+    assert.deepEqual(
+      Array.from(inProcess),
+      Array.from(trained.test.scores),
+      'the registered model scored the test rows',
+    );
     const session = await OnnxModelSession.load(onnxFor(trained.kind, trained.model, trained.featureNames)!);
     try {
       const { score } = await session.scoreAnomalies(test);
       let maxDiff = 0;
-      for (let i = 0; i < inProcess.length; i++) maxDiff = Math.max(maxDiff, Math.abs(-(score[i] as number) - (inProcess[i] as number)));
+      for (let i = 0; i < inProcess.length; i++)
+        maxDiff = Math.max(maxDiff, Math.abs(-(score[i] as number) - (inProcess[i] as number)));
       assert.ok(maxDiff < 1e-6, `largest score difference ${maxDiff}`);
     } finally {
       await session.release();

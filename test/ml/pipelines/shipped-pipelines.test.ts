@@ -21,7 +21,9 @@ import { sharedDir, skipWithoutShared } from '../../helpers/shared.js';
  */
 const pipelinesDir = path.join(packageRoot, 'pipelines');
 const modelsDir = path.join(packageRoot, 'models');
-const shipped = readdirSync(pipelinesDir).filter((f) => f.endsWith('.yaml')).sort();
+const shipped = readdirSync(pipelinesDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const context = { cwd: packageRoot, env: { ...process.env, SMX_SHARED_DIR: sharedDir } };
 const load = (file: string): LoadedPipeline => loadPipeline(path.join(pipelinesDir, file));
 const champion = async (name: string) => {
@@ -29,7 +31,8 @@ const champion = async (name: string) => {
   const version = entry?.aliases.champion;
   return version === undefined ? undefined : entry!.versions.find((v) => v.version === version);
 };
-const championMetrics = (name: string, version: number) => JSON.parse(readFileSync(path.join(modelsDir, name, String(version), 'metrics.json'), 'utf8')) as Metrics;
+const championMetrics = (name: string, version: number) =>
+  JSON.parse(readFileSync(path.join(modelsDir, name, String(version), 'metrics.json'), 'utf8')) as Metrics;
 
 describe('shipped pipelines', () => {
   it('every file in pipelines/ validates', () => {
@@ -42,8 +45,14 @@ describe('shipped pipelines', () => {
     assert.deepEqual([...spec.target.leakage].sort(), ['HDF', 'OSF', 'PWF', 'RNF', 'TWF']);
     const v = await champion(spec.registration.name);
     assert.ok(v, 'ai4i-failure has a committed champion');
-    const features = readFileSync(path.join(modelsDir, spec.registration.name, String(v.version), 'feature_names.txt'), 'utf8').trim().split('\n');
-    for (const column of ['Machine failure', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF', 'UDI', 'Product ID']) assert.ok(!features.includes(column), `${column} is a feature`);
+    const features = readFileSync(
+      path.join(modelsDir, spec.registration.name, String(v.version), 'feature_names.txt'),
+      'utf8',
+    )
+      .trim()
+      .split('\n');
+    for (const column of ['Machine failure', 'TWF', 'HDF', 'PWF', 'OSF', 'RNF', 'UDI', 'Product ID'])
+      assert.ok(!features.includes(column), `${column} is a feature`);
     assert.equal(features.length, 6);
   });
 });
@@ -57,7 +66,11 @@ describe('committed models and docs/models.md match the shipped pipelines', { sk
       const run = await runStages(buildStages(spec), { cache: memoryStageCache(), context, want: [] });
       const v = await champion(spec.registration.name);
       assert.ok(v, `${file}: ${spec.registration.name} has no committed champion: run smx train pipelines/${file}`);
-      assert.equal(run.keys.get('evaluation'), v.runKey, `${file}: the run key differs from ${spec.registration.name}@${v.version}'s; retrain it (smx train pipelines/${file}), promote and update docs/models.md`);
+      assert.equal(
+        run.keys.get('evaluation'),
+        v.runKey,
+        `${file}: the run key differs from ${spec.registration.name}@${v.version}'s; retrain it (smx train pipelines/${file}), promote and update docs/models.md`,
+      );
     }
   });
 
@@ -68,7 +81,13 @@ describe('committed models and docs/models.md match the shipped pipelines', { sk
       const m = /^\| `([a-z0-9-]+)` \(([a-z0-9-]+)\) \|/.exec(line);
       if (m) rows.set(m[1]!, line);
     }
-    const labels: Array<[string, string]> = [['macro-F1', 'macro_f1'], ['ROC-AUC', 'roc_auc'], ['PR-AUC', 'pr_auc'], ['accuracy', 'accuracy'], ['MAE', 'mae']];
+    const labels: Array<[string, string]> = [
+      ['macro-F1', 'macro_f1'],
+      ['ROC-AUC', 'roc_auc'],
+      ['PR-AUC', 'pr_auc'],
+      ['accuracy', 'accuracy'],
+      ['MAE', 'mae'],
+    ];
     for (const file of shipped) {
       const { spec } = load(file);
       const row = rows.get(spec.name);
@@ -79,11 +98,15 @@ describe('committed models and docs/models.md match the shipped pipelines', { sk
       const m = championMetrics(spec.registration.name, v.version);
       const quoted = (value: number, text: string) => text === value.toFixed(text.split('.')[1]?.length ?? 0);
       const primary = /[0-9]+\.[0-9]+/g;
-      assert.ok((measured.match(primary) ?? []).some((t) => quoted(m.primary.value, t)), `${spec.name}: ${m.primary.name} ${m.primary.value} not in "${measured}"`);
+      assert.ok(
+        (measured.match(primary) ?? []).some((t) => quoted(m.primary.value, t)),
+        `${spec.name}: ${m.primary.name} ${m.primary.value} not in "${measured}"`,
+      );
       for (const [label, key] of labels) {
         const first = new RegExp(`\\b${label} (?:\\*\\*)?([0-9]+\\.[0-9]+)`).exec(measured);
         const value = m.metrics[key];
-        if (first && value !== undefined) assert.ok(quoted(value, first[1]!), `${spec.name}: docs say ${label} ${first[1]}, metrics.json has ${value}`);
+        if (first && value !== undefined)
+          assert.ok(quoted(value, first[1]!), `${spec.name}: docs say ${label} ${first[1]}, metrics.json has ${value}`);
       }
     }
   });
@@ -99,7 +122,10 @@ describe('committed models and docs/models.md match the shipped pipelines', { sk
     for (const fold of plan.folds) {
       const fitGroups = new Set(Array.from(fold.fit, (r) => ds.groups.index[r]));
       for (const r of fold.test) {
-        assert.ok(!fitGroups.has(ds.groups.index[r]), `${ds.groups.names[ds.groups.index[r] as number]} in fit and test`);
+        assert.ok(
+          !fitGroups.has(ds.groups.index[r]),
+          `${ds.groups.names[ds.groups.index[r] as number]} in fit and test`,
+        );
         tested.add(ds.groups.index[r] as number);
       }
     }

@@ -24,7 +24,10 @@ async function insertReadings(fromHour: number, hours: number): Promise<void> {
       rows.push(`('vib-1', '${ts}', ${0.5 + 0.05 * daily + 0.01 * q})`);
     }
   }
-  await tdb.db.query(`select smx_ensure_partitions($1::timestamptz, $2::timestamptz)`, [new Date(start).toISOString(), new Date(start + 10 * 86_400_000).toISOString()]);
+  await tdb.db.query(`select smx_ensure_partitions($1::timestamptz, $2::timestamptz)`, [
+    new Date(start).toISOString(),
+    new Date(start + 10 * 86_400_000).toISOString(),
+  ]);
   await tdb.db.query(`insert into sensor_readings (sensor_id, ts, value) values ${rows.join(',')}`);
 }
 
@@ -38,10 +41,18 @@ after(async () => {
 
 describe('a pipeline whose source is sensor_hourly in PostgreSQL', () => {
   const loaded = loadPipeline(path.join(packageRoot, 'pipelines', 'sensor-hourly-if.yaml'));
-  const options = () => ({ cwd: dir, stateDir: path.join(dir, 'state'), modelsDir: path.join(dir, 'models'), database: async () => tdb.db });
+  const options = () => ({
+    cwd: dir,
+    stateDir: path.join(dir, 'state'),
+    modelsDir: path.join(dir, 'models'),
+    database: async () => tdb.db,
+  });
 
   it('says what to do when the tables are empty', async () => {
-    await assert.rejects(trainPipeline(loaded, options()), (e: unknown) => isSmxError(e) && e.exitCode === 3 && /smx ingest/.test(e.hint ?? ''));
+    await assert.rejects(
+      trainPipeline(loaded, options()),
+      (e: unknown) => isSmxError(e) && e.exitCode === 3 && /smx ingest/.test(e.hint ?? ''),
+    );
   });
 
   it('trains on the hourly aggregates, flags the spike hour, and caches by the query result', async () => {

@@ -17,9 +17,14 @@ import { writeSyntheticPipeline } from './synthetic-pipeline.js';
 const context = { cwd: '.', env: {} };
 /** Two groups of 5 rows; x counts 0..9, labels mark the last row of group b. */
 const two: Dataset = {
-  shape: 'dataset', featureNames: ['x'], rows: 10, data: Float64Array.from({ length: 10 }, (_, i) => i),
-  target: Float64Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1), groups: { names: ['a', 'b'], index: Int32Array.of(0, 0, 0, 0, 0, 1, 1, 1, 1, 1) },
-  time: null, encoding: { ordinal: {} },
+  shape: 'dataset',
+  featureNames: ['x'],
+  rows: 10,
+  data: Float64Array.from({ length: 10 }, (_, i) => i),
+  target: Float64Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+  groups: { names: ['a', 'b'], index: Int32Array.of(0, 0, 0, 0, 0, 1, 1, 1, 1, 1) },
+  time: null,
+  encoding: { ordinal: {} },
 };
 
 describe('feature and split stages', () => {
@@ -41,7 +46,11 @@ describe('feature and split stages', () => {
     const two2 = await lagStage.run({ kind: 'lag', column: 'x', lags: 1, rolling: [2], horizon: 2 }, [two], context);
     assert.deepEqual(two2.featureNames, ['x', 'x_lag_1', 'x_roll2_mean', 'x_roll2_std']);
     assert.deepEqual(Array.from(two2.target!), [3, 4, 8, 9]);
-    assert.deepEqual(Array.from(two2.data.subarray(0, 4)), [1, 2, 6, 7], 'the newest value is x[t], two rows before the target');
+    assert.deepEqual(
+      Array.from(two2.data.subarray(0, 4)),
+      [1, 2, 6, 7],
+      'the newest value is x[t], two rows before the target',
+    );
     assert.deepEqual(Array.from(two2.data.subarray(8, 12)), [0.5, 1.5, 5.5, 6.5], 'rolling mean over x[t-1], x[t]');
   });
 
@@ -60,19 +69,25 @@ describe('file sources', () => {
     const { data, pipeline } = writeSyntheticPipeline(dir, 50);
     const [header, ...lines] = readFileSync(data, 'utf8').trim().split('\n');
     const names = header!.split(',');
-    const ndjson = lines.map((line) => JSON.stringify(Object.fromEntries(line.split(',').map((v, j) => [names[j], names[j] === 'Type' ? v : Number(v)]))));
+    const ndjson = lines.map((line) =>
+      JSON.stringify(
+        Object.fromEntries(line.split(',').map((v, j) => [names[j], names[j] === 'Type' ? v : Number(v)])),
+      ),
+    );
     writeFileSync(path.join(dir, 'machines.ndjson'), ndjson.join('\n') + '\n');
     const ctx = { cwd: dir, env: {} };
     const csvSpec = loadPipeline(pipeline).spec.source;
-    const ndjsonSpec = parsePipeline(readFileSync(pipeline, 'utf8').replace('kind: csv', 'kind: ndjson').replace('machines.csv', 'machines.ndjson')).spec.source;
+    const ndjsonSpec = parsePipeline(
+      readFileSync(pipeline, 'utf8').replace('kind: csv', 'kind: ndjson').replace('machines.csv', 'machines.ndjson'),
+    ).spec.source;
     assert.equal(ndjsonSpec.kind, 'ndjson');
     const fromCsv = await csvSource.run(csvSpec as never, [], ctx);
-    const fromNdjson = await ndjsonSource.run(ndjsonSpec as never, [], ctx);
+    const fromNdjson = await ndjsonSource.run(ndjsonSpec, [], ctx);
     assert.equal(fromNdjson.rows, 50);
     assert.deepEqual(fromNdjson.columns, fromCsv.columns);
     assert.deepEqual(fromNdjson.groups.index, fromCsv.groups.index);
     writeFileSync(path.join(dir, 'machines.ndjson'), `${ndjson[0]}\n{"Type": "L",\n`);
-    await assert.rejects(ndjsonSource.run(ndjsonSpec as never, [], ctx), /machines\.ndjson:2: not a JSON object/);
+    await assert.rejects(ndjsonSource.run(ndjsonSpec, [], ctx), /machines\.ndjson:2: not a JSON object/);
   });
 });
 
@@ -82,9 +97,18 @@ describe('predictStream', () => {
 
   it('gives the same predictions whatever the chunk size', async () => {
     const { pipeline } = writeSyntheticPipeline(dir, 300);
-    const trained = await trainPipeline(loadPipeline(pipeline), { cwd: dir, env: {}, stateDir: path.join(dir, 'state'), modelsDir: path.join(dir, 'models') });
+    const trained = await trainPipeline(loadPipeline(pipeline), {
+      cwd: dir,
+      env: {},
+      stateDir: path.join(dir, 'state'),
+      modelsDir: path.join(dir, 'models'),
+    });
     const model = await loadModel(path.join(dir, 'models'), `${trained.registered.name}@${trained.registered.version}`);
-    const csv = ['torque,Type,speed', ...Array.from({ length: 95 }, (_, i) => `${20 + (i % 40)},${'LMH'[i % 3]},${1200 + 15 * i}`)].join('\n') + '\n';
+    const csv =
+      [
+        'torque,Type,speed',
+        ...Array.from({ length: 95 }, (_, i) => `${20 + (i % 40)},${'LMH'[i % 3]},${1200 + 15 * i}`),
+      ].join('\n') + '\n';
     const run = async (chunkRows: number) => {
       let text = '';
       const sink = new Writable({ write: (chunk, _e, done) => ((text += String(chunk)), done()) });

@@ -8,7 +8,7 @@ import path from 'node:path';
  */
 export function writeSyntheticPipeline(dir: string, rows = 600): { pipeline: string; data: string } {
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = ['id,Type,torque,speed,failure,mode_flag'];
   for (let i = 0; i < rows; i++) {
     const torque = 20 + 40 * rand();

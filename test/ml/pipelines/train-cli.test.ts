@@ -22,7 +22,12 @@ describe('smx train, models and predict (CLI)', () => {
     const card = readFileSync(path.join(dir, 'models', 'synthetic-failure', '1', 'MODEL_CARD.md'), 'utf8');
     const metrics = json(readFileSync(path.join(dir, 'models', 'synthetic-failure', '1', 'metrics.json'), 'utf8'));
     const [[tn, fp], [fn, tp]] = metrics.detail.confusion.matrix as [[number, number], [number, number]];
-    assert.ok(card.includes(`| actual \\ predicted | 0 | 1 |\n| --- | --- | --- |\n| 0 | ${tn} | ${fp} |\n| 1 | ${fn} | ${tp} |`), card);
+    assert.ok(
+      card.includes(
+        `| actual \\ predicted | 0 | 1 |\n| --- | --- | --- |\n| 0 | ${tn} | ${fp} |\n| 1 | ${fn} | ${tp} |`,
+      ),
+      card,
+    );
   });
 
   it('a second run without changes is a cache hit and registers nothing', async () => {
@@ -32,14 +37,20 @@ describe('smx train, models and predict (CLI)', () => {
     assert.equal(out.upToDate, true);
     assert.equal(out.cacheHit, true);
     assert.equal(out.registered.version, 1);
-    assert.deepEqual(out.stages.map((s: { status: string }) => s.status), ['not needed', 'not needed', 'not needed', 'cached', 'cached']);
+    assert.deepEqual(
+      out.stages.map((s: { status: string }) => s.status),
+      ['not needed', 'not needed', 'not needed', 'cached', 'cached'],
+    );
   });
 
   it('a changed param re-runs the model only and registers version 2 (not champion)', async () => {
     const r = await runCli(['train', pipeline, '--param', 'model.params.nEstimators=5', '--json'], { cwd: dir, env });
     assert.equal(r.code, 0, r.stderr);
     const out = json(r.stdout);
-    assert.deepEqual(out.stages.map((s: { status: string }) => s.status), ['not needed', 'cached', 'cached', 'ran', 'ran']);
+    assert.deepEqual(
+      out.stages.map((s: { status: string }) => s.status),
+      ['not needed', 'cached', 'cached', 'ran', 'ran'],
+    );
     assert.deepEqual([out.registered.version, out.registered.champion], [2, false]);
     const frozen = readFileSync(path.join(dir, 'models', 'synthetic-failure', '2', 'pipeline.yaml'), 'utf8');
     assert.match(frozen, /nEstimators: 5/);
@@ -49,15 +60,22 @@ describe('smx train, models and predict (CLI)', () => {
     const listRun = await runCli(['models', 'list', '--json'], { cwd: dir, env });
     assert.equal(listRun.code, 0, listRun.stderr);
     const list = json(listRun.stdout);
-    assert.deepEqual(list.models.map((m: { version: number }) => m.version), [1, 2]);
+    assert.deepEqual(
+      list.models.map((m: { version: number }) => m.version),
+      [1, 2],
+    );
     const show = await runCli(['models', 'show', 'synthetic-failure@2'], { cwd: dir, env });
     assert.match(show.stdout, /synthetic-failure@2/);
     assert.match(show.stdout, /confusion matrix \(test rows\)/);
-    const compare = json((await runCli(['models', 'compare', 'synthetic-failure', '1', '2', '--json'], { cwd: dir, env })).stdout);
+    const compare = json(
+      (await runCli(['models', 'compare', 'synthetic-failure', '1', '2', '--json'], { cwd: dir, env })).stdout,
+    );
     assert.ok(compare.rows.some((r: { metric: string }) => r.metric === 'macro_f1'));
     const promote = await runCli(['models', 'promote', 'synthetic-failure', '2'], { cwd: dir, env });
     assert.match(promote.stdout, /now the champion \(was @1\)/);
-    const rec = json((await runCli(['models', 'recommend', '--domain', 'tabular', '--json'], { cwd: dir, env })).stdout);
+    const rec = json(
+      (await runCli(['models', 'recommend', '--domain', 'tabular', '--json'], { cwd: dir, env })).stdout,
+    );
     assert.equal(rec.recommended.version, 2);
     const missing = await runCli(['models', 'show', 'synthetic-failure@7'], { cwd: dir, env });
     assert.equal(missing.code, 2);
@@ -75,26 +93,46 @@ describe('smx train, models and predict (CLI)', () => {
     assert.equal(lines.length, 3);
     assert.match(lines[1]!, /^1,/);
     assert.match(lines[2]!, /^0,/);
-    const stdin = await runCli(['predict', 'synthetic-failure@1', '-'], { cwd: dir, env, input: 'Type,torque,speed\nM,30,2000\n' });
+    const stdin = await runCli(['predict', 'synthetic-failure@1', '-'], {
+      cwd: dir,
+      env,
+      input: 'Type,torque,speed\nM,30,2000\n',
+    });
     assert.equal(stdin.code, 0, stdin.stderr);
     assert.match(stdin.stdout, /^prediction,probability\n0,/);
   });
 
   it('predict rejects a missing or an extra column with a clear message (exit 3)', async () => {
-    const missing = await runCli(['predict', 'synthetic-failure', '-'], { cwd: dir, env, input: 'torque,speed\n30,2000\n' });
+    const missing = await runCli(['predict', 'synthetic-failure', '-'], {
+      cwd: dir,
+      env,
+      input: 'torque,speed\n30,2000\n',
+    });
     assert.equal(missing.code, 3);
     assert.match(missing.stderr, /missing column "Type"/);
-    const extra = await runCli(['predict', 'synthetic-failure', '-'], { cwd: dir, env, input: 'Type,torque,speed,failure\nM,30,2000,0\n' });
+    const extra = await runCli(['predict', 'synthetic-failure', '-'], {
+      cwd: dir,
+      env,
+      input: 'Type,torque,speed,failure\nM,30,2000,0\n',
+    });
     assert.equal(extra.code, 3);
     assert.match(extra.stderr, /extra column "failure"/);
-    const badValue = await runCli(['predict', 'synthetic-failure', '-'], { cwd: dir, env, input: 'Type,torque,speed\nX,30,2000\n' });
+    const badValue = await runCli(['predict', 'synthetic-failure', '-'], {
+      cwd: dir,
+      env,
+      input: 'Type,torque,speed\nX,30,2000\n',
+    });
     assert.equal(badValue.code, 3);
     assert.match(badValue.stderr, /Line 2 of stdin, column "Type": "X" is not one of L, M, H/);
     assert.match(badValue.stderr, /fix or remove line 2/);
   });
 
   it('a rejected input writes no output header; an empty or non-numeric file is named (exit 3)', async () => {
-    const missing = await runCli(['predict', 'synthetic-failure', '-'], { cwd: dir, env, input: 'torque,speed\n30,2000\n' });
+    const missing = await runCli(['predict', 'synthetic-failure', '-'], {
+      cwd: dir,
+      env,
+      input: 'torque,speed\n30,2000\n',
+    });
     assert.equal(missing.stdout, '');
     writeFileSync(path.join(dir, 'empty.csv'), '');
     const empty = await runCli(['predict', 'synthetic-failure', 'empty.csv'], { cwd: dir, env });
@@ -111,20 +149,33 @@ describe('smx train, models and predict (CLI)', () => {
     assert.equal(toFile.code, 3, toFile.stderr);
     assert.match(toFile.stderr, /Line 3 of bad\.csv/);
     assert.ok(!existsSync(target), 'no predictions file');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('bad-predictions')), [], 'no temporary file left');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('bad-predictions')),
+      [],
+      'no temporary file left',
+    );
   });
 
   it('a missing data file is an error naming the path (exit 2)', async () => {
-    const r = await runCli(['train', pipeline], { cwd: dir, env: { ...env, SMX_TEST_DATA_DIR: path.join(dir, 'nowhere') } });
+    const r = await runCli(['train', pipeline], {
+      cwd: dir,
+      env: { ...env, SMX_TEST_DATA_DIR: path.join(dir, 'nowhere') },
+    });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /nowhere\/machines\.csv not found/);
   });
 
   it('an invalid pipeline is rejected with file:line (exit 2)', async () => {
     const bad = path.join(dir, 'bad.yaml');
-    writeFileSync(bad, readFileSync(pipeline, 'utf8').replace('numeric: [torque, speed]', 'numeric: [torque, speed, mode_flag]'));
+    writeFileSync(
+      bad,
+      readFileSync(pipeline, 'utf8').replace('numeric: [torque, speed]', 'numeric: [torque, speed, mode_flag]'),
+    );
     const r = await runCli(['train', bad], { cwd: dir, env });
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /bad\.yaml:12:\d+ +features\.0\.numeric\.2: column "mode_flag" is declared in target\.leakage/);
+    assert.match(
+      r.stderr,
+      /bad\.yaml:12:\d+ +features\.0\.numeric\.2: column "mode_flag" is declared in target\.leakage/,
+    );
   });
 });

@@ -11,7 +11,7 @@ describe('group splits', () => {
     for (const seed of [0, 1, 2]) {
       const { train, test, testGroups } = groupTrainTestSplit(groups, { testSize: 0.2, seed });
       const trainGroups = new Set([...train].map((i) => groups[i]));
-      for (const i of test) assert.ok(!trainGroups.has(groups[i]!));
+      for (const i of test) assert.ok(!trainGroups.has(groups[i]));
       assert.equal(testGroups.length, 2); // ceil(0.2 · 10)
       assert.equal(train.length + test.length, groups.length);
     }
@@ -20,11 +20,14 @@ describe('group splits', () => {
   it('group k-fold balances rows and keeps groups whole', () => {
     const folds = groupKFold(groups, 3);
     const sizes = folds.map((f) => f.test.length);
-    assert.equal(sizes.reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      100,
+    );
     assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 19, `fold sizes ${sizes}`); // largest group has 19 rows
     for (const f of folds) {
       const tr = new Set([...f.train].map((i) => groups[i]));
-      for (const i of f.test) assert.ok(!tr.has(groups[i]!));
+      for (const i of f.test) assert.ok(!tr.has(groups[i]));
     }
     assert.throws(() => groupKFold(['a', 'b'], 3), /groups/);
   });
@@ -35,14 +38,23 @@ describe('time splits', () => {
 
   it('trains on the past and tests on the latest share', () => {
     const { train, test } = timeTrainTestSplit(times, { testSize: 0.3 });
-    assert.deepEqual([...test].map((i) => times[i]).sort((a, b) => a! - b!), [8, 9, 10]);
+    assert.deepEqual(
+      [...test].map((i) => times[i]).sort((a, b) => a! - b!),
+      [8, 9, 10],
+    );
     assert.ok(Math.max(...[...train].map((i) => times[i]!)) < 8);
   });
 
   it('honours testFrom and a gap', () => {
     const { train, test } = timeTrainTestSplit(times, { testFrom: 7, gap: 2 });
-    assert.deepEqual([...test].map((i) => times[i]).sort((a, b) => a! - b!), [7, 8, 9, 10]);
-    assert.deepEqual([...train].map((i) => times[i]).sort((a, b) => a! - b!), [1, 2, 3, 4]);
+    assert.deepEqual(
+      [...test].map((i) => times[i]).sort((a, b) => a! - b!),
+      [7, 8, 9, 10],
+    );
+    assert.deepEqual(
+      [...train].map((i) => times[i]).sort((a, b) => a! - b!),
+      [1, 2, 3, 4],
+    );
   });
 
   it('keeps equal timestamps on one side', () => {

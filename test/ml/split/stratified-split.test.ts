@@ -30,7 +30,10 @@ describe('stratified splits', () => {
     // 3 classes of 5 rows, 20 % of 15 = 3 test rows: exactly one per class
     const yy = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2];
     const { test } = stratifiedTrainTestSplit(yy, { testSize: 0.2, seed: 0 });
-    assert.deepEqual([0, 1, 2].map((l) => count(test, yy, l)), [1, 1, 1]);
+    assert.deepEqual(
+      [0, 1, 2].map((l) => count(test, yy, l)),
+      [1, 1, 1],
+    );
   });
 
   it('refuses a class with a single member', () => {

@@ -64,7 +64,7 @@ describe('CART decision trees', () => {
     assert.equal(tree.trees[0]!.threshold[0], 2.5);
   });
 
-  it("resolves maxFeatures like scikit-learn", () => {
+  it('resolves maxFeatures like scikit-learn', () => {
     assert.equal(resolveMaxFeatures('sqrt', 6, 'sqrt'), 2);
     assert.equal(resolveMaxFeatures('log2', 6, 'sqrt'), 2);
     assert.equal(resolveMaxFeatures(undefined, 10, 'sqrt'), 3);
@@ -92,7 +92,7 @@ describe('random forests', () => {
   const n = 300;
   const cols = [0, 1, 2].map((c) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (c + 1.3)) * 10));
   const x = matrixFromColumns(cols);
-  const y = Array.from({ length: n }, (_, i) => ((cols[0]![i]! > 2 ? 1 : 0) ^ (i % 17 === 0 ? 1 : 0)));
+  const y = Array.from({ length: n }, (_, i) => (cols[0]![i]! > 2 ? 1 : 0) ^ (i % 17 === 0 ? 1 : 0));
 
   it('is deterministic for a seed and differs across seeds', () => {
     const a = new RandomForestClassifier({ nEstimators: 10, seed: 5 }).train(x, y);

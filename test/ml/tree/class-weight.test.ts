@@ -46,7 +46,10 @@ describe('class weights', () => {
     const opts = { nEstimators: 30, seed: 3, minSamplesLeaf: 20 };
     const plain = recall(new RandomForestClassifier(opts).train(x, y).predict(x), y);
     const balanced = recall(new RandomForestClassifier({ ...opts, classWeight: 'balanced' }).train(x, y).predict(x), y);
-    const subsample = recall(new RandomForestClassifier({ ...opts, classWeight: 'balanced_subsample' }).train(x, y).predict(x), y);
+    const subsample = recall(
+      new RandomForestClassifier({ ...opts, classWeight: 'balanced_subsample' }).train(x, y).predict(x),
+      y,
+    );
     assert.ok(balanced > plain + 0.3, `recall plain ${plain}, balanced ${balanced}`);
     assert.ok(subsample > plain + 0.3, `recall plain ${plain}, balanced_subsample ${subsample}`);
   });

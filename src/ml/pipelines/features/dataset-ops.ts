@@ -30,7 +30,16 @@ export function stackParts(
     index.fill(p.group, at, at + p.rows);
     at += p.rows;
   }
-  return { shape: 'dataset', featureNames, rows, data, target, groups: { names: base.groupNames, index }, time, encoding: base.encoding };
+  return {
+    shape: 'dataset',
+    featureNames,
+    rows,
+    data,
+    target,
+    groups: { names: base.groupNames, index },
+    time,
+    encoding: base.encoding,
+  };
 }
 
 /** Rows of a column-major matrix picked by index. */
@@ -59,10 +68,13 @@ export function subset(ds: Dataset, indices: Int32Array): Dataset {
 export function assertFiniteFeatures(ds: Dataset, stage: string): void {
   for (let j = 0; j < ds.featureNames.length; j++) {
     for (let r = 0; r < ds.rows; r++) {
-      if (!Number.isFinite(ds.data[j * ds.rows + r] as number)) {
-        throw inputError(`${stage}: feature ${JSON.stringify(ds.featureNames[j])} is missing or not finite at row ${r} (group ${ds.groups.names[ds.groups.index[r] as number]})`, {
-          hint: 'Clean the source, or choose columns without gaps.',
-        });
+      if (!Number.isFinite(ds.data[j * ds.rows + r])) {
+        throw inputError(
+          `${stage}: feature ${JSON.stringify(ds.featureNames[j])} is missing or not finite at row ${r} (group ${ds.groups.names[ds.groups.index[r] as number]})`,
+          {
+            hint: 'Clean the source, or choose columns without gaps.',
+          },
+        );
       }
     }
   }

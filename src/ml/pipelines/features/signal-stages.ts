@@ -23,10 +23,23 @@ export const vibrationStage: Stage<VibrationParams, readonly [SignalSet], Datase
   version: '1',
   async run(params, [set]) {
     const parts = set.signals.map((signal, g) => {
-      const f = vibrationFeatures(signal.samples, { windowSize: params.windowSize, hop: params.hop ?? params.windowSize, sampleRate: signal.sampleRate, bands: params.bands });
-      return { names: f.featureNames, data: f.data, rows: f.rows, target: labels(signal.label, f.rows), group: g, time: Float64Array.from(f.windowStarts, (s) => (s / signal.sampleRate) * 1000) };
+      const f = vibrationFeatures(signal.samples, {
+        windowSize: params.windowSize,
+        hop: params.hop ?? params.windowSize,
+        sampleRate: signal.sampleRate,
+        bands: params.bands,
+      });
+      return {
+        names: f.featureNames,
+        data: f.data,
+        rows: f.rows,
+        target: labels(signal.label, f.rows),
+        group: g,
+        time: Float64Array.from(f.windowStarts, (s) => (s / signal.sampleRate) * 1000),
+      };
     });
-    if (parts.every((p) => p.rows === 0)) throw inputError(`vibration: every recording is shorter than one window of ${params.windowSize} samples`);
+    if (parts.every((p) => p.rows === 0))
+      throw inputError(`vibration: every recording is shorter than one window of ${params.windowSize} samples`);
     return stackParts(parts[0]!.names, parts, { groupNames: groupNames(set), encoding: { ordinal: {} } });
   },
 };
@@ -48,14 +61,28 @@ export const mfccStage: Stage<MfccParams, readonly [SignalSet], Dataset> = {
       const rowsOut: Float64Array[] = [];
       for (let s = 0; s < count; s++) {
         const piece = signal.samples.subarray(s * seg, Math.min(signal.samples.length, (s + 1) * seg));
-        const summary = mfccSummary(piece, { sampleRate: signal.sampleRate, frameSize: params.frameSize, hop: params.hop, coefficients: params.coefficients, melBands: params.melBands, deltas: params.deltas, inputScale: params.inputScale });
+        const summary = mfccSummary(piece, {
+          sampleRate: signal.sampleRate,
+          frameSize: params.frameSize,
+          hop: params.hop,
+          coefficients: params.coefficients,
+          melBands: params.melBands,
+          deltas: params.deltas,
+          inputScale: params.inputScale,
+        });
         names = summary.featureNames;
         rowsOut.push(summary.values);
       }
       const cols = rowsOut[0]!.length;
       const data = new Float64Array(count * cols);
       rowsOut.forEach((values, r) => values.forEach((v, j) => (data[j * count + r] = v)));
-      return { data, rows: count, target: labels(signal.label, count), group: g, time: Float64Array.from({ length: count }, (_, s) => ((s * seg) / signal.sampleRate) * 1000) };
+      return {
+        data,
+        rows: count,
+        target: labels(signal.label, count),
+        group: g,
+        time: Float64Array.from({ length: count }, (_, s) => ((s * seg) / signal.sampleRate) * 1000),
+      };
     });
     return stackParts(names, parts, { groupNames: groupNames(set), encoding: { ordinal: {} } });
   },

@@ -22,25 +22,46 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
     const data = new Float64Array(table.rows * names.length);
     params.numeric.forEach((name, j) => {
       const column = table.columns[name];
-      if (column === undefined) throw inputError(`features: no column ${JSON.stringify(name)} in the source`, { details: { columns: Object.keys(table.columns) } });
-      if (!(column instanceof Float64Array)) throw inputError(`features: column ${JSON.stringify(name)} is not numeric (e.g. ${JSON.stringify(column[0])}); code it with ordinal`);
+      if (column === undefined)
+        throw inputError(`features: no column ${JSON.stringify(name)} in the source`, {
+          details: { columns: Object.keys(table.columns) },
+        });
+      if (!(column instanceof Float64Array))
+        throw inputError(
+          `features: column ${JSON.stringify(name)} is not numeric (e.g. ${JSON.stringify(column[0])}); code it with ordinal`,
+        );
       data.set(column, j * table.rows);
     });
     Object.entries(params.ordinal).forEach(([name, map], k) => {
       const column = table.columns[name];
-      if (column === undefined) throw inputError(`features: no column ${JSON.stringify(name)} in the source`, { details: { columns: Object.keys(table.columns) } });
+      if (column === undefined)
+        throw inputError(`features: no column ${JSON.stringify(name)} in the source`, {
+          details: { columns: Object.keys(table.columns) },
+        });
       const values = column instanceof Float64Array ? Array.from(column, String) : column;
       data.set(ordinalEncode(values, map, name), (params.numeric.length + k) * table.rows);
     });
     let target: Float64Array | null = null;
     if (params.target) {
       const column = table.columns[params.target];
-      if (!(column instanceof Float64Array)) throw inputError(`target column ${JSON.stringify(params.target)} is ${column ? 'not numeric' : 'not in the source'}`);
+      if (!(column instanceof Float64Array))
+        throw inputError(
+          `target column ${JSON.stringify(params.target)} is ${column ? 'not numeric' : 'not in the source'}`,
+        );
       const bad = column.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) throw inputError(`target column ${JSON.stringify(params.target)} is empty at row ${bad}`);
       target = Float64Array.from(column);
     }
-    const ds: Dataset = { shape: 'dataset', featureNames: names, rows: table.rows, data, target, groups: table.groups, time: table.time, encoding: { ordinal: params.ordinal } };
+    const ds: Dataset = {
+      shape: 'dataset',
+      featureNames: names,
+      rows: table.rows,
+      data,
+      target,
+      groups: table.groups,
+      time: table.time,
+      encoding: { ordinal: params.ordinal },
+    };
     assertFiniteFeatures(ds, 'features.tabular');
     return ds;
   },

@@ -2,7 +2,12 @@ import type { Stage } from '../../../pipeline/stage.js';
 import type { FeatureStageSpec } from '../../../pipeline/schema.js';
 import { normaliseByGroup } from '../../features/group-normalise.js';
 import { lagFeatures, rollingStats } from '../../features/lag.js';
-import { concatColumns, firstCompleteRow, matrixFromColumns, type FeatureMatrix } from '../../features/feature-matrix.js';
+import {
+  concatColumns,
+  firstCompleteRow,
+  matrixFromColumns,
+  type FeatureMatrix,
+} from '../../features/feature-matrix.js';
 import { windowLabels, windowStats } from '../../features/window-stats.js';
 import type { Dataset } from '../types.js';
 import { rowsByGroup, stackParts, takeRows } from './dataset-ops.js';
@@ -13,7 +18,11 @@ type NormaliseParams = Extract<FeatureStageSpec, { kind: 'group-normalise' }>;
 type LagParams = Extract<FeatureStageSpec, { kind: 'lag' }>;
 
 function groupMatrix(ds: Dataset, rows: Int32Array): FeatureMatrix {
-  return { featureNames: ds.featureNames, rows: rows.length, data: takeRows(ds.data, ds.rows, ds.featureNames.length, rows) };
+  return {
+    featureNames: ds.featureNames,
+    rows: rows.length,
+    data: takeRows(ds.data, ds.rows, ds.featureNames.length, rows),
+  };
 }
 
 /**
@@ -30,7 +39,16 @@ export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> 
     const parts = rowsByGroup(ds.groups).map((rows) => {
       const stats = windowStats(groupMatrix(ds, rows), params.window, params.hop);
       const ends = Int32Array.from(stats.windowStarts, (s) => s + params.window - 1);
-      const target = ds.target ? Float64Array.from(windowLabels(Float64Array.from(rows, (r) => ds.target![r] as number), stats.windowStarts, params.window, params.label)) : null;
+      const target = ds.target
+        ? Float64Array.from(
+            windowLabels(
+              Float64Array.from(rows, (r) => ds.target![r] as number),
+              stats.windowStarts,
+              params.window,
+              params.label,
+            ),
+          )
+        : null;
       return {
         names: stats.featureNames,
         data: stats.data,
@@ -50,7 +68,10 @@ export const groupNormaliseStage: Stage<NormaliseParams, readonly [Dataset], Dat
   kind: 'features.group-normalise',
   version: '1',
   async run(params, [ds]) {
-    const how = params.method === 'baseline' ? { method: 'baseline' as const, rows: params.rows ?? 2 } : { method: 'median-mad' as const };
+    const how =
+      params.method === 'baseline'
+        ? { method: 'baseline' as const, rows: params.rows ?? 2 }
+        : { method: 'median-mad' as const };
     const m = normaliseByGroup({ featureNames: ds.featureNames, rows: ds.rows, data: ds.data }, ds.groups.index, how);
     return { ...ds, data: m.data };
   },
@@ -70,10 +91,15 @@ export const lagStage: Stage<LagParams, readonly [Dataset], Dataset> = {
   version: '2',
   async run(params, [ds]) {
     const j = ds.featureNames.indexOf(params.column);
-    if (j < 0) throw inputError(`lag: no feature column ${JSON.stringify(params.column)}; have ${ds.featureNames.join(', ')}`);
+    if (j < 0)
+      throw inputError(`lag: no feature column ${JSON.stringify(params.column)}; have ${ds.featureNames.join(', ')}`);
     const parts = rowsByGroup(ds.groups).map((rows) => {
       const series = Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number);
-      const m = concatColumns(matrixFromColumns([params.column], [series]), lagFeatures(series, params.lags, `${params.column}_`), ...params.rolling.map((w) => rollingStats(series, w, ['mean', 'std'], `${params.column}_`)));
+      const m = concatColumns(
+        matrixFromColumns([params.column], [series]),
+        lagFeatures(series, params.lags, `${params.column}_`),
+        ...params.rolling.map((w) => rollingStats(series, w, ['mean', 'std'], `${params.column}_`)),
+      );
       const first = firstCompleteRow(m);
       const last = series.length - params.horizon;
       const keep = Int32Array.from({ length: Math.max(0, last - first) }, (_, i) => first + i);
@@ -86,7 +112,8 @@ export const lagStage: Stage<LagParams, readonly [Dataset], Dataset> = {
         time: ds.time ? Float64Array.from(keep, (t) => ds.time![rows[t] as number] as number) : null,
       };
     });
-    if (parts.every((p) => p.rows === 0)) throw inputError('lag: every group is shorter than the lags plus the horizon');
+    if (parts.every((p) => p.rows === 0))
+      throw inputError('lag: every group is shorter than the lags plus the horizon');
     return stackParts(parts[0]!.names, parts, { groupNames: ds.groups.names, encoding: { ordinal: {} } });
   },
 };

@@ -15,7 +15,11 @@ type WavSpec = Extract<SourceSpec, { kind: 'wav' }>;
 type MatSpec = Extract<SourceSpec, { kind: 'mat' }>;
 
 /** Shared plumbing of the file sources: resolve + hash the files once, then read them. */
-function fileSource<P extends { files: CsvSpec['files'] }, O>(kind: string, version: string, read: (params: P, files: ResolvedFile[]) => O | Promise<O>): SourceStage<P, O> {
+function fileSource<P extends { files: CsvSpec['files'] }, O>(
+  kind: string,
+  version: string,
+  read: (params: P, files: ResolvedFile[]) => O | Promise<O>,
+): SourceStage<P, O> {
   const stage: SourceStage<P, O> = {
     kind,
     version,
@@ -40,7 +44,13 @@ export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', (pa
   for (const f of files) {
     let records: Record<string, string>[];
     try {
-      records = parseCsv(readFileSync(f.file), { columns: true, bom: true, delimiter: params.delimiter, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+      records = parseCsv(readFileSync(f.file), {
+        columns: true,
+        bom: true,
+        delimiter: params.delimiter,
+        skip_empty_lines: true,
+        trim: true,
+      }) as Record<string, string>[];
     } catch (error) {
       throw inputError(`${f.display}: not readable as CSV: ${(error as Error).message}`, { cause: error });
     }
@@ -62,7 +72,8 @@ export const ndjsonSource = fileSource<NdjsonSpec, SourceTable>('source.ndjson',
       } catch {
         throw inputError(`${f.display}:${i + 1}: not a JSON object`);
       }
-      if (!record || typeof record !== 'object' || Array.isArray(record)) throw inputError(`${f.display}:${i + 1}: not a JSON object`);
+      if (!record || typeof record !== 'object' || Array.isArray(record))
+        throw inputError(`${f.display}:${i + 1}: not a JSON object`);
       table.add({ ...(record as Record<string, unknown>), ...f.constants }, f.group);
     });
   }
@@ -75,9 +86,16 @@ export const wavSource = fileSource<WavSpec, SignalSet>('source.wav', '1', async
   for (const f of files) {
     const audio = await readWavFile(f.file);
     if (params.channel !== 'mix' && params.channel >= audio.channels) {
-      throw inputError(`${f.display} has ${audio.channels} channel(s); the pipeline asks for channel ${params.channel}`);
+      throw inputError(
+        `${f.display} has ${audio.channels} channel(s); the pipeline asks for channel ${params.channel}`,
+      );
     }
-    signals.push({ name: f.group, label: f.label ?? null, sampleRate: audio.sampleRate, samples: selectChannel(audio, params.channel) });
+    signals.push({
+      name: f.group,
+      label: f.label ?? null,
+      sampleRate: audio.sampleRate,
+      samples: selectChannel(audio, params.channel),
+    });
   }
   return { shape: 'signals', signals };
 });

@@ -37,8 +37,20 @@ export function resolveFiles(entries: readonly FileEntrySpec[], context: StageCo
     const base = path.basename(absolute);
     let files: string[];
     if (/[*?]/.test(base)) {
-      const re = new RegExp('^' + base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-      files = existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((f) => path.join(dir, f)) : [];
+      const re = new RegExp(
+        '^' +
+          base
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.') +
+          '$',
+      );
+      files = existsSync(dir)
+        ? readdirSync(dir)
+            .filter((f) => re.test(f))
+            .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+            .map((f) => path.join(dir, f))
+        : [];
     } else {
       files = existsSync(absolute) && statSync(absolute).isFile() ? [absolute] : [];
     }

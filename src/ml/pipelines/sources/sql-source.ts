@@ -21,7 +21,8 @@ export const sqlSource: SourceStage<SqlSpec, SourceTable> = {
   kind: 'source.sql',
   version: '1',
   async fingerprint(params, context) {
-    if (!context.database) throw usageError('this pipeline reads from PostgreSQL, but no database was given to the run');
+    if (!context.database)
+      throw usageError('this pipeline reads from PostgreSQL, but no database was given to the run');
     const db = await context.database();
     const bound = bindWindow(params.query, context.env);
     const { rows } = await db.query(`select * from (${bound.text.replace(/;\s*$/, '')}) as smx_source`, bound.values);
@@ -54,6 +55,7 @@ function toTable(params: SqlSpec, rows: Record<string, unknown>[]): SourceTable 
     const group = params.groupColumn ? String(row[params.groupColumn] ?? '') : 'query';
     table.add(record, group);
   }
-  if (params.groupColumn && !(params.groupColumn in rows[0]!)) throw inputError(`the query has no column ${params.groupColumn} (source.groupColumn)`);
+  if (params.groupColumn && !(params.groupColumn in rows[0]!))
+    throw inputError(`the query has no column ${params.groupColumn} (source.groupColumn)`);
   return table.build(params.timeColumn);
 }

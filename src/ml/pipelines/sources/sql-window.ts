@@ -51,7 +51,9 @@ export function bindWindow(query: string, env: NodeJS.ProcessEnv): BoundQuery {
       }
       return `$${index.get(name)}::timestamptz`;
     }
-    throw usageError(`The SQL source uses \${${name}}; a query may only use \${SMX_WINDOW_FROM} and \${SMX_WINDOW_TO} (bound as parameters).`);
+    throw usageError(
+      `The SQL source uses \${${name}}; a query may only use \${SMX_WINDOW_FROM} and \${SMX_WINDOW_TO} (bound as parameters).`,
+    );
   });
   const from = index.has('SMX_WINDOW_FROM') ? values[index.get('SMX_WINDOW_FROM')! - 1]! : '-infinity';
   const to = index.has('SMX_WINDOW_TO') ? values[index.get('SMX_WINDOW_TO')! - 1]! : 'infinity';

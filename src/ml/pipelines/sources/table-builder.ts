@@ -14,7 +14,10 @@ export class TableBuilder {
   private rows = 0;
 
   add(record: Record<string, unknown>, group: string): void {
-    let g = this.groupNames.length > 0 && this.groupNames[this.groupNames.length - 1] === group ? this.groupNames.length - 1 : this.groupNames.indexOf(group);
+    let g =
+      this.groupNames.length > 0 && this.groupNames[this.groupNames.length - 1] === group
+        ? this.groupNames.length - 1
+        : this.groupNames.indexOf(group);
     if (g < 0) {
       g = this.groupNames.length;
       this.groupNames.push(group);
@@ -38,10 +41,19 @@ export class TableBuilder {
     let time: Float64Array | null = null;
     if (timeColumn) {
       const values = this.raw.get(timeColumn);
-      if (!values) throw inputError(`time column ${JSON.stringify(timeColumn)} is not in the source`, { details: { columns: [...this.raw.keys()] } });
+      if (!values)
+        throw inputError(`time column ${JSON.stringify(timeColumn)} is not in the source`, {
+          details: { columns: [...this.raw.keys()] },
+        });
       time = Float64Array.from(values, (v, r) => parseTime(v, timeColumn, r));
     }
-    return { shape: 'table', rows: this.rows, columns, groups: { names: this.groupNames, index: Int32Array.from(this.groupIndex) }, time };
+    return {
+      shape: 'table',
+      rows: this.rows,
+      columns,
+      groups: { names: this.groupNames, index: Int32Array.from(this.groupIndex) },
+      time,
+    };
   }
 }
 
@@ -54,7 +66,10 @@ function typeColumn(values: unknown[]): Float64Array | string[] {
     else if (typeof v === 'boolean') numbers[r] = v ? 1 : 0;
     else {
       const n = typeof v === 'string' ? Number(v) : NaN;
-      if (!Number.isFinite(n)) return values.map((x) => (x === null || x === undefined ? '' : x instanceof Date ? x.toISOString() : String(x)));
+      if (!Number.isFinite(n))
+        return values.map((x) =>
+          x === null || x === undefined ? '' : x instanceof Date ? x.toISOString() : String(x),
+        );
       numbers[r] = n;
     }
   }
@@ -68,6 +83,7 @@ export function parseTime(v: unknown, column: string, row: number): number {
   const s = String(v ?? '').trim();
   const withZone = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s) ? s.replace(' ', 'T') + 'Z' : s;
   const t = Date.parse(withZone);
-  if (!Number.isFinite(t)) throw inputError(`time column ${column}, row ${row}: ${JSON.stringify(s)} is not a timestamp`);
+  if (!Number.isFinite(t))
+    throw inputError(`time column ${column}, row ${row}: ${JSON.stringify(s)} is not a timestamp`);
   return t;
 }
