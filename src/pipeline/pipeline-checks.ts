@@ -27,6 +27,7 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'random-forest-regressor': 'regression',
   'isolation-forest': 'anomaly',
   'mlp-forecaster': 'forecast',
+  'stream-novelty': 'nab',
 };
 
 /**
@@ -133,6 +134,12 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     problems.push({
       path: ['split', 'kind'],
       message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future',
+    });
+  }
+  if (spec.model.kind === 'stream-novelty' && spec.split.kind !== 'validation') {
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a stream-novelty detector is tuned on labelled validation groups: use split kind validation',
     });
   }
   if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {

@@ -59,7 +59,21 @@ const sqlSource = z.strictObject({
   /** Fewer rows than this is an error (say what to load), not a model trained on nothing. */
   minRows: positiveInt.default(50),
 });
-export const sourceSchema = z.discriminatedUnion('kind', [csvSource, ndjsonSource, wavSource, matSource, sqlSource]);
+const nabSource = z.strictObject({
+  kind: z.literal('nab'),
+  /** NAB data files (`timestamp,value`), one group each. */
+  files: z.array(fileEntry).min(1),
+  /** NAB's labels/combined_windows.json: rows inside a file's windows get label 1. */
+  windows: z.string().min(1),
+});
+export const sourceSchema = z.discriminatedUnion('kind', [
+  csvSource,
+  ndjsonSource,
+  wavSource,
+  matSource,
+  sqlSource,
+  nabSource,
+]);
 
 const tabularStage = z.strictObject({
   kind: z.literal('tabular'),
@@ -130,6 +144,11 @@ export const splitSchema = z.discriminatedUnion('kind', [
     /** Latest share of the fit groups' rows held out and scored with the rest (so the test set has normal rows). */
     holdout: z.number().min(0).lt(1).default(0),
   }),
+  z.strictObject({
+    kind: z.literal('validation'),
+    /** Groups (glob on the group name) on which label-tuned choices (settings, thresholds) are made; every other group is the test. */
+    validationGroups: z.array(z.string().min(1)).min(1),
+  }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 
@@ -178,6 +197,20 @@ export const modelSchema = z.discriminatedUnion('kind', [
       })
       .default({ lags: 24, hidden: [32], learningRate: 0.005, maxEpochs: 60, batchSize: 32, patience: 8, seed: 42 }),
   }),
+  z.strictObject({
+    kind: z.literal('stream-novelty'),
+    /** Candidate settings, tried in this order on the validation groups (the first best wins). */
+    params: z
+      .strictObject({
+        /** Sets of subsequence lengths (rows) of the left matrix profile. */
+        lengths: z.array(z.array(z.number().int().min(2)).min(1)).min(1),
+        /** Trailing rows whose median distance calibrates the score. */
+        calibrationRows: z.array(z.number().int().min(30)).min(1),
+        /** Rows after an alarm during which no new alarm is raised. */
+        holdRows: z.array(z.number().int().min(0)).min(1),
+      })
+      .default({ lengths: [[12]], calibrationRows: [200], holdRows: [50] }),
+  }),
 ]);
 
 const referenceSchema = z.strictObject({
@@ -199,10 +232,18 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
     reference: referenceSchema.optional(),
   }),
   z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('nab'),
+    /** Share of each file's first rows that NAB never scores (probation: min(share × rows, share × 5000)). */
+    probationShare: fraction.default(0.15),
+    /** Seeds of the random-score baseline. */
+    seeds: z.array(z.number().int()).min(1).default([0, 1, 2, 3, 4]),
+    reference: referenceSchema.optional(),
+  }),
   z.strictObject({ kind: z.literal('forecast'), season: positiveInt, reference: referenceSchema.optional() }),
 ]);
 
-export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast'] as const;
+export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast', 'process'] as const;
 
 /**
  * Which sensors' drift should retrain this model (`smx retrain --watch`):

@@ -6,6 +6,7 @@ import { tabularStage } from './features/tabular-stage.js';
 import { groupNormaliseStage, lagStage, windowStatsStage } from './features/window-stages.js';
 import { modelKindVersions, modelStage } from './model-stage.js';
 import { csvSource, matSource, ndjsonSource, wavSource } from './sources/file-sources.js';
+import { nabSource } from './sources/nab-source.js';
 import { sqlSource } from './sources/sql-source.js';
 import { splitStage } from './split-stage.js';
 
@@ -21,6 +22,7 @@ export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<ne
   wav: wavSource,
   mat: matSource,
   sql: sqlSource,
+  nab: nabSource,
 };
 
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
@@ -67,7 +69,11 @@ export function buildStages(spec: PipelineSpec): StageNode[] {
   const dataset = previous;
   nodes.push(node('split', splitStage, spec.split, [dataset]));
   const modelParams =
-    spec.evaluation.kind === 'forecast' ? { ...spec.model, season: spec.evaluation.season } : spec.model;
+    spec.evaluation.kind === 'forecast'
+      ? { ...spec.model, season: spec.evaluation.season }
+      : spec.evaluation.kind === 'nab'
+        ? { ...spec.model, probationShare: spec.evaluation.probationShare }
+        : spec.model;
   nodes.push({
     ...node('model', modelStage, modelParams, [dataset, 'split']),
     version: modelKindVersions[spec.model.kind],

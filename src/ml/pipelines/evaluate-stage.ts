@@ -1,8 +1,10 @@
+import { usageError } from '../../errors.js';
 import type { Stage } from '../../pipeline/stage.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
 import { classificationReport } from '../metrics/classification-report.js';
 import { averagePrecision, precisionAtRate, rocAuc } from '../metrics/ranking-metrics.js';
 import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
+import { nabMetrics } from './nab-evaluation.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 /**
@@ -26,7 +28,7 @@ export const evaluateStage: Stage<EvaluationSpec, readonly [Dataset, SplitPlan, 
   kind: 'evaluate',
   version: '1',
   async run(params, [ds, plan, trained]) {
-    return evaluatePredictions(params, ds, plan.describe, trained);
+    return evaluatePredictions(params, ds, plan.describe, trained, plan);
   },
 };
 
@@ -35,6 +37,7 @@ export function evaluatePredictions(
   ds: Dataset,
   split: string,
   trained: TrainedModel,
+  plan?: SplitPlan,
 ): Metrics {
   const { rows, scores } = trained.test;
   const y = ds.target ? Float64Array.from(rows, (r) => ds.target![r] as number) : null;
@@ -80,6 +83,9 @@ export function evaluatePredictions(
     }
     case 'anomaly':
       return { ...base, ...anomalyMetrics(params.thresholdQuantile, ds, trained, y) };
+    case 'nab':
+      if (!plan) throw usageError('a NAB evaluation needs the split (its validation groups tune the baselines)');
+      return { ...base, ...nabMetrics(params, ds, plan, trained) };
     case 'regression': {
       const r = regressionReport(y!, scores);
       return {

@@ -18,10 +18,15 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
       return IsolationForest.fromJSON(json as IsolationForestJson);
     case 'mlp-forecaster':
       throw usageError('a forecaster is not a tree model and has no ONNX export');
+    case 'stream-novelty':
+      throw usageError('a streaming detector is not a tree model and has no ONNX export');
   }
 }
 
-export const isTreeKind = (kind: string): kind is Exclude<ModelKind, 'mlp-forecaster'> => kind !== 'mlp-forecaster';
+/** Models without an ONNX export: they score a stream or a series, not a feature row. */
+const notTrees: ReadonlySet<string> = new Set(['mlp-forecaster', 'stream-novelty']);
+export const isTreeKind = (kind: string): kind is Exclude<ModelKind, 'mlp-forecaster' | 'stream-novelty'> =>
+  !notTrees.has(kind);
 
 /** model.onnx for tree models (served by onnxruntime-node); null for the forecaster. */
 export function onnxFor(kind: ModelKind, json: unknown, featureNames: readonly string[]): Uint8Array | null {

@@ -9,9 +9,11 @@ import type { Matrix } from '../tree/matrix.js';
 import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 import { RandomForestRegressor } from '../tree/random-forest-regressor.js';
 import { takeRows } from './features/dataset-ops.js';
+import { fitStreamNovelty } from './stream-model.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
-export type ModelParams = ModelSpec & { season?: number | undefined };
+/** The model spec plus what the evaluation fixes for it (the forecast's season, NAB's probation share). */
+export type ModelParams = ModelSpec & { season?: number | undefined; probationShare?: number | undefined };
 
 export function datasetMatrix(ds: Dataset, rows: Int32Array): Matrix {
   return {
@@ -56,6 +58,7 @@ export const modelKindVersions: Record<ModelSpec['kind'], string> = {
   'random-forest-regressor': '1',
   'isolation-forest': '1',
   'mlp-forecaster': '2',
+  'stream-novelty': '1',
 };
 
 /**
@@ -153,6 +156,8 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
       }
       case 'mlp-forecaster':
         return fitForecast(params, ds, plan, base, started);
+      case 'stream-novelty':
+        return fitStreamNovelty(params, ds, plan, params.probationShare ?? 0.15, started);
     }
   },
 };

@@ -17,6 +17,8 @@ import type { Dataset, SplitPlan } from './types.js';
  * - novelty: a detector fits on the normal rows of `fitGroups` and scores every
  *   other group, plus the latest `holdout` share of the fit groups, so the test
  *   set has normal rows from the fit distribution too;
+ * - validation: label-tuned choices (settings, thresholds) are made on the
+ *   rows of `validationGroups`; every other group is the test;
  * - none: fit on everything, score everything (unlabelled monitoring data).
  */
 export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
@@ -65,6 +67,8 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
       }
       case 'novelty':
         return noveltySplit(ds, params.fitGroups, params.holdout, all);
+      case 'validation':
+        return validationSplit(ds, params.validationGroups, all);
       case 'none':
         return {
           mode: 'all',
@@ -126,5 +130,23 @@ function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number
     folds: [{ fit, test }],
     finalFit: fit,
     describe: `novelty: fit on normal rows of ${names.join(', ')}${holdout > 0 ? ` (latest ${Math.round(holdout * 100)}% held out and scored)` : ''}; all other groups scored`,
+  };
+}
+
+function validationSplit(ds: Dataset, validationGroups: readonly string[], all: Int32Array): SplitPlan {
+  const matches = globMatcher(validationGroups);
+  const isValidation = ds.groups.names.map(matches);
+  const fit = all.filter((r) => isValidation[ds.groups.index[r] as number]);
+  const test = all.filter((r) => !isValidation[ds.groups.index[r] as number]);
+  if (fit.length === 0 || test.length === 0)
+    throw inputError(
+      `validation split: ${fit.length === 0 ? 'no group matches' : 'every group matches'} ${validationGroups.join(', ')}; groups are ${ds.groups.names.join(', ')}`,
+    );
+  const names = (pick: boolean) => ds.groups.names.filter((_, g) => isValidation[g] === pick).join(', ');
+  return {
+    mode: 'holdout',
+    folds: [{ fit, test }],
+    finalFit: fit,
+    describe: `validation: settings and thresholds tuned on ${names(true)}; test: ${names(false)}`,
   };
 }

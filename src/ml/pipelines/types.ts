@@ -67,7 +67,8 @@ export interface SplitPlan {
   describe: string;
 }
 
-export type ModelKind = 'random-forest-classifier' | 'random-forest-regressor' | 'isolation-forest' | 'mlp-forecaster';
+export type ModelKind =
+  'random-forest-classifier' | 'random-forest-regressor' | 'isolation-forest' | 'mlp-forecaster' | 'stream-novelty';
 
 /** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
 export interface TrainedModel {
