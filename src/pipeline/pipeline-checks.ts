@@ -14,6 +14,7 @@ export interface SpecProblem {
 type Shape = 'table' | 'signals' | 'dataset';
 
 const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
+  'group-by': 'table',
   tabular: 'table',
   'window-stats': 'dataset',
   'group-normalise': 'dataset',
@@ -28,6 +29,7 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'isolation-forest': 'anomaly',
   'mlp-forecaster': 'forecast',
   'stream-novelty': 'nab',
+  'group-novelty': 'group-novelty',
 };
 
 /**
@@ -99,7 +101,7 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
         message: `stage ${stage.kind} takes ${accepts[stage.kind] === 'dataset' ? 'a dataset from an earlier feature stage' : `a ${accepts[stage.kind]} source`}, but gets ${shape === 'dataset' ? 'a dataset' : `the ${shape} of a ${spec.source.kind} source`}`,
       });
     }
-    shape = 'dataset';
+    shape = stage.kind === 'group-by' ? shape : 'dataset';
     if (stage.kind === 'tabular') {
       if (stage.numeric.length + Object.keys(stage.ordinal).length === 0) {
         problems.push({
@@ -134,6 +136,12 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     problems.push({
       path: ['split', 'kind'],
       message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future',
+    });
+  }
+  if ((spec.model.kind === 'group-novelty') !== (spec.split.kind === 'per-group-novelty')) {
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a group-novelty detector goes with split kind per-group-novelty (one model per group), and only it',
     });
   }
   if (spec.model.kind === 'stream-novelty' && spec.split.kind !== 'validation') {

@@ -119,7 +119,13 @@ const lagStage = z.strictObject({
   /** The target becomes the column's value this many rows ahead. */
   horizon: positiveInt.default(1),
 });
+const groupByStage = z.strictObject({
+  kind: z.literal('group-by'),
+  /** Columns whose values name each row's group (replacing the per-file groups). */
+  columns: z.array(columnName).min(1),
+});
 export const featureStageSchema = z.discriminatedUnion('kind', [
+  groupByStage,
   tabularStage,
   windowStatsStage,
   groupNormaliseStage,
@@ -145,6 +151,15 @@ export const splitSchema = z.discriminatedUnion('kind', [
     holdout: z.number().min(0).lt(1).default(0),
   }),
   z.strictObject({
+    kind: z.literal('per-group-novelty'),
+    /** Seeds: each draws its own partition of every group's clips (and seeds the detectors). */
+    seeds: z.array(z.number().int()).min(1).default([0, 1, 2, 3, 4]),
+    /** Share of each group's held-out clips (normal and abnormal alike) that is validation; the rest is the test. */
+    validationShare: fraction.default(0.5),
+    /** The target value of a normal row (MIMII's is_normal: 1). */
+    normalLabel: z.number().default(0),
+  }),
+  z.strictObject({
     kind: z.literal('validation'),
     /** Groups (glob on the group name) on which label-tuned choices (settings, thresholds) are made; every other group is the test. */
     validationGroups: z.array(z.string().min(1)).min(1),
@@ -160,6 +175,12 @@ const forestParams = {
   maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.number().positive()]).optional(),
   seed: z.number().int().default(0),
 };
+
+const detectorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('gmm'), components: positiveInt }),
+  z.strictObject({ kind: z.literal('knn'), k: positiveInt }),
+  z.strictObject({ kind: z.literal('isolation-forest'), nEstimators: positiveInt.default(100) }),
+]);
 export const modelSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('random-forest-classifier'),
@@ -198,6 +219,15 @@ export const modelSchema = z.discriminatedUnion('kind', [
       .default({ lags: 24, hidden: [32], learningRate: 0.005, maxEpochs: 60, batchSize: 32, patience: 8, seed: 42 }),
   }),
   z.strictObject({
+    kind: z.literal('group-novelty'),
+    params: z.strictObject({
+      /** Candidate detectors, each fitted per group on normal rows; the best mean validation ROC-AUC is kept (first on ties). */
+      detectors: z.array(detectorSchema).min(1),
+      /** `log`: log(|x|) before standardising (energy-like audio features span decades). */
+      transform: z.enum(['log', 'none']).default('none'),
+    }),
+  }),
+  z.strictObject({
     kind: z.literal('stream-novelty'),
     /** Candidate settings, tried in this order on the validation groups (the first best wins). */
     params: z
@@ -232,6 +262,14 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
     reference: referenceSchema.optional(),
   }),
   z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('group-novelty'),
+    /** The alarm threshold per group: this quantile of the validation normals' scores (never the fitted rows'). */
+    targetFalseAlarmRate: fraction.default(0.05),
+    /** pAUC's false-positive-rate limit (DCASE: 0.1). */
+    maxFpr: fraction.default(0.1),
+    reference: referenceSchema.optional(),
+  }),
   z.strictObject({
     kind: z.literal('nab'),
     /** Share of each file's first rows that NAB never scores (probation: min(share × rows, share × 5000)). */

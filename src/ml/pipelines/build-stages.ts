@@ -1,6 +1,7 @@
 import type { PipelineSpec } from '../../pipeline/schema.js';
 import type { SourceStage, Stage, StageNode } from '../../pipeline/stage.js';
 import { evaluateStage } from './evaluate-stage.js';
+import { groupByStage } from './features/group-by-stage.js';
 import { mfccStage, vibrationStage } from './features/signal-stages.js';
 import { tabularStage } from './features/tabular-stage.js';
 import { groupNormaliseStage, lagStage, windowStatsStage } from './features/window-stages.js';
@@ -26,6 +27,7 @@ export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<ne
 };
 
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
+  'group-by': groupByStage,
   tabular: tabularStage,
   'window-stats': windowStatsStage,
   'group-normalise': groupNormaliseStage,

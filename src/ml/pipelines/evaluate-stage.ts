@@ -4,6 +4,7 @@ import type { EvaluationSpec } from '../../pipeline/schema.js';
 import { classificationReport } from '../metrics/classification-report.js';
 import { averagePrecision, precisionAtRate, rocAuc } from '../metrics/ranking-metrics.js';
 import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
+import { groupNoveltyMetrics } from './group-novelty-evaluation.js';
 import { nabMetrics } from './nab-evaluation.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
@@ -83,6 +84,10 @@ export function evaluatePredictions(
     }
     case 'anomaly':
       return { ...base, ...anomalyMetrics(params.thresholdQuantile, ds, trained, y) };
+    case 'group-novelty':
+      if (!plan)
+        throw usageError('a group-novelty evaluation needs the split (its validation rows calibrate the alarm)');
+      return { ...base, ...groupNoveltyMetrics(params, ds, plan, trained) };
     case 'nab':
       if (!plan) throw usageError('a NAB evaluation needs the split (its validation groups tune the baselines)');
       return { ...base, ...nabMetrics(params, ds, plan, trained) };

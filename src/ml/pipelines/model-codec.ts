@@ -19,14 +19,16 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
     case 'mlp-forecaster':
       throw usageError('a forecaster is not a tree model and has no ONNX export');
     case 'stream-novelty':
-      throw usageError('a streaming detector is not a tree model and has no ONNX export');
+    case 'group-novelty':
+      throw usageError(`a ${kind} detector is not a tree model and has no ONNX export`);
   }
 }
 
 /** Models without an ONNX export: they score a stream or a series, not a feature row. */
-const notTrees: ReadonlySet<string> = new Set(['mlp-forecaster', 'stream-novelty']);
-export const isTreeKind = (kind: string): kind is Exclude<ModelKind, 'mlp-forecaster' | 'stream-novelty'> =>
-  !notTrees.has(kind);
+const notTrees: ReadonlySet<string> = new Set(['mlp-forecaster', 'stream-novelty', 'group-novelty']);
+export const isTreeKind = (
+  kind: string,
+): kind is Exclude<ModelKind, 'mlp-forecaster' | 'stream-novelty' | 'group-novelty'> => !notTrees.has(kind);
 
 /** model.onnx for tree models (served by onnxruntime-node); null for the forecaster. */
 export function onnxFor(kind: ModelKind, json: unknown, featureNames: readonly string[]): Uint8Array | null {

@@ -9,6 +9,7 @@ import type { Matrix } from '../tree/matrix.js';
 import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 import { RandomForestRegressor } from '../tree/random-forest-regressor.js';
 import { takeRows } from './features/dataset-ops.js';
+import { fitGroupNovelty } from './group-novelty-model.js';
 import { fitStreamNovelty } from './stream-model.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
@@ -59,6 +60,7 @@ export const modelKindVersions: Record<ModelSpec['kind'], string> = {
   'isolation-forest': '1',
   'mlp-forecaster': '2',
   'stream-novelty': '1',
+  'group-novelty': '1',
 };
 
 /**
@@ -156,6 +158,8 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
       }
       case 'mlp-forecaster':
         return fitForecast(params, ds, plan, base, started);
+      case 'group-novelty':
+        return fitGroupNovelty(params, ds, plan, started);
       case 'stream-novelty':
         return fitStreamNovelty(params, ds, plan, params.probationShare ?? 0.15, started);
     }

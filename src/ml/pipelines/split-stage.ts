@@ -4,6 +4,7 @@ import type { SplitSpec } from '../../pipeline/schema.js';
 import { groupKFold, groupTrainTestSplit } from '../split/group-split.js';
 import { stratifiedTrainTestSplit } from '../split/stratified-split.js';
 import { timeTrainTestSplit } from '../split/time-split.js';
+import { perGroupNoveltySplit } from './per-group-novelty-split.js';
 import type { Dataset, SplitPlan } from './types.js';
 
 /**
@@ -69,6 +70,8 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
         return noveltySplit(ds, params.fitGroups, params.holdout, all);
       case 'validation':
         return validationSplit(ds, params.validationGroups, all);
+      case 'per-group-novelty':
+        return perGroupNoveltySplit(ds, params, params.normalLabel);
       case 'none':
         return {
           mode: 'all',

@@ -57,18 +57,30 @@ export interface Dataset {
 export interface Fold {
   fit: Int32Array;
   test: Int32Array;
+  /** Labelled rows for choices tuned on labels (detector, threshold), apart from fit and test. */
+  validation?: Int32Array;
+  /** Per-group protocols: the group this fold belongs to and the seed that drew it. */
+  group?: number;
+  seed?: number;
 }
 
 export interface SplitPlan {
   /** 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final model on `finalFit`. */
-  mode: 'holdout' | 'cv' | 'all';
+  mode: 'holdout' | 'cv' | 'all' | 'per-group';
   folds: Fold[];
   finalFit: Int32Array;
   describe: string;
+  /** The target value of normal rows where it is not 0 (MIMII's is_normal = 1). */
+  normalLabel?: number;
 }
 
 export type ModelKind =
-  'random-forest-classifier' | 'random-forest-regressor' | 'isolation-forest' | 'mlp-forecaster' | 'stream-novelty';
+  | 'random-forest-classifier'
+  | 'random-forest-regressor'
+  | 'isolation-forest'
+  | 'mlp-forecaster'
+  | 'stream-novelty'
+  | 'group-novelty';
 
 /** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
 export interface TrainedModel {

@@ -4,6 +4,7 @@ import { inputError } from '../../../errors.js';
 import type { SourceFingerprint, SourceStage, StageContext } from '../../../pipeline/stage.js';
 import type { SourceSpec } from '../../../pipeline/schema.js';
 import { readMatFile, matVariableEndingWith } from '../../loaders/mat.js';
+import { readMaybeXz } from '../../loaders/xz.js';
 import { readWavFile, selectChannel } from '../../loaders/wav.js';
 import type { Signal, SignalSet, SourceTable } from '../types.js';
 import { fingerprintFiles, resolveFiles, type ResolvedFile } from './resolve-files.js';
@@ -38,13 +39,13 @@ function fileSource<P extends { files: CsvSpec['files'] }, O>(
   return stage;
 }
 
-/** CSV files (BOM and CRLF tolerated, any one-character delimiter), one group per file. */
-export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', (params, files) => {
+/** CSV files (BOM and CRLF tolerated, any one-character delimiter, .xz-compressed or not), one group per file. */
+export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', async (params, files) => {
   const table = new TableBuilder();
   for (const f of files) {
     let records: Record<string, string>[];
     try {
-      records = parseCsv(readFileSync(f.file), {
+      records = parseCsv(await readMaybeXz(f.file), {
         columns: true,
         bom: true,
         delimiter: params.delimiter,
