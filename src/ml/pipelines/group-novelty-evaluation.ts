@@ -2,8 +2,7 @@ import type { EvaluationSpec } from '../../pipeline/schema.js';
 import { Random } from '../../random.js';
 import { partialRocAuc } from '../metrics/partial-auc.js';
 import { rocAuc } from '../metrics/ranking-metrics.js';
-import type { Metrics } from './evaluate-stage.js';
-import { quantile } from './evaluate-stage.js';
+import { linearQuantile as quantile, type EvaluationFigures } from './evaluation-figures.js';
 import type { FoldScores, GroupNoveltyModel } from './group-novelty-model.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
@@ -55,8 +54,10 @@ export function groupNoveltyMetrics(params: Spec, ds: Dataset, plan: SplitPlan, 
       fn = 0;
     f.test.scores.forEach((s, i) => {
       const alarmed = s > threshold;
-      if (yt[i]) alarmed ? tp++ : fn++;
-      else alarmed ? fp++ : tn++;
+      if (yt[i] && alarmed) tp++;
+      else if (yt[i]) fn++;
+      else if (alarmed) fp++;
+      else tn++;
     });
     return { far: fp / (fp + tn), recall: tp / (tp + fn), f1: (2 * tp) / (2 * tp + fp + fn) };
   });
@@ -130,5 +131,5 @@ export function groupNoveltyMetrics(params: Spec, ds: Dataset, plan: SplitPlan, 
     primary: { name: 'roc_auc', value: auc.mean, higherIsBetter: true },
     metrics,
     detail,
-  } satisfies Pick<Metrics, 'primary' | 'metrics' | 'detail'>;
+  } satisfies EvaluationFigures;
 }

@@ -5,7 +5,7 @@ import type { NabScoredFile } from '../anomaly/nab/threshold-sweep.js';
 import { alarmsWithHoldOff } from '../anomaly/stream/hold-off.js';
 import { tuneAlarmThreshold } from '../anomaly/stream/tune-alarm-threshold.js';
 import { Random } from '../../random.js';
-import type { Metrics } from './evaluate-stage.js';
+import type { EvaluationFigures } from './evaluation-figures.js';
 import { groupSeries } from './group-series.js';
 import type { StreamNoveltyModel } from './stream-model.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
@@ -72,7 +72,7 @@ export function nabMetrics(
   ds: Dataset,
   plan: SplitPlan,
   trained: TrainedModel,
-): Pick<Metrics, 'primary' | 'metrics' | 'detail'> {
+): EvaluationFigures {
   const model = trained.model as StreamNoveltyModel;
   const hold = model.settings.holdRows;
   const byRow = new Float64Array(ds.rows).fill(NaN);
