@@ -67,12 +67,7 @@ function describeFile(f: Files[number], s: NabFileScore) {
  * threshold per profile tuned over the whole corpus (test files included: not
  * a test figure).
  */
-export function nabMetrics(
-  params: NabSpec,
-  ds: Dataset,
-  plan: SplitPlan,
-  trained: TrainedModel,
-): EvaluationFigures {
+export function nabMetrics(params: NabSpec, ds: Dataset, plan: SplitPlan, trained: TrainedModel): EvaluationFigures {
   const model = trained.model as StreamNoveltyModel;
   const hold = model.settings.holdRows;
   const byRow = new Float64Array(ds.rows).fill(NaN);
