@@ -1,4 +1,5 @@
 import type { PipelineSpec } from './schema.js';
+import { seedPaths } from './seeds.js';
 
 /**
  * Checks zod cannot express one field at a time: declared leakage, the order of
@@ -139,6 +140,13 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     problems.push({
       path: ['split', 'kind'],
       message: 'a stratified split needs class labels: use it with a classifier',
+    });
+  }
+  if (spec.seeds !== undefined && seedPaths(spec).length === 0) {
+    problems.push({
+      path: ['seeds'],
+      message:
+        'nothing in this pipeline takes a seed (no `seed` in split, features, model or evaluation): every run would be the same',
     });
   }
   return problems;

@@ -224,6 +224,22 @@ export const pipelineSchema = z.strictObject({
   name,
   description: z.string().min(1),
   watches: watchesSchema.optional(),
+  /**
+   * Evaluate over several seeds: a count N (seeds 0…N−1) or a list. Each run
+   * sets every `seed` param of the split, features, model and evaluation to
+   * its seed; the headline is the mean ± sd and the registered version is the
+   * seed nearest the mean (src/ml/pipelines/seed-runs.ts).
+   */
+  seeds: z
+    .union([
+      z.number().int().min(1).max(100),
+      z
+        .array(z.number().int().min(0))
+        .min(1)
+        .max(100)
+        .refine((s) => new Set(s).size === s.length, 'seeds must be different'),
+    ])
+    .optional(),
   source: sourceSchema,
   target: z
     .strictObject({
