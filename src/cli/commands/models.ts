@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { action, examples } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import type { RunContext } from '../../context.js';
-import { confusionTable, formatMetric, metricsTable } from './train.js';
+import { confusionTable, formatMetric, headline, metricsTable } from './train.js';
 
 export function registerModels(program: Command): void {
   const models = program
@@ -56,7 +56,7 @@ export function registerModels(program: Command): void {
           `${m.name}@${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}: ${m.entry.modelKind}, domain ${m.entry.tags.domain ?? '?'}, registered ${m.entry.createdAt}`,
           m.entry.description,
           `folder: ${path.relative(context.cwd, m.dir) || m.dir}; artifacts: ${m.entry.artifacts.join(', ')}`,
-          `evaluation: ${metrics.split}; ${metrics.nFit} fit / ${metrics.nTest} test rows`,
+          `evaluation: ${headline(metrics)}`,
           metricsTable(metrics),
           ...confusionTable(metrics),
           `features (${m.featureNames.length}): ${m.featureNames.join(', ')}`,

@@ -1,10 +1,10 @@
 import type { Queryable } from '../../db/db.js';
 import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
-import { runStages, type StageReport } from '../../pipeline/run-stages.js';
+import type { StageReport } from '../../pipeline/run-stages.js';
 import { fileStageCache, type StageCache } from '../../pipeline/stage-cache.js';
 import { registerModel } from '../../registry/register-model.js';
 import { readRegistry } from '../../registry/registry-index.js';
-import { buildStages } from './build-stages.js';
+import { evaluatePipeline } from './evaluate-pipeline.js';
 import { quantile, type Metrics } from './evaluate-stage.js';
 import { onnxFor } from './model-codec.js';
 import type { TrainedModel } from './types.js';
@@ -22,6 +22,8 @@ export interface TrainOptions {
   cache?: StageCache;
   /** Extra registry tags for a new version (retrain records its data window here). */
   tags?: Record<string, string>;
+  /** Evaluate over these seeds instead of the pipeline's `seeds:` (`smx train --seeds N`). */
+  seeds?: number[];
 }
 
 export interface TrainResult {
@@ -58,16 +60,12 @@ export function servingParams(trained: TrainedModel, metrics: Metrics): Record<s
 export async function trainPipeline(loaded: LoadedPipeline, options: TrainOptions): Promise<TrainResult> {
   const { spec } = loaded;
   const cache = options.cache ?? fileStageCache(options.stateDir);
-  const run = await runStages(buildStages(spec), {
+  const { trained, metrics, runKey, stages, dataHashes } = await evaluatePipeline(spec, {
     cache,
     force: options.force,
-    want: ['model', 'evaluation'],
+    seeds: options.seeds,
     context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
   });
-  const trained = run.outputs.get('model') as TrainedModel;
-  const metrics = run.outputs.get('evaluation') as Metrics;
-  const runKey = run.keys.get('evaluation')!;
-  const dataHashes = run.fingerprints.get('source')?.dataHashes ?? {};
   const name = spec.registration.name;
 
   const index = await readRegistry(options.modelsDir);
@@ -102,6 +100,6 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
     });
     registered = { name, version: r.version, dir: r.dir, champion: r.champion, reused: false };
   }
-  const upToDate = registered.reused && run.reports.every((s) => s.status !== 'ran');
-  return { pipeline: loaded.file, name, stages: run.reports, upToDate, metrics, registered, runKey, dataHashes };
+  const upToDate = registered.reused && stages.every((s) => s.status !== 'ran');
+  return { pipeline: loaded.file, name, stages, upToDate, metrics, registered, runKey, dataHashes };
 }
