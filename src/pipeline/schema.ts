@@ -27,9 +27,14 @@ const fileEntry = z.strictObject({
 const csvSource = z.strictObject({
   kind: z.literal('csv'),
   files: z.array(fileEntry).min(1),
-  delimiter: z.string().length(1).default(','),
+  /** One character, or `whitespace`: any run of spaces or tabs (C-MAPSS), leading and trailing blanks ignored. */
+  delimiter: z.union([z.string().length(1), z.literal('whitespace')]).default(','),
+  /** The files have no header row: these are their column names, in order (every row must have this many fields). */
+  columns: z.array(columnName).min(1).optional(),
   /** A column of timestamps (ISO-8601; no zone = UTC) parsed into the dataset's time. */
   timeColumn: columnName.optional(),
+  /** Split each file's rows into groups by this column's value (C-MAPSS: one group per engine unit). */
+  groupColumn: columnName.optional(),
 });
 const ndjsonSource = z.strictObject({
   kind: z.literal('ndjson'),
