@@ -31,6 +31,7 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'mlp-forecaster': 'forecast',
   'stream-novelty': 'nab',
   'group-novelty': 'group-novelty',
+  'health-alarm': 'run-to-failure',
 };
 
 /**

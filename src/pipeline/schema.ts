@@ -71,7 +71,26 @@ const nabSource = z.strictObject({
   /** NAB's labels/combined_windows.json: rows inside a file's windows get label 1. */
   windows: z.string().min(1),
 });
+const bearingRunsSource = z.strictObject({
+  kind: z.literal('bearing-runs'),
+  runs: z
+    .array(
+      z.strictObject({
+        /** IMS merged CSV (first, unnamed column the timestamp), or a glob of FEMTO header-less snapshot files. */
+        path: z.string().min(1),
+        format: z.enum(['ims-merged', 'femto-snapshots']),
+        /** Group-name prefix of the run (default: the file name). */
+        name: z.string().min(1).optional(),
+        /** Channels (by name prefix, e.g. "Bearing 3") of the bearings that failed at the end; FEMTO: any entry marks the run failed. */
+        failed: z.array(z.string().min(1)).default([]),
+        /** FEMTO: the column of the acceleration to use (4 horizontal, 5 vertical). */
+        channel: z.number().int().min(0).default(4),
+      }),
+    )
+    .min(1),
+});
 export const sourceSchema = z.discriminatedUnion('kind', [
+  bearingRunsSource,
   csvSource,
   ndjsonSource,
   wavSource,
@@ -224,6 +243,23 @@ export const modelSchema = z.discriminatedUnion('kind', [
       .default({ lags: 24, hidden: [32], learningRate: 0.005, maxEpochs: 60, batchSize: 32, patience: 8, seed: 42 }),
   }),
   z.strictObject({
+    kind: z.literal('health-alarm'),
+    params: z
+      .strictObject({
+        /** Leading snapshots of each bearing that fit its healthy level. */
+        fitRows: positiveInt.default(50),
+        /** The next snapshots, not fitted, that set the threshold. */
+        calibrationRows: positiveInt.default(50),
+        /** Quantile of the calibration snapshots' standardised indicator used as the threshold. */
+        quantile: z.number().gt(0).max(1).default(1),
+        /** Snapshots in a row above (below) the threshold to raise (clear) an alarm. */
+        persistence: positiveInt.default(3),
+        /** `siblings`: divide by the median of the same run's other channels first (rejects machine-wide changes). */
+        reference: z.enum(['none', 'siblings']).default('none'),
+      })
+      .default({ fitRows: 50, calibrationRows: 50, quantile: 1, persistence: 3, reference: 'none' }),
+  }),
+  z.strictObject({
     kind: z.literal('group-novelty'),
     params: z.strictObject({
       /** Candidate detectors, each fitted per group on normal rows; the best mean validation ROC-AUC is kept (first on ties). */
@@ -275,6 +311,7 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
     maxFpr: fraction.default(0.1),
     reference: referenceSchema.optional(),
   }),
+  z.strictObject({ kind: z.literal('run-to-failure'), reference: referenceSchema.optional() }),
   z.strictObject({
     kind: z.literal('nab'),
     /** Share of each file's first rows that NAB never scores (probation: min(share × rows, share × 5000)). */

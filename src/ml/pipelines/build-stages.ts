@@ -7,6 +7,7 @@ import { tabularStage } from './features/tabular-stage.js';
 import { groupNormaliseStage, lagStage, windowStatsStage } from './features/window-stages.js';
 import { modelKindVersions, modelStage } from './model-stage.js';
 import { csvSource, matSource, ndjsonSource, wavSource } from './sources/file-sources.js';
+import { bearingRunsSource } from './sources/bearing-runs-source.js';
 import { nabSource } from './sources/nab-source.js';
 import { sqlSource } from './sources/sql-source.js';
 import { splitStage } from './split-stage.js';
@@ -24,6 +25,7 @@ export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<ne
   mat: matSource,
   sql: sqlSource,
   nab: nabSource,
+  'bearing-runs': bearingRunsSource,
 };
 
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {

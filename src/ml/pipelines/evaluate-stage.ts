@@ -7,6 +7,7 @@ import { averagePrecision, precisionAtRate, rocAuc } from '../metrics/ranking-me
 import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
 import { groupNoveltyMetrics } from './group-novelty-evaluation.js';
 import { nabMetrics } from './nab-evaluation.js';
+import { runToFailureMetrics } from './run-to-failure-evaluation.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 /**
@@ -91,6 +92,8 @@ export function evaluatePredictions(
     }
     case 'anomaly':
       return { ...base, ...anomalyMetrics(params.thresholdQuantile, ds, trained, y) };
+    case 'run-to-failure':
+      return { ...base, ...runToFailureMetrics(trained) };
     case 'group-novelty':
       if (!plan)
         throw usageError('a group-novelty evaluation needs the split (its validation rows calibrate the alarm)');

@@ -20,15 +20,17 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
       throw usageError('a forecaster is not a tree model and has no ONNX export');
     case 'stream-novelty':
     case 'group-novelty':
+    case 'health-alarm':
       throw usageError(`a ${kind} detector is not a tree model and has no ONNX export`);
   }
 }
 
 /** Models without an ONNX export: they score a stream or a series, not a feature row. */
-const notTrees: ReadonlySet<string> = new Set(['mlp-forecaster', 'stream-novelty', 'group-novelty']);
+const notTrees: ReadonlySet<string> = new Set(['mlp-forecaster', 'stream-novelty', 'group-novelty', 'health-alarm']);
 export const isTreeKind = (
   kind: string,
-): kind is Exclude<ModelKind, 'mlp-forecaster' | 'stream-novelty' | 'group-novelty'> => !notTrees.has(kind);
+): kind is Exclude<ModelKind, 'mlp-forecaster' | 'stream-novelty' | 'group-novelty' | 'health-alarm'> =>
+  !notTrees.has(kind);
 
 /** model.onnx for tree models (served by onnxruntime-node); null for the forecaster. */
 export function onnxFor(kind: ModelKind, json: unknown, featureNames: readonly string[]): Uint8Array | null {

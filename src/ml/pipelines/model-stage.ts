@@ -10,6 +10,7 @@ import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 import { RandomForestRegressor } from '../tree/random-forest-regressor.js';
 import { takeRows } from './features/dataset-ops.js';
 import { fitGroupNovelty } from './group-novelty-model.js';
+import { fitHealthAlarms } from './health-alarm-model.js';
 import { fitStreamNovelty } from './stream-model.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
@@ -61,6 +62,7 @@ export const modelKindVersions: Record<ModelSpec['kind'], string> = {
   'mlp-forecaster': '2',
   'stream-novelty': '1',
   'group-novelty': '1',
+  'health-alarm': '1',
 };
 
 /**
@@ -160,6 +162,8 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
         return fitForecast(params, ds, plan, base, started);
       case 'group-novelty':
         return fitGroupNovelty(params, ds, plan, started);
+      case 'health-alarm':
+        return fitHealthAlarms(params, ds, plan, started);
       case 'stream-novelty':
         return fitStreamNovelty(params, ds, plan, params.probationShare ?? 0.15, started);
     }

@@ -80,7 +80,8 @@ export type ModelKind =
   | 'isolation-forest'
   | 'mlp-forecaster'
   | 'stream-novelty'
-  | 'group-novelty';
+  | 'group-novelty'
+  | 'health-alarm';
 
 /** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
 export interface TrainedModel {
