@@ -13,6 +13,16 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export const formatMetric = (v: unknown) =>
   typeof v !== 'number' ? '—' : !Number.isFinite(v) ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
 
+/** Where a detector does not beat a trivial baseline on the same rows, said in words (anomaly evaluations). */
+export function verdictLines(m: Metrics): string[] {
+  const verdicts = Array.isArray(m.detail.verdicts) ? (m.detail.verdicts as string[]) : [];
+  return m.kind === 'anomaly' && Object.hasOwn(m.detail, 'verdicts')
+    ? verdicts.length
+      ? verdicts.map((v) => `NOTE: ${v}`)
+      : ['The model beats every trivial baseline (always-anomaly, position, random, position-rf) on ROC-AUC and F1.']
+    : [];
+}
+
 /**
  * The measured metrics (train and models show): over seeds, mean ± sd and the
  * registered seed's own figure; with a reference column when the pipeline
@@ -161,6 +171,7 @@ export function registerTrain(program: Command): void {
           stageTable,
           metricsTable(m),
           ...confusionTable(m),
+          ...verdictLines(m),
           ...(m.reference ? [`reference: ${m.reference.source}`] : []),
           status,
           ...(reportPath ? [`Training report: ${path.relative(context.cwd, reportPath) || reportPath}`] : []),

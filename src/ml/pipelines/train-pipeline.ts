@@ -11,6 +11,7 @@ import type { ReportData } from '../report/report-section.js';
 import { buildReportData } from '../report/report-sections.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
 import { quantile, type Metrics } from './evaluate-stage.js';
+import { isPerGroupModel } from './detectors/detector-stage.js';
 import { onnxFor } from './model-codec.js';
 import type { TrainedModel } from './types.js';
 
@@ -50,12 +51,38 @@ export function servingParams(trained: TrainedModel, metrics: Metrics): Record<s
   const out: Record<string, unknown> = { modelKind: trained.kind, model: trained.params, encoding: trained.encoding };
   if (trained.classes) out.classes = trained.classes;
   if (metrics.kind === 'classification') out.threshold = metrics.detail.threshold;
-  if (trained.fitScores) {
-    const q = Number(metrics.detail.thresholdQuantile ?? 0.99);
-    out.alarmThreshold = quantile(trained.fitScores, q);
-    out.alarmThresholdQuantile = q;
-  }
+  if (metrics.kind === 'anomaly') Object.assign(out, alarmParams(trained, metrics));
   return out;
+}
+
+/**
+ * The alarm threshold `smx predict` applies: the one threshold of a pooled rule,
+ * or the served group's (a per-group run serves its last group's model); with
+ * one threshold per scored group under one model, their median. Every group's
+ * threshold is kept beside it.
+ */
+function alarmParams(trained: TrainedModel, metrics: Metrics): Record<string, unknown> {
+  const d = metrics.detail as {
+    threshold?: number | null;
+    thresholds?: Record<string, number>;
+    thresholdRule?: { rule: string; quantile?: number };
+  };
+  const map = d.thresholds ?? {};
+  const served = isPerGroupModel(trained.model) ? trained.model.served : undefined;
+  const values = Object.values(map);
+  const threshold =
+    served !== undefined && map[served] !== undefined
+      ? map[served]
+      : typeof d.threshold === 'number'
+        ? d.threshold
+        : quantile(values, 0.5);
+  return {
+    alarmThreshold: threshold,
+    ...(d.thresholdRule?.rule === 'fit-quantile' ? { alarmThresholdQuantile: d.thresholdRule.quantile } : {}),
+    ...(d.thresholdRule ? { alarmThresholdRule: d.thresholdRule } : {}),
+    ...(values.length > 1 ? { alarmThresholds: map } : {}),
+    ...(served !== undefined ? { servedGroup: served } : {}),
+  };
 }
 
 /**

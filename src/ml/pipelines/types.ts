@@ -51,25 +51,42 @@ export interface Dataset {
   groups: Groups;
   time: Float64Array | null;
   encoding: InputEncoding;
+  /**
+   * Row r's position in its group's source rows (the group's first source row
+   * is 0). Absent: rows are their group's source rows in order, so position =
+   * rank within the group. Stages that drop leading rows (windows) set it, so
+   * protocols defined on source rows ("fit on the first 400 rows") still hold.
+   */
+  position?: Int32Array;
 }
 
 /** Fit and test rows of one fold; a holdout split has one fold. */
 export interface Fold {
   fit: Int32Array;
   test: Int32Array;
+  /** Rows scored only to set the alarm threshold: never fitted, never in the test metrics (disjoint from both). */
+  calibration?: Int32Array;
   /** Labelled rows for choices tuned on labels (detector, threshold), apart from fit and test. */
   validation?: Int32Array;
-  /** Per-group protocols: the group this fold belongs to and the seed that drew it. */
+  /** Per-group protocols: the group this fold's model belongs to, and the seed that drew it (per-group-novelty). */
   group?: number;
   seed?: number;
 }
 
 export interface SplitPlan {
-  /** 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final model on `finalFit`. */
+  /**
+   * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final
+   * model on `finalFit`. 'per-group': one fold per group (or per group and seed), each with its own model (SKAB's
+   * leaderboard protocol, MIMII's per-machine protocol).
+   */
   mode: 'holdout' | 'cv' | 'all' | 'per-group';
   folds: Fold[];
   finalFit: Int32Array;
   describe: string;
+  /** Groups whose scores may be looked at to choose settings (reported apart, never in the headline). */
+  validationGroups?: number[];
+  /** Rows of scored groups before this position are not scored (they fitted or normalised something). */
+  scoreFrom?: number;
   /** The target value of normal rows where it is not 0 (MIMII's is_normal = 1). */
   normalLabel?: number;
 }
@@ -78,6 +95,8 @@ export type ModelKind =
   | 'random-forest-classifier'
   | 'random-forest-regressor'
   | 'isolation-forest'
+  | 'pca-monitor'
+  | 'autoencoder'
   | 'mlp-forecaster'
   | 'stream-novelty'
   | 'group-novelty'
@@ -105,5 +124,15 @@ export interface TrainedModel {
   };
   /** Isolation forest: anomaly scores of the fit rows (for the alarm threshold). */
   fitScores: Float64Array | null;
+  /**
+   * Detectors: scores of the fitted rows and of the calibration rows (never fitted), row ids beside them, so the
+   * evaluation can set per-group thresholds from rows the model did not see, and count every row for SKAB's pool.
+   */
+  anomaly?: {
+    fit: { rows: Int32Array; scores: Float64Array };
+    calibration: { rows: Int32Array; scores: Float64Array } | null;
+    /** The model's own control limit on its score (PCA: 1 = the T² or Q limit); null when it has none. */
+    limit: number | null;
+  };
   classes: number[] | null;
 }

@@ -177,7 +177,7 @@ describe('the training report', () => {
     trained.kind = 'isolation-forest';
     const metrics = metricsOf('anomaly', { roc_auc: 0.9, pr_auc: 0.8 }, { threshold: 1.5 });
     const data = buildReportData({
-      evaluation: { kind: 'anomaly', thresholdQuantile: 0.99 },
+      evaluation: { kind: 'anomaly', thresholdQuantile: 0.99, persistence: 1, seed: 0 },
       dataset,
       trained,
       metrics,
