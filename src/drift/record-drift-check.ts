@@ -4,16 +4,13 @@
  * transaction (the event exists if and only if the row does); on Redis the
  * event follows the commit.
  */
-import type { Db, Queryable } from '../../db/db.js';
-import { insertDriftCheck } from '../../db/queries/drift-checks.js';
-import type { EventBus, SmxEvent } from '../../events/event-bus.js';
-import { EventTypes } from '../../events/event-bus.js';
-import {
-  driftDetectedGroups,
-  driftDetectedPayload,
-  type DriftDetectedPayload,
-} from '../../events/drift-detected-event.js';
-import type { DriftReport } from '../types.js';
+import type { Db, Queryable } from '../db/db.js';
+import { insertDriftCheck } from '../db/queries/drift-checks.js';
+import type { EventBus, SmxEvent } from '../events/event-bus.js';
+import { EventTypes } from '../events/event-bus.js';
+import { driftDetectedGroups, type DriftDetectedPayload } from '../events/drift-detected.js';
+import { driftDetectedPayload } from './drift-detected-payload.js';
+import type { DriftReport } from './types.js';
 
 export interface DriftCheckRecord {
   /** What was compared: "sensors:a,b", "sensor-type:vibration", "csv:ref.csv|cur.csv". */

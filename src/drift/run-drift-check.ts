@@ -6,25 +6,25 @@
  * write the HTML report atomically. Returns everything as data; the CLI
  * decides what to print and the exit code.
  */
-import { compareDatasets } from '../compare.js';
-import { loadDatasetPair } from '../csv-dataset.js';
-import { renderDriftHtml } from '../report-html.js';
-import type { CompareOptions, DriftDataset, DriftReport } from '../types.js';
-import type { Db } from '../../db/db.js';
-import type { EventBus, SmxEvent } from '../../events/event-bus.js';
-import type { DriftDetectedPayload } from '../../events/drift-detected-event.js';
-import { writeFileAtomic } from '../../integrity/read-regular-file.js';
+import { compareDatasets } from './stats/compare.js';
+import { loadDatasetPair } from './sources/csv-dataset.js';
+import { renderDriftHtml } from './report/report-html.js';
+import type { CompareOptions, DriftDataset, DriftReport } from './types.js';
+import type { Db } from '../db/db.js';
+import type { EventBus, SmxEvent } from '../events/event-bus.js';
+import type { DriftDetectedPayload } from '../events/drift-detected.js';
+import { writeFileAtomic } from '../integrity/read-regular-file.js';
 import {
   loadSensorWindow,
   resolveSensors,
   type SensorSelection,
   type SensorWindowColumn,
   type WindowSource,
-} from './load-sensor-window.js';
-import { parseTimeRange, precedingRange } from './window-range.js';
+} from './sources/load-sensor-window.js';
+import { parseTimeRange, precedingRange } from './sources/window-range.js';
 import { recordDriftCheck } from './record-drift-check.js';
-import { sampleDatasetRows } from './sample-dataset-rows.js';
-import type { CurrentSource } from './load-model-current.js';
+import { sampleDatasetRows } from './sources/sample-dataset-rows.js';
+import type { CurrentSource } from './sources/load-model-current.js';
 import path from 'node:path';
 
 export type DriftInput =
@@ -100,9 +100,9 @@ async function loadModelPair(
   deps: DriftCheckDeps,
 ): Promise<LoadedPair> {
   // Imported here: the pipeline stages pull in the learners (and TensorFlow.js), which the other modes never need.
-  const { loadModel } = await import('../../registry/load-model.js');
-  const { loadModelReference, ordinalMaps } = await import('./load-model-reference.js');
-  const { loadModelCurrent } = await import('./load-model-current.js');
+  const { loadModel } = await import('../registry/load-model.js');
+  const { loadModelReference, ordinalMaps } = await import('./sources/load-model-reference.js');
+  const { loadModelCurrent } = await import('./sources/load-model-current.js');
   const model = await loadModel(input.modelsDir, input.model);
   // The current CSV first: a wrong header fails before the training data is rebuilt.
   const current = await loadModelCurrent(model, ordinalMaps(model), input.current, { delimiter: input.delimiter });

@@ -7,7 +7,7 @@
 import { formatNumber, formatPercent } from './format-number.js';
 import { escapeHtml } from './html-escape.js';
 import { categoryBarsSvg, histogramSvg } from './svg-charts.js';
-import type { ColumnDriftResult, DriftReport } from './types.js';
+import type { ColumnDriftResult, DriftReport } from '../types.js';
 
 export interface HtmlReportOptions {
   title?: string;

@@ -5,7 +5,7 @@
  */
 import Table from 'cli-table3';
 import { formatNumber, formatPercent } from './format-number.js';
-import type { ColumnDriftResult, DriftReport } from './types.js';
+import type { ColumnDriftResult, DriftReport } from '../types.js';
 
 function verdict(c: ColumnDriftResult): string {
   if (c.status === 'insufficient-data') return 'insufficient data';

@@ -11,9 +11,9 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { parse } from 'csv-parse';
-import { inputError, notFoundError } from '../errors.js';
+import { inputError, notFoundError } from '../../errors.js';
 import { GrowableFloat64Array } from './growable-array.js';
-import type { DriftColumn, DriftDataset } from './types.js';
+import type { DriftColumn, DriftDataset } from '../types.js';
 
 const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL']);
 

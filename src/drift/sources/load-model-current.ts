@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isSmxError, SmxError, usageError } from '../../errors.js';
-import { loadCsvDataset } from '../csv-dataset.js';
+import { loadCsvDataset } from './csv-dataset.js';
 import type { DriftColumn, DriftDataset } from '../types.js';
 import { decodeOrdinal, type OrdinalMaps } from './load-model-reference.js';
 

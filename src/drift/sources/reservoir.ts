@@ -4,8 +4,8 @@
  * O(k log(n/k)) random draws because it skips ahead geometrically instead of
  * drawing once per item. Same seed and same stream give the same sample.
  */
-import { usageError } from '../errors.js';
-import { Random } from '../random.js';
+import { usageError } from '../../errors.js';
+import { Random } from '../../random.js';
 
 export interface ReservoirSample {
   values: Float64Array;

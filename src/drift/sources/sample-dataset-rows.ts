@@ -4,7 +4,7 @@
  * through the engine's reservoir, then every column keeps the same rows, so
  * numeric and categorical columns stay aligned.
  */
-import { Reservoir } from '../reservoir.js';
+import { Reservoir } from './reservoir.js';
 import type { DriftColumn, DriftDataset } from '../types.js';
 
 export function sampleDatasetRows(dataset: DriftDataset, size: number, seed: number): DriftDataset {

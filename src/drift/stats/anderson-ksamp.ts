@@ -4,7 +4,7 @@
  * Scholz & Stephens (1987) A²akN, centred by k-1 and divided by its standard
  * deviation under H0. Larger values mean stronger evidence of a difference.
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { forEachTieGroup } from './sorted-sample.js';
 
 /** A²akN (Scholz & Stephens eq. 7) for two ascending samples, by one merge pass. */

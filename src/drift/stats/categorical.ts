@@ -8,7 +8,7 @@
  * - Jensen–Shannon distance (base 2, in [0, 1]) of the share vectors, as
  *   scipy.spatial.distance.jensenshannon(p, q, base=2).
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { chiSquareSf } from './special-functions.js';
 
 export interface CategoryCounts {

@@ -12,7 +12,7 @@ import {
   DEFAULT_THRESHOLDS,
   type NumericStatistics,
   PVALUE_TESTS,
-} from './types.js';
+} from '../types.js';
 
 export interface DecisionInput {
   column: string;

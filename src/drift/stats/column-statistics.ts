@@ -10,7 +10,7 @@ import { ksTwoSampleSorted } from './ks.js';
 import { mannWhitneySorted } from './mann-whitney.js';
 import { psiLevel, psiSorted, quantileSorted } from './psi.js';
 import { type DistinctCounts, lowerBound, meanAndStd } from './sorted-sample.js';
-import type { CategoricalStatistics, NumericStatistics } from './types.js';
+import type { CategoricalStatistics, NumericStatistics } from '../types.js';
 import { sortedPopulationStd, wassersteinSorted } from './wasserstein.js';
 
 function summary(sorted: Float64Array): NumericStatistics['reference'] {

@@ -11,7 +11,7 @@
  *   );
  *   if (report.datasetDrift) console.log(report.shareDrifted);
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { categoricalStatistics, distinctValueStatistics, numericStatistics } from './column-statistics.js';
 import { AUTO_FEW_VALUES, chooseTest } from './method-selection.js';
 import { benjaminiHochberg } from './multiple-testing.js';
@@ -25,7 +25,7 @@ import {
   type DriftDataset,
   type DriftReport,
   PVALUE_TESTS,
-} from './types.js';
+} from '../types.js';
 
 function columnMap(dataset: DriftDataset): ReadonlyMap<string, DriftColumn> {
   const c = dataset.columns;

@@ -12,7 +12,7 @@
  * @example
  *   const { statistic, pvalue } = ksTwoSample(new Float64Array([1, 2, 3]), new Float64Array([2, 4, 6]));
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { exactTwoSampleKs, gcd } from './ks-exact.js';
 import { kolmogorovSf } from './kstwo.js';
 import { sortedCopy } from './sorted-sample.js';

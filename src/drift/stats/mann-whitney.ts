@@ -8,7 +8,7 @@
  *     z = (U - n1·n2/2 - 0.5) / sqrt(n1·n2/12 · ((n+1) - Σ(t³-t)/(n(n-1))));
  * - p = 2·P(U' >= U), clipped to 1.
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { forEachTieGroup } from './sorted-sample.js';
 import { normalSf } from './special-functions.js';
 

@@ -12,8 +12,8 @@
  *                            n_ref  > 1000 → Jensen–Shannon, drift when distance >= 0.1
  *                               on Evidently's natural-log scale (0.1201 on smx's base 2)
  */
-import { usageError } from '../errors.js';
-import { CATEGORICAL_TESTS, type DriftMethod, type DriftTest, NUMERIC_TESTS } from './types.js';
+import { usageError } from '../../errors.js';
+import { CATEGORICAL_TESTS, type DriftMethod, type DriftTest, NUMERIC_TESTS } from '../types.js';
 
 export const AUTO_SIZE_LIMIT = 1000;
 /** A numeric column with at most this many distinct values (both sides together) is tested as categories. */

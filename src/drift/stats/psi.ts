@@ -11,7 +11,7 @@
  *
  * Conventional reading: < 0.1 stable, 0.1–0.25 warn, >= 0.25 drift.
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { lowerBound, sortedCopy, upperBound } from './sorted-sample.js';
 
 export const PSI_WARN = 0.1;

@@ -8,7 +8,7 @@
  * reference), so a threshold like 0.1 means "a tenth of a reference standard
  * deviation"; it is null when the reference is constant.
  */
-import { usageError } from '../errors.js';
+import { usageError } from '../../errors.js';
 import { meanAndStd, sortedCopy } from './sorted-sample.js';
 
 /** W1 over two ascending, NaN-free, non-empty samples. */

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { compareDatasets } from '../../src/drift/compare.js';
-import { Random } from '../../src/random.js';
-import { renderDriftHtml } from '../../src/drift/report-html.js';
-import type { DriftDataset } from '../../src/drift/types.js';
+import { compareDatasets } from '../../../src/drift/stats/compare.js';
+import { Random } from '../../../src/random.js';
+import { renderDriftHtml } from '../../../src/drift/report/report-html.js';
+import type { DriftDataset } from '../../../src/drift/types.js';
 
 const random = new Random(5);
 const normal = (n: number, mean: number): Float64Array =>

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadCsvDataset, loadDatasetPair } from '../../src/drift/csv-dataset.js';
-import { isSmxError } from '../../src/errors.js';
+import { loadCsvDataset, loadDatasetPair } from '../../../src/drift/sources/csv-dataset.js';
+import { isSmxError } from '../../../src/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'smx-drift-csv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FloatCopyParser } from '../../src/drift/windows/float-copy-parser.js';
+import { FloatCopyParser } from '../../../src/drift/sources/float-copy-parser.js';
 
 /** A binary COPY stream of one float8 column, as PostgreSQL writes it (NULL where the value is null). */
 function copyBinary(values: Array<number | null>, headerExtension = 0): Buffer {

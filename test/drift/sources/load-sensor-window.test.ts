@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadSensorWindow, resolveSensors } from '../../src/drift/windows/load-sensor-window.js';
-import { parseTimeRange } from '../../src/drift/windows/window-range.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { seedReadings } from './seed-readings.js';
+import { loadSensorWindow, resolveSensors } from '../../../src/drift/sources/load-sensor-window.js';
+import { parseTimeRange } from '../../../src/drift/sources/window-range.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { seedReadings } from '../seed-readings.js';
 
 const now = new Date('2026-01-10T00:00:00Z');
 const range = (text: string) => parseTimeRange(text, now);

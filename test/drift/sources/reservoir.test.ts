@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Reservoir, reservoirSample } from '../../src/drift/reservoir.js';
+import { Reservoir, reservoirSample } from '../../../src/drift/sources/reservoir.js';
 
 function* range(n: number): Generator<number> {
   for (let i = 0; i < n; i++) yield i;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTimeRange, precedingRange } from '../../src/drift/windows/window-range.js';
-import { SmxError } from '../../src/errors.js';
+import { parseTimeRange, precedingRange } from '../../../src/drift/sources/window-range.js';
+import { SmxError } from '../../../src/errors.js';
 
 const now = new Date('2026-03-10T12:00:00Z');
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jensenShannonDistance } from '../../src/drift/categorical.js';
-import { compareDatasets } from '../../src/drift/compare.js';
-import { Random } from '../../src/random.js';
-import { renderDriftTable } from '../../src/drift/report-table.js';
-import type { DriftColumn, DriftDataset } from '../../src/drift/types.js';
-import { isSmxError } from '../../src/errors.js';
+import { jensenShannonDistance } from '../../../src/drift/stats/categorical.js';
+import { compareDatasets } from '../../../src/drift/stats/compare.js';
+import { Random } from '../../../src/random.js';
+import { renderDriftTable } from '../../../src/drift/report/report-table.js';
+import type { DriftColumn, DriftDataset } from '../../../src/drift/types.js';
+import { isSmxError } from '../../../src/errors.js';
 
 const random = new Random(42);
 const normal = (n: number, mean = 0, sd = 1): Float64Array =>

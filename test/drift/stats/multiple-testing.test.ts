@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { benjaminiHochberg } from '../../src/drift/multiple-testing.js';
+import { benjaminiHochberg } from '../../../src/drift/stats/multiple-testing.js';
 
 describe('benjaminiHochberg', () => {
   it('matches statsmodels fdr_bh', () => {

@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { andersonDarlingTwoSampleSorted } from '../../src/drift/anderson-ksamp.js';
-import { compareCategories } from '../../src/drift/categorical.js';
-import { compareDatasets } from '../../src/drift/compare.js';
-import { ksTwoSampleSorted } from '../../src/drift/ks.js';
-import { mannWhitneySorted } from '../../src/drift/mann-whitney.js';
-import { psiSorted } from '../../src/drift/psi.js';
-import { sortedCopy } from '../../src/drift/sorted-sample.js';
-import { wassersteinFromSorted } from '../../src/drift/wasserstein.js';
-import { sharedAvailable, sharedPath, skipWithoutShared } from '../helpers/shared.js';
+import { andersonDarlingTwoSampleSorted } from '../../../src/drift/stats/anderson-ksamp.js';
+import { compareCategories } from '../../../src/drift/stats/categorical.js';
+import { compareDatasets } from '../../../src/drift/stats/compare.js';
+import { ksTwoSampleSorted } from '../../../src/drift/stats/ks.js';
+import { mannWhitneySorted } from '../../../src/drift/stats/mann-whitney.js';
+import { psiSorted } from '../../../src/drift/stats/psi.js';
+import { sortedCopy } from '../../../src/drift/stats/sorted-sample.js';
+import { wassersteinFromSorted } from '../../../src/drift/stats/wasserstein.js';
+import { sharedAvailable, sharedPath, skipWithoutShared } from '../../helpers/shared.js';
 
 interface NumericCase {
   name: string;
