@@ -13,6 +13,16 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export const formatMetric = (v: unknown) =>
   typeof v !== 'number' ? '—' : !Number.isFinite(v) ? 'n/a' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
 
+/** Where a detector does not beat a trivial baseline on the same rows, said in words (anomaly evaluations). */
+export function verdictLines(m: Metrics): string[] {
+  const verdicts = Array.isArray(m.detail.verdicts) ? (m.detail.verdicts as string[]) : [];
+  return m.kind === 'anomaly' && Object.hasOwn(m.detail, 'verdicts')
+    ? verdicts.length
+      ? verdicts.map((v) => `NOTE: ${v}`)
+      : ['The model beats every trivial baseline (always-anomaly, position, random, position-rf) on ROC-AUC and F1.']
+    : [];
+}
+
 /**
  * The measured metrics (train and models show): over seeds, mean ± sd and the
  * registered seed's own figure; with a reference column when the pipeline
@@ -115,12 +125,13 @@ export function registerTrain(program: Command): void {
       "evaluate over seeds 0…N−1 (sets the pipeline's seeds: key): the headline is mean ± sd, the registered model the seed nearest the mean",
       parseSeedCount,
     )
+    .option('--report <file.html>', 'write the training report (one self-contained HTML page with charts) here')
     .addHelpText(
       'after',
-      '\nExamples:\n  smx train pipelines/ai4i-failure-rf.yaml\n  smx train pipelines/ai4i-failure-rf.yaml --seeds 10\n  smx train pipelines/skab-anomaly-if.yaml --param model.params.nEstimators=200\n  smx train pipelines/ai4i-failure-rf.yaml --force --json',
+      '\nExamples:\n  smx train pipelines/ai4i-failure-rf.yaml\n  smx train pipelines/ai4i-failure-rf.yaml --seeds 10 --report ai4i.html\n  smx train pipelines/skab-anomaly-if.yaml --param model.params.nEstimators=200\n  smx train pipelines/ai4i-failure-rf.yaml --force --json',
     )
     .action(
-      action<{ param: string[]; force?: boolean; seeds?: number }>(async (context, options, args) => {
+      action<{ param: string[]; force?: boolean; seeds?: number; report?: string }>(async (context, options, args) => {
         const { loadPipeline } = await import('../../pipeline/load-pipeline.js');
         const { parseParamOverride } = await import('../../pipeline/param-overrides.js');
         const { trainPipeline } = await import('../../ml/pipelines/train-pipeline.js');
@@ -139,6 +150,16 @@ export function registerTrain(program: Command): void {
         });
         const m = result.metrics;
         const reg = result.registered;
+        let reportPath: string | null = null;
+        if (options.report) {
+          const { writeTrainingReport } = await import('../../ml/report/write-report.js');
+          const { reportViewOf } = await import('../../ml/report/load-report-view.js');
+          const { loadModel } = await import('../../registry/load-model.js');
+          const view = await reportViewOf(await loadModel(modelsDir, `${reg.name}@${reg.version}`));
+          // A version registered before report-data.json existed: draw it from this run (same data, code and params).
+          if (!view.data?.section) view.data = await result.reportData();
+          reportPath = await writeTrainingReport(path.resolve(context.cwd, options.report), view);
+        }
         const stageTable = renderTable(['stage', 'kind', 'status', 'seconds', 'key'], stageRows(result.stages));
         const status = result.upToDate
           ? `Nothing changed since the last run: results came from the stage cache and ${reg.name}@${reg.version} is already registered (use --force to re-run).`
@@ -150,8 +171,10 @@ export function registerTrain(program: Command): void {
           stageTable,
           metricsTable(m),
           ...confusionTable(m),
+          ...verdictLines(m),
           ...(m.reference ? [`reference: ${m.reference.source}`] : []),
           status,
+          ...(reportPath ? [`Training report: ${path.relative(context.cwd, reportPath) || reportPath}`] : []),
         ].join('\n');
         return {
           result: {
@@ -164,6 +187,7 @@ export function registerTrain(program: Command): void {
             registered: { ...reg, dir: path.relative(context.cwd, reg.dir) },
             runKey: result.runKey,
             dataHashes: result.dataHashes,
+            reportPath: reportPath && path.relative(context.cwd, reportPath),
           },
           text,
         };

@@ -3,10 +3,10 @@ import { seedsOf } from '../../pipeline/seeds.js';
 import type { StageContext } from '../../pipeline/stage.js';
 import { runStages, type StageReport } from '../../pipeline/run-stages.js';
 import type { StageCache } from '../../pipeline/stage-cache.js';
-import { buildStages } from './build-stages.js';
+import { buildStages, datasetNodeId } from './build-stages.js';
 import type { Metrics } from './evaluate-stage.js';
 import { buildSeedGraph, seedMetrics, seedRunKey } from './seed-runs.js';
-import type { TrainedModel } from './types.js';
+import type { Dataset, TrainedModel } from './types.js';
 
 /** A pipeline's evaluated model, before anything is registered. */
 export interface PipelineEvaluation {
@@ -18,6 +18,8 @@ export interface PipelineEvaluation {
   runKey: string;
   stages: StageReport[];
   dataHashes: Record<string, string>;
+  /** The dataset the registered model was evaluated on (loaded on demand: an up-to-date run does not need it). */
+  dataset(): Promise<Dataset>;
 }
 
 export interface EvaluatePipelineOptions {
@@ -46,8 +48,11 @@ export async function evaluatePipeline(
       trained: run.outputs.get('model') as TrainedModel,
       metrics: run.outputs.get('evaluation') as Metrics,
       runKey: run.keys.get('evaluation')!,
-      stages: run.reports,
+      get stages() {
+        return run.reports;
+      },
       dataHashes: run.fingerprints.get('source')?.dataHashes ?? {},
+      dataset: async () => (await run.resolve(datasetNodeId(spec))) as Dataset,
     };
   }
   const graph = buildSeedGraph(spec, seeds);
@@ -62,8 +67,11 @@ export async function evaluatePipeline(
     trained,
     metrics,
     runKey: seedRunKey(graph.runs.map((r, i) => ({ seed: r.seed, evaluationKey: run.keys.get(evaluationIds[i]!)! }))),
-    stages: run.reports,
+    get stages() {
+      return run.reports;
+    },
     dataHashes: run.fingerprints.get('source')?.dataHashes ?? {},
+    dataset: async () => (await run.resolve(chosen.ids.get(datasetNodeId(spec))!)) as Dataset,
   };
 }
 

@@ -33,6 +33,29 @@ describe('smx train --seeds', () => {
     assert.match(text.stdout, /mean ± sd \(4 seeds\)/);
   });
 
+  it('writes the training report of a version and of two versions side by side', async () => {
+    const second = await runCli(['train', pipeline, '--report', 'train.html'], { cwd: dir, env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /Training report: train\.html/);
+    assert.match(readFileSync(path.join(dir, 'train.html'), 'utf8'), /<title>ROC curve, synthetic-failure@2/);
+    const show = await runCli(['models', 'show', 'synthetic-failure@1', '--report', 'show.html', '--json'], {
+      cwd: dir,
+      env,
+    });
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal((JSON.parse(show.stdout) as { reportPath: string }).reportPath, 'show.html');
+    assert.match(readFileSync(path.join(dir, 'show.html'), 'utf8'), /macro_f1 per seed, synthetic-failure@1/);
+    const compare = await runCli(['models', 'compare', 'synthetic-failure', '1', '2', '--report', 'cmp.html'], {
+      cwd: dir,
+      env,
+    });
+    assert.equal(compare.code, 0, compare.stderr);
+    assert.match(
+      readFileSync(path.join(dir, 'cmp.html'), 'utf8'),
+      /<h1>synthetic-failure@1 and synthetic-failure@2<\/h1>/,
+    );
+  });
+
   it('rejects a seed count that is not a whole number from 1 to 100 (exit 2)', async () => {
     const r = await runCli(['train', pipeline, '--seeds', '0'], { cwd: dir, env });
     assert.equal(r.code, 2, r.stderr);
