@@ -4,8 +4,8 @@
  * sizes and sampling; a summary table; then per column the two distributions
  * overlaid, the statistics and the verdict. All text is escaped.
  */
-import { formatNumber, formatPercent } from './format-number.js';
-import { escapeHtml } from './html-escape.js';
+import { formatNumber, formatPercent } from '../../report/format-number.js';
+import { escapeHtml } from '../../report/html-escape.js';
 import { categoryBarsSvg, histogramSvg } from './svg-charts.js';
 import type { ColumnDriftResult, DriftReport } from '../types.js';
 

@@ -4,7 +4,7 @@
  * and the verdict. Returns the string; the CLI prints it.
  */
 import Table from 'cli-table3';
-import { formatNumber, formatPercent } from './format-number.js';
+import { formatNumber, formatPercent } from '../../report/format-number.js';
 import type { ColumnDriftResult, DriftReport } from '../types.js';
 
 function verdict(c: ColumnDriftResult): string {

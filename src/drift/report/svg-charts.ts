@@ -3,8 +3,9 @@
  * an overlaid histogram over shared bins for numeric columns and grouped bars
  * for categorical ones, each with axes, ticks and a legend.
  */
-import { formatNumber } from './format-number.js';
-import { escapeHtml } from './html-escape.js';
+import { formatNumber } from '../../report/format-number.js';
+import { escapeHtml } from '../../report/html-escape.js';
+import { niceTicks } from '../../report/nice-ticks.js';
 
 const WIDTH = 560;
 const HEIGHT = 250;
@@ -13,18 +14,6 @@ const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 export const REFERENCE_COLOR = '#4c78a8';
 export const CURRENT_COLOR = '#f58518';
-
-/** About `count` round tick values covering [lo, hi]. */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
-    ticks.push(Math.abs(t) < step * 1e-9 ? 0 : t);
-  return ticks;
-}
 
 const fmt = (v: number): string => (Math.round(v * 100) / 100).toString();
 
