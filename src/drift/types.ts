@@ -9,8 +9,15 @@
  * - dataset drift: at least `driftShare` of the tested columns drifted.
  */
 
+/** Cells of a numeric column that held no decimal number (±inf, a stray word): counted, the first one named. */
+export interface InvalidCells {
+  count: number;
+  first: { line: number; text: string };
+}
+
 export type DriftColumn =
-  | { kind: 'numeric'; values: Float64Array }
+  /** NaN is a missing or invalid value; `invalid` says how many of them were not missing but unreadable. */
+  | { kind: 'numeric'; values: Float64Array; invalid?: InvalidCells }
   /** null or '' is a missing value. */
   | { kind: 'categorical'; values: readonly (string | null)[] };
 
@@ -22,17 +29,51 @@ export interface DriftDataset {
   sampled?: boolean;
 }
 
-export type DriftTest = 'ks' | 'psi' | 'wasserstein' | 'jensenshannon' | 'chisquare' | 'mannwhitney' | 'anderson';
+/**
+ * `chisquare` is Evidently's goodness of fit (expected = the reference's shares
+ * × the current count); `chisquare-contingency` is the 2×k contingency test
+ * (SciPy's chi2_contingency) that smx used before; `z` is Evidently's
+ * two-proportion Z-test (first category against the rest) for binary columns.
+ */
+export type DriftTest =
+  | 'ks'
+  | 'psi'
+  | 'wasserstein'
+  | 'jensenshannon'
+  | 'chisquare'
+  | 'chisquare-contingency'
+  | 'z'
+  | 'mannwhitney'
+  | 'anderson';
 export type DriftMethod = DriftTest | 'auto';
 
 export const NUMERIC_TESTS: readonly DriftTest[] = ['ks', 'psi', 'wasserstein', 'mannwhitney', 'anderson'];
-export const CATEGORICAL_TESTS: readonly DriftTest[] = ['chisquare', 'jensenshannon', 'psi'];
-export const PVALUE_TESTS: readonly DriftTest[] = ['ks', 'chisquare', 'mannwhitney'];
+export const CATEGORICAL_TESTS: readonly DriftTest[] = [
+  'chisquare',
+  'chisquare-contingency',
+  'z',
+  'jensenshannon',
+  'psi',
+];
+export const PVALUE_TESTS: readonly DriftTest[] = ['ks', 'chisquare', 'chisquare-contingency', 'z', 'mannwhitney'];
+export const ALL_TESTS: readonly DriftTest[] = [
+  'ks',
+  'psi',
+  'wasserstein',
+  'jensenshannon',
+  'chisquare',
+  'chisquare-contingency',
+  'z',
+  'mannwhitney',
+  'anderson',
+];
 
 /** Default thresholds (Evidently's defaults where it has one). */
 export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTest, number>> = {
   ks: 0.05,
   chisquare: 0.05,
+  'chisquare-contingency': 0.05,
+  z: 0.05,
   mannwhitney: 0.05,
   wasserstein: 0.1,
   /**
@@ -45,7 +86,34 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<DriftTest, number>> = {
   anderson: 2.718,
 };
 
+/**
+ * Effect-size floors of the p-value tests: a column whose p-value passes is
+ * flagged only when its effect also reaches a floor (docs/drift.md, "Effect
+ * size"). Numeric: the normalised Wasserstein distance (W / max(σ_ref, 0.001))
+ * or, when `spread` is set, |ln(σ_cur / σ_ref)|; categorical: the
+ * Jensen–Shannon distance (base 2).
+ */
+export interface EffectFloors {
+  wasserstein: number;
+  /** |ln(σ_cur/σ_ref)|: a change of spread alone (off unless set). */
+  spread?: number;
+  jensenshannon: number;
+}
+
+/**
+ * The default floors are the thresholds Evidently applies to the same
+ * statistics when the reference is large (> 1000 rows): a small sample then
+ * drifts only when the change is both significant and as large as one a large
+ * sample would flag, so the verdict no longer depends on n alone (evidently #20, #50).
+ */
+export const DEFAULT_EFFECT_FLOORS: Readonly<EffectFloors> = Object.freeze({
+  wasserstein: 0.1,
+  jensenshannon: 0.1 / Math.sqrt(Math.LN2),
+});
+
 export interface CompareOptions {
+  /** Effect-size floors of the p-value tests (default DEFAULT_EFFECT_FLOORS); false: p-value alone decides, as Evidently. */
+  effectFloors?: Partial<EffectFloors> | false;
   /** Test for every column that supports it; 'auto' (default) picks per column like Evidently. */
   method?: DriftMethod;
   /** Per-column test; a test that does not fit the column's kind is a usage error. */
@@ -73,19 +141,39 @@ export interface NumericStatistics {
   wasserstein: number;
   /** Wasserstein / population std of the reference; null when the reference is constant. */
   wassersteinNormed: number | null;
+  /** Wasserstein / max(σ_ref, 0.001): Evidently's normalisation, the score of the wasserstein test. */
+  wassersteinScore: number;
+  /** σ_cur / σ_ref (population std); Infinity when only the reference is constant, 1 when both are. */
+  spreadRatio: number;
+  /** How PSI was binned: the reference's deciles, or one bin per value (few distinct values). */
+  psiBinning: 'deciles' | 'values';
   mannWhitney?: { statistic: number; pvalue: number; method: 'exact' | 'asymptotic' };
   andersonDarling?: number;
   reference: { mean: number; std: number; min: number; max: number };
   current: { mean: number; std: number; min: number; max: number };
-  /** Shared-bin histogram for display: edges (bins + 1) and shares per side. */
-  histogram: { edges: number[]; reference: number[]; current: number[] };
+  /**
+   * Shared-bin histogram for display: edges (bins + 1) and shares per side.
+   * Values outside the pooled 0.5–99.5 % range are folded into the end bins;
+   * `clipped` is the share of each side that was.
+   */
+  histogram: {
+    edges: number[];
+    reference: number[];
+    current: number[];
+    clipped: { reference: number; current: number };
+  };
 }
 
 export interface CategoricalStatistics {
   categories: string[];
   referenceCounts: number[];
   currentCounts: number[];
+  /** Contingency test over the 2×k table (SciPy chi2_contingency, no correction). */
   chiSquare: { statistic: number; pvalue: number; dof: number };
+  /** Goodness of fit against the reference's shares (Evidently's chisquare: scipy.stats.chisquare). */
+  chiSquareGoodnessOfFit: { statistic: number; pvalue: number; dof: number };
+  /** Two-proportion Z-test, first category against the rest (Evidently's z). */
+  z: { statistic: number; pvalue: number };
   jensenShannon: number;
   psi: number;
 }
@@ -113,9 +201,25 @@ export interface ColumnDriftResult {
   drifted: boolean;
   referenceCount: number;
   currentCount: number;
-  /** NaN / ±Infinity / empty values excluded per side. */
+  /** NaN / ±Infinity / empty values excluded per side (invalid cells included). */
   referenceMissing: number;
   currentMissing: number;
+  /** Cells that were not numbers in a numeric column, with the first one named (CSV inputs). */
+  referenceInvalid?: InvalidCells;
+  currentInvalid?: InvalidCells;
+  /**
+   * The effect size beside a p-value test, and whether it reached its floor.
+   * A significant column whose effect stays below every floor is not flagged
+   * (`note` says so).
+   */
+  effect?: {
+    measure: 'wasserstein' | 'jensenshannon';
+    value: number;
+    floor: number;
+    /** |ln(σ_cur/σ_ref)| and its floor, when a spread floor is set. */
+    spread?: { value: number; floor: number };
+    passed: boolean;
+  };
   numeric?: NumericStatistics;
   categorical?: CategoricalStatistics;
 }

@@ -187,7 +187,7 @@ describe('smx drift', () => {
       out.report.columns.map((c: any) => [c.column, c.test, c.drifted]),
       [
         ['x', 'ks', true],
-        ['kind', 'chisquare', true],
+        ['kind', 'z', true],
       ],
     );
   });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
-import type { CompareOptions, DriftMethod, DriftTest } from '../../drift/types.js';
+import { ALL_TESTS, type CompareOptions, type DriftMethod, type DriftTest } from '../../drift/types.js';
 import type { DriftCheckResult, DriftInput, WindowSummary } from '../../drift/run-drift-check.js';
 
 interface DriftFlags {
@@ -29,15 +29,7 @@ interface DriftFlags {
   store?: boolean;
 }
 
-const tests: readonly DriftTest[] = [
-  'ks',
-  'psi',
-  'wasserstein',
-  'jensenshannon',
-  'chisquare',
-  'mannwhitney',
-  'anderson',
-];
+const tests: readonly DriftTest[] = ALL_TESTS;
 
 function parseTest(value: string, flag: string, allowAuto: boolean): DriftMethod {
   if ((allowAuto && value === 'auto') || (tests as readonly string[]).includes(value)) return value as DriftMethod;

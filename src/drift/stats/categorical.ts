@@ -5,11 +5,20 @@
  * - Pearson chi-square on the 2×k contingency table, as
  *   scipy.stats.chi2_contingency(table, correction=False): expected counts from
  *   the margins, statistic Σ (O-E)²/E, dof = k - 1, p = chi2.sf(statistic, dof).
+ * - Pearson chi-square goodness of fit of the current counts against the
+ *   reference's shares, as Evidently's `chisquare` stattest:
+ *   scipy.stats.chisquare(f_obs = current counts, f_exp = reference counts ×
+ *   n_cur / n_ref). The reference is taken as the truth, so its own sampling
+ *   noise is ignored (smaller p-values than the contingency test), and a
+ *   category the reference never saw has expected count 0: χ² = ∞, p = 0.
+ * - Two-proportion Z-test of the first category (sorted) against the rest, as
+ *   Evidently's `z` stattest for binary columns; Z² equals the 2×2
+ *   contingency statistic, so the p-values coincide.
  * - Jensen–Shannon distance (base 2, in [0, 1]) of the share vectors, as
  *   scipy.spatial.distance.jensenshannon(p, q, base=2).
  */
 import { usageError } from '../../errors.js';
-import { chiSquareSf } from './special-functions.js';
+import { chiSquareSf, erfc } from './special-functions.js';
 
 export interface CategoryCounts {
   categories: string[];
@@ -63,6 +72,58 @@ export function chiSquareTwoByK(reference: Float64Array, current: Float64Array):
   // SciPy: a table with one category has dof 0, statistic 0 and p-value 1.
   if (dof <= 0) return { statistic: 0, pvalue: 1, dof: 0 };
   return { statistic, pvalue: chiSquareSf(statistic, dof), dof };
+}
+
+/** scipy.stats.chisquare(current, reference × n_cur/n_ref): Evidently's chi-square. */
+export function chiSquareGoodnessOfFit(reference: Float64Array, current: Float64Array): ChiSquareResult {
+  const k = reference.length;
+  if (current.length !== k) throw usageError('chi-square: count vectors differ in length');
+  let refTotal = 0;
+  let curTotal = 0;
+  for (let i = 0; i < k; i++) {
+    refTotal += reference[i]!;
+    curTotal += current[i]!;
+  }
+  if (refTotal === 0 || curTotal === 0) throw usageError('chi-square: a side has no observations');
+  const scale = curTotal / refTotal;
+  let statistic = 0;
+  let categories = 0;
+  for (let i = 0; i < k; i++) {
+    if (reference[i]! === 0 && current[i]! === 0) continue;
+    categories++;
+    const expected = reference[i]! * scale;
+    const observed = current[i]!;
+    // SciPy divides by an expected 0 and gets ∞ (a category new to the current window).
+    statistic += expected === 0 ? Number.POSITIVE_INFINITY : (observed - expected) ** 2 / expected;
+  }
+  const dof = categories - 1;
+  // One category on both sides: observed = expected, nothing to test (SciPy's chi2.sf(0, 0) is NaN; p 1 here).
+  if (dof <= 0) return { statistic: 0, pvalue: 1, dof: 0 };
+  return { statistic, pvalue: statistic === Number.POSITIVE_INFINITY ? 0 : chiSquareSf(statistic, dof), dof };
+}
+
+/**
+ * Evidently's two-proportion Z-test: each side coded 0 for the first category
+ * (in sorted order) and 1 for any other, z = (p₁ − p₂)/√(P(1−P)(1/n₁ + 1/n₂)),
+ * two-sided p = 2·(1 − Φ(|z|)) computed as erfc(|z|/√2). Both sides holding
+ * the one same category: p = 1, as Evidently.
+ */
+export function twoProportionZ(reference: Float64Array, current: Float64Array): { statistic: number; pvalue: number } {
+  let n1 = 0;
+  let n2 = 0;
+  let first = -1;
+  for (let i = 0; i < reference.length; i++) {
+    n1 += reference[i]!;
+    n2 += current[i]!;
+    if (first < 0 && reference[i]! + current[i]! > 0) first = i;
+  }
+  if (n1 === 0 || n2 === 0) throw usageError('z-test: a side has no observations');
+  const p1 = (n1 - reference[first]!) / n1;
+  const p2 = (n2 - current[first]!) / n2;
+  const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+  if (pooled === 0 || pooled === 1) return { statistic: 0, pvalue: 1 };
+  const z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  return { statistic: z, pvalue: erfc(Math.abs(z) / Math.SQRT2) };
 }
 
 function relativeEntropyTerm(p: number, m: number): number {

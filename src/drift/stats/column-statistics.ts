@@ -5,11 +5,17 @@
  * categorical ones get chi-square, Jensen–Shannon and PSI over categories.
  */
 import { andersonDarlingTwoSampleSorted } from './anderson-ksamp.js';
-import { chiSquareTwoByK, countCategories, jensenShannonDistance } from './categorical.js';
+import {
+  chiSquareGoodnessOfFit,
+  chiSquareTwoByK,
+  countCategories,
+  jensenShannonDistance,
+  twoProportionZ,
+} from './categorical.js';
 import { ksTwoSampleSorted } from './ks.js';
 import { mannWhitneySorted } from './mann-whitney.js';
-import { psiLevel, psiSorted, quantileSorted } from './psi.js';
-import { type DistinctCounts, lowerBound, meanAndStd } from './sorted-sample.js';
+import { psiLevel, psiOfShares, psiSorted, quantileSorted } from './psi.js';
+import { type DistinctCounts, lowerBound, meanAndStd, upperBound } from './sorted-sample.js';
 import type { CategoricalStatistics, NumericStatistics } from '../types.js';
 import { sortedPopulationStd, wassersteinSorted } from './wasserstein.js';
 
@@ -21,7 +27,8 @@ function summary(sorted: Float64Array): NumericStatistics['reference'] {
 /**
  * Shares of both samples over `bins` equal-width bins spanning the pooled
  * 0.5%–99.5% range, outliers folded into the end bins so one extreme value
- * does not squash the picture.
+ * does not squash the picture; `clipped` says which share of each side was
+ * folded in (the chart states it).
  */
 export function displayHistogram(a: Float64Array, b: Float64Array, bins: number): NumericStatistics['histogram'] {
   let lo = Math.min(quantileSorted(a, 0.005), quantileSorted(b, 0.005));
@@ -36,6 +43,8 @@ export function displayHistogram(a: Float64Array, b: Float64Array, bins: number)
     hi += 0.5;
   }
   const edges = Array.from({ length: count + 1 }, (_, k) => (k === count ? hi : lo + ((hi - lo) * k) / count));
+  const clippedShare = (s: Float64Array): number =>
+    (lowerBound(s, edges[0]!) + (s.length - upperBound(s, edges[count]!))) / s.length;
   const shares = (s: Float64Array): number[] => {
     const out: number[] = [];
     let previous = 0;
@@ -46,8 +55,16 @@ export function displayHistogram(a: Float64Array, b: Float64Array, bins: number)
     }
     return out;
   };
-  return { edges, reference: shares(a), current: shares(b) };
+  return {
+    edges,
+    reference: shares(a),
+    current: shares(b),
+    clipped: { reference: clippedShare(a), current: clippedShare(b) },
+  };
 }
+
+/** Evidently normalises the Wasserstein distance by max(σ_ref, 0.001), so a (nearly) constant reference still gives a finite score. */
+export const EVIDENTLY_STD_FLOOR = 0.001;
 
 export interface NumericExtras {
   mannWhitney?: boolean;
@@ -62,15 +79,19 @@ export function numericStatistics(
   extras: NumericExtras,
 ): NumericStatistics {
   const ks = ksTwoSampleSorted(reference, current, 'auto');
-  const psi = psiSorted(reference, current).psi;
+  const psi = psiSorted(reference, current);
   const wasserstein = wassersteinSorted(reference, current);
   const std = sortedPopulationStd(reference);
+  const currentStd = sortedPopulationStd(current);
   const result: NumericStatistics = {
     ks: { statistic: ks.statistic, pvalue: ks.pvalue, method: ks.method },
-    psi,
-    psiLevel: psiLevel(psi),
+    psi: psi.psi,
+    psiLevel: psiLevel(psi.psi),
+    psiBinning: psi.binning,
     wasserstein,
     wassersteinNormed: std > 0 ? wasserstein / std : null,
+    wassersteinScore: wasserstein / Math.max(std, EVIDENTLY_STD_FLOOR),
+    spreadRatio: std > 0 ? currentStd / std : currentStd > 0 ? Number.POSITIVE_INFINITY : 1,
     reference: summary(reference),
     current: summary(current),
     histogram: displayHistogram(reference, current, extras.histogramBins),
@@ -105,17 +126,17 @@ function statisticsFromCounts(counts: {
   const chiSquare = chiSquareTwoByK(counts.reference, counts.current);
   const refTotal = counts.reference.reduce((s, v) => s + v, 0);
   const curTotal = counts.current.reduce((s, v) => s + v, 0);
-  let psi = 0;
-  for (let i = 0; i < counts.categories.length; i++) {
-    const r = Math.max(counts.reference[i]! / refTotal, 1e-4);
-    const c = Math.max(counts.current[i]! / curTotal, 1e-4);
-    psi += (c - r) * Math.log(c / r);
-  }
+  const psi = psiOfShares(
+    counts.reference.map((v) => v / refTotal),
+    counts.current.map((v) => v / curTotal),
+  );
   return {
     categories: counts.categories,
     referenceCounts: Array.from(counts.reference),
     currentCounts: Array.from(counts.current),
     chiSquare,
+    chiSquareGoodnessOfFit: chiSquareGoodnessOfFit(counts.reference, counts.current),
+    z: twoProportionZ(counts.reference, counts.current),
     jensenShannon: jensenShannonDistance(counts.reference, counts.current),
     psi,
   };

@@ -55,6 +55,10 @@ function validateOptions(options: CompareOptions): void {
     if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0))
       throw usageError(`Threshold for '${name}' must be a non-negative number`);
   }
+  for (const [name, value] of Object.entries(options.effectFloors || {})) {
+    if (!(typeof value === 'number' && value >= 0))
+      throw usageError(`Effect floor '${name}' must be a non-negative number`);
+  }
 }
 
 /** Test one column pair; `pValue` is left unadjusted here. */
@@ -106,6 +110,8 @@ function testColumn(name: string, ref: DriftColumn, cur: DriftColumn, options: C
       currentCount: b.values.length,
       referenceMissing: a.dropped,
       currentMissing: b.dropped,
+      ...(ref.invalid ? { referenceInvalid: ref.invalid } : {}),
+      ...(cur.invalid ? { currentInvalid: cur.invalid } : {}),
     };
     if (a.values.length < minSamples || b.values.length < minSamples) {
       return decideColumn({ ...base, ...counts, choice, options, insufficient: minSamples });
@@ -120,17 +126,24 @@ function testColumn(name: string, ref: DriftColumn, cur: DriftColumn, options: C
   }
   const a = presentStrings(ref.values as readonly (string | null)[]);
   const b = presentStrings(cur.values as readonly (string | null)[]);
-  const choice = chooseTest(name, 'categorical', a.length, options.columnMethods?.[name], options.method ?? 'auto');
+  const enough = a.length >= minSamples && b.length >= minSamples;
+  const categorical = enough ? categoricalStatistics(a, b) : undefined;
+  const choice = chooseTest(
+    name,
+    'categorical',
+    a.length,
+    options.columnMethods?.[name],
+    options.method ?? 'auto',
+    categorical?.categories.length,
+  );
   const counts = {
     referenceCount: a.length,
     currentCount: b.length,
     referenceMissing: ref.values.length - a.length,
     currentMissing: cur.values.length - b.length,
   };
-  if (a.length < minSamples || b.length < minSamples) {
-    return decideColumn({ ...base, ...counts, choice, options, insufficient: minSamples });
-  }
-  return decideColumn({ ...base, ...counts, choice, options, categorical: categoricalStatistics(a, b) });
+  if (!categorical) return decideColumn({ ...base, ...counts, choice, options, insufficient: minSamples });
+  return decideColumn({ ...base, ...counts, choice, options, categorical });
 }
 
 export function compareDatasets(
@@ -173,7 +186,8 @@ export function compareDatasets(
     eligible.forEach((c, i) => {
       c.adjustedPValue = adjusted[i]!;
       c.score = adjusted[i]!;
-      c.drifted = adjusted[i]! < c.threshold;
+      // The effect floor still applies after the adjustment.
+      c.drifted = adjusted[i]! < c.threshold && (c.effect?.passed ?? true);
     });
   }
 

@@ -6,11 +6,12 @@
  *   numeric, > 5 distinct,   n_ref <= 1000 → KS,            drift when p < 0.05
  *   numeric, > 5 distinct,   n_ref  > 1000 → Wasserstein/σ, drift when distance >= 0.1
  *   categorical or numeric with <= 5 distinct values (compared as categories):
- *                            n_ref <= 1000 → chi-square,    drift when p < 0.05
- *                               (Evidently uses a proportion Z-test for binary columns;
- *                               on a 2×2 table its p-value is chi-square's)
+ *                            n_ref <= 1000, > 2 values → chi-square goodness of fit, drift when p < 0.05
+ *                            n_ref <= 1000, <= 2 values → two-proportion Z-test,     drift when p < 0.05
  *                            n_ref  > 1000 → Jensen–Shannon, drift when distance >= 0.1
  *                               on Evidently's natural-log scale (0.1201 on smx's base 2)
+ * Distinct values are counted over both samples together, as Evidently's
+ * `pd.concat([reference, current]).nunique()`.
  */
 import { usageError } from '../../errors.js';
 import { CATEGORICAL_TESTS, type DriftMethod, type DriftTest, NUMERIC_TESTS } from '../types.js';
@@ -28,7 +29,10 @@ export function supportsKind(test: DriftTest, kind: 'numeric' | 'categorical'): 
   return (kind === 'numeric' ? NUMERIC_TESTS : CATEGORICAL_TESTS).includes(test);
 }
 
-/** `distinctValues`: of a numeric column, both samples together (undefined: more than AUTO_FEW_VALUES). */
+/**
+ * `distinctValues`: both samples together — of a numeric column undefined when
+ * there are more than AUTO_FEW_VALUES; of a categorical column, the categories.
+ */
 export function autoTest(kind: 'numeric' | 'categorical', referenceCount: number, distinctValues?: number): TestChoice {
   const small = referenceCount <= AUTO_SIZE_LIMIT;
   const size = `reference n ${small ? '<=' : '>'} ${AUTO_SIZE_LIMIT}`;
@@ -38,8 +42,11 @@ export function autoTest(kind: 'numeric' | 'categorical', referenceCount: number
   const what =
     kind === 'numeric'
       ? `numeric with ${distinctValues} distinct value${distinctValues === 1 ? '' : 's'} (<= ${AUTO_FEW_VALUES}, as categories)`
-      : kind;
-  return { test: small ? 'chisquare' : 'jensenshannon', chosenBy: `auto: ${what}, ${size}` };
+      : distinctValues === undefined
+        ? kind
+        : `${kind} with ${distinctValues} value${distinctValues === 1 ? '' : 's'}`;
+  const binary = distinctValues !== undefined && distinctValues <= 2;
+  return { test: small ? (binary ? 'z' : 'chisquare') : 'jensenshannon', chosenBy: `auto: ${what}, ${size}` };
 }
 
 /**

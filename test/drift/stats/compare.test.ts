@@ -90,9 +90,9 @@ describe('compareDatasets auto selection: numeric columns with few distinct valu
   });
   const byName = new Map(compareDatasets(ref, cur).columns.map((c) => [c.column, c]));
 
-  it('a 0/1 column with n_ref <= 1000 is chi-square over its values, equal to the two-proportion Z-test', () => {
+  it('a 0/1 column with n_ref <= 1000 is the two-proportion Z-test, whose z² is the 2×2 chi-square', () => {
     const c = byName.get('flag')!;
-    assert.equal(c.test, 'chisquare');
+    assert.equal(c.test, 'z');
     assert.equal(c.kind, 'numeric');
     assert.match(c.chosenBy, /numeric with 2 distinct values/);
     assert.deepEqual(c.categorical!.categories, ['0', '1']);
@@ -100,9 +100,12 @@ describe('compareDatasets auto selection: numeric columns with few distinct valu
     const [n1, n2] = [c.referenceCount, c.currentCount];
     const pooled = (r1 + c1) / (n1 + n2);
     const z = (r1 / n1 - c1 / n2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-    assert.ok(Math.abs(c.statistic! - z * z) <= 1e-12 * z * z, `chi-square ${c.statistic} vs z² ${z * z}`);
-    assert.equal(c.pValue, c.categorical!.chiSquare.pvalue);
-    assert.equal(c.drifted, c.pValue < 0.05);
+    // Evidently codes the first value 0 and the rest 1: z = (share of 1s in the reference − in the current)/se.
+    assert.ok(Math.abs(c.statistic! - z) <= 1e-12 * Math.abs(z), `z ${c.statistic} vs ${z}`);
+    const chi2 = c.categorical!.chiSquare;
+    assert.ok(Math.abs(chi2.statistic - z * z) <= 1e-12 * z * z, `chi-square ${chi2.statistic} vs z² ${z * z}`);
+    assert.ok(Math.abs(c.pValue! - chi2.pvalue) <= 1e-12, `z p ${c.pValue} vs chi-square p ${chi2.pvalue}`);
+    assert.equal(c.drifted, c.pValue! < 0.05 && c.effect!.passed);
     assert.ok(c.numeric, 'the numeric statistics are still shown');
   });
   it('three codes with n_ref > 1000 are Jensen-Shannon over their values', () => {
