@@ -71,13 +71,35 @@ export async function readingsPerSensor(
   return rows.map((r) => ({ sensorId: r.sensor_id, rows: r.n }));
 }
 
-/** One sensor's hourly averages over hours starting in [from, to) streamed into `sink` as COPY binary (one float8 column). */
+/**
+ * One sensor's hourly averages over hours starting in [from, to) (or in any of
+ * several ranges) streamed into `sink` as COPY binary (one float8 column), in
+ * hour order, so a seeded sample does not depend on the plan.
+ */
 export function copyHourlyAverages(
   client: DbClient,
   sensorId: string,
-  range: { from: Date; to: Date },
+  range: { from: Date; to: Date } | ReadonlyArray<{ from: Date; to: Date }>,
   sink: Writable,
 ): Promise<number> {
-  const query = `select avg from sensor_hourly where sensor_id = ${sqlLiteral(sensorId)} and bucket >= ${instantLiteral(range.from)} and bucket < ${instantLiteral(range.to)} and count > 0`;
+  const ranges = Array.isArray(range) ? range : [range as { from: Date; to: Date }];
+  const within = ranges
+    .map((r) => `(bucket >= ${instantLiteral(r.from)} and bucket < ${instantLiteral(r.to)})`)
+    .join(' or ');
+  const query = `select avg from sensor_hourly where sensor_id = ${sqlLiteral(sensorId)} and (${within || 'false'}) and count > 0 order by bucket`;
+  return client.copyTo(`copy (${query}) to stdout (format binary)`, sink);
+}
+
+/** The hourly averages of one sensor with their hour (epoch ms), as copyTimedReadings: two float8 columns, in hour order. */
+export function copyTimedHourlyAverages(
+  client: DbClient,
+  sensorId: string,
+  ranges: ReadonlyArray<{ from: Date; to: Date }>,
+  sink: Writable,
+): Promise<number> {
+  const within = ranges
+    .map((r) => `(bucket >= ${instantLiteral(r.from)} and bucket < ${instantLiteral(r.to)})`)
+    .join(' or ');
+  const query = `select (extract(epoch from bucket) * 1000)::float8, avg from sensor_hourly where sensor_id = ${sqlLiteral(sensorId)} and (${within || 'false'}) and count > 0 order by bucket`;
   return client.copyTo(`copy (${query}) to stdout (format binary)`, sink);
 }

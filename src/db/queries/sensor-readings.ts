@@ -203,17 +203,62 @@ export async function storedByThisTransaction(
   return new Set(rows.map((row) => `${row.sensor_id}\u0000${row.us}`));
 }
 
+/** `ts` within any of the half-open ranges (a seasonal reference is several). */
+function rangesCondition(column: string, ranges: ReadonlyArray<{ from: Date; to: Date }>): string {
+  if (ranges.length === 0) return 'false';
+  return `(${ranges
+    .map((r) => `(${column} >= ${instantLiteral(r.from)} and ${column} < ${instantLiteral(r.to)})`)
+    .join(' or ')})`;
+}
+
 /**
- * One sensor's values in [from, to) streamed into `sink` as COPY binary
- * (one float8 column; drift's FloatCopyParser reads it). The primary key
- * serves the range. Returns the rows copied.
+ * One sensor's values in [from, to) (or in any of several ranges) streamed
+ * into `sink` as COPY binary (one float8 column; drift's FloatCopyParser reads
+ * it), in time order: a seeded sample then depends on the data only, never on
+ * the plan (a heap scan after ANALYZE returned another order and another
+ * sample). The primary key serves the range and the order. Returns the rows copied.
  */
 export function copyReadingValues(
   client: DbClient,
   sensorId: string,
+  range: { from: Date; to: Date } | ReadonlyArray<{ from: Date; to: Date }>,
+  sink: Writable,
+): Promise<number> {
+  const ranges = Array.isArray(range) ? range : [range as { from: Date; to: Date }];
+  const query = `select value from sensor_readings where sensor_id = ${sqlLiteral(sensorId)} and ${rangesCondition('ts', ranges)} order by ts`;
+  return client.copyTo(`copy (${query}) to stdout (format binary)`, sink);
+}
+
+/**
+ * One sensor's readings in any of the ranges as COPY binary of two float8
+ * columns, epoch milliseconds and value, in time order (drift's
+ * TimedCopyParser reads it): the quality signals (gaps, flat lines) and the
+ * time-aligned multivariate checks need the timestamps.
+ */
+export function copyTimedReadings(
+  client: DbClient,
+  sensorId: string,
+  ranges: ReadonlyArray<{ from: Date; to: Date }>,
+  sink: Writable,
+): Promise<number> {
+  const query = `select (extract(epoch from ts) * 1000)::float8, value from sensor_readings where sensor_id = ${sqlLiteral(sensorId)} and ${rangesCondition('ts', ranges)} order by ts`;
+  return client.copyTo(`copy (${query}) to stdout (format binary)`, sink);
+}
+
+/**
+ * The readings of several sensors in [from, to) as COPY binary of three
+ * columns — the sensor's position in `sensorIds` (int4, 1-based), epoch
+ * milliseconds and value (float8) — in time order across sensors, for one
+ * streamed pass over a drift timeline. Call it for consecutive slices (a day
+ * at a time) so each sort stays small.
+ */
+export function copyReadingsByTime(
+  client: DbClient,
+  sensorIds: readonly string[],
   range: { from: Date; to: Date },
   sink: Writable,
 ): Promise<number> {
-  const query = `select value from sensor_readings where sensor_id = ${sqlLiteral(sensorId)} and ts >= ${instantLiteral(range.from)} and ts < ${instantLiteral(range.to)}`;
+  const ids = `array[${sensorIds.map(sqlLiteral).join(',')}]::text[]`;
+  const query = `select array_position(${ids}, sensor_id)::int4, (extract(epoch from ts) * 1000)::float8, value from sensor_readings where sensor_id = any(${ids}) and ${rangesCondition('ts', [range])} order by ts, sensor_id`;
   return client.copyTo(`copy (${query}) to stdout (format binary)`, sink);
 }

@@ -1,9 +1,17 @@
 /**
  * Load a drift dataset from a CSV file: header row, one feature per column.
- * A column is numeric when every non-missing value parses as a finite number,
- * else categorical. Rows stream through csv-parse and are dropped at once:
- * numeric columns accumulate into growable Float64Arrays, and only columns
- * that turn out categorical keep strings.
+ * Only decimal numbers are numbers (`12`, `-3.5`, `.5`, `1e-3`; not `0x10`,
+ * `1_000`, `Infinity` or `inf`). A column is numeric when at least 95 % of its
+ * non-missing cells are numbers; its other cells (±inf as pandas writes it, a
+ * stray word) are counted as invalid — excluded like missing values, with the
+ * first one's line and text kept for the report — rather than turning the
+ * whole column categorical. Below 95 % the column is categorical and every
+ * cell is its text.
+ *
+ * Rows stream through csv-parse and are dropped at once: numeric columns
+ * accumulate into growable Float64Arrays; text is kept only for columns whose
+ * first value is not a number, and a column that turns out categorical
+ * otherwise is read again as text (a second pass over that file).
  *
  * Missing values: empty cells and the tokens NA, NaN, nan, null, NULL (NaN in
  * numeric columns, null in categorical ones; the tests exclude and count them).
@@ -13,9 +21,13 @@ import { access } from 'node:fs/promises';
 import { parse } from 'csv-parse';
 import { inputError, notFoundError } from '../../errors.js';
 import { GrowableFloat64Array } from './growable-array.js';
-import type { DriftColumn, DriftDataset } from '../types.js';
+import type { DriftColumn, DriftDataset, InvalidCells } from '../types.js';
 
 const MISSING = new Set(['', 'NA', 'NaN', 'nan', 'null', 'NULL']);
+/** Decimal notation only: sign, digits with an optional fraction, optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A column is numeric when at least this share of its non-missing cells are decimal numbers. */
+export const NUMERIC_SHARE = 0.95;
 
 export interface CsvDatasetOptions {
   delimiter?: string;
@@ -29,43 +41,43 @@ export interface CsvDataset extends DriftDataset {
   rows: number;
 }
 
-/** Per-column accumulator: numbers while the column stays numeric, strings once it does not. */
-class ColumnBuilder {
-  numbers: GrowableFloat64Array | null = new GrowableFloat64Array();
-  strings: (string | null)[] | null = null;
-  /** True while String(Number(text)) === text for every value so far (conversion to strings is lossless). */
-  lossless = true;
-  /** Set when the column turned categorical after lossy numbers: re-read it as text. */
-  needsRereading = false;
+/** The number a cell holds, NaN when it is missing, undefined when it is not a decimal number. */
+export function parseDecimal(text: string): number | undefined {
+  if (MISSING.has(text)) return Number.NaN;
+  if (!DECIMAL.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined; // 1e999 overflows to Infinity: not a usable number
+}
 
-  add(raw: string): void {
+/** Per-column accumulator: every cell as a number (NaN when missing or invalid), text only while it may be needed. */
+class ColumnBuilder {
+  numbers = new GrowableFloat64Array();
+  /** Cells as text, kept when the first non-missing cell was not a number (the column is likely categorical). */
+  strings: (string | null)[] | null = null;
+  private seenValue = false;
+  present = 0;
+  valid = 0;
+  invalid: InvalidCells | undefined;
+
+  add(raw: string, line: number): void {
     const text = raw.trim();
+    const value = parseDecimal(text);
     const missing = MISSING.has(text);
-    if (this.numbers !== null) {
-      const value = missing ? Number.NaN : Number(text);
-      if (missing || Number.isFinite(value)) {
-        this.numbers.push(value);
-        if (!missing && this.lossless && String(value) !== text) this.lossless = false;
-        return;
-      }
-      this.toStrings();
+    if (!missing && !this.seenValue) {
+      this.seenValue = true;
+      if (value === undefined) this.strings = Array.from({ length: this.numbers.length }, () => null);
     }
-    if (this.strings !== null) this.strings.push(missing ? null : text);
+    this.strings?.push(missing ? null : text);
+    this.numbers.push(value ?? Number.NaN);
+    if (missing) return;
+    this.present++;
+    if (value !== undefined) this.valid++;
+    else if (this.invalid) this.invalid.count++;
+    else this.invalid = { count: 1, first: { line, text: text.length > 40 ? `${text.slice(0, 40)}…` : text } };
   }
 
-  private toStrings(): void {
-    const numbers = this.numbers!;
-    this.numbers = null;
-    if (!this.lossless) {
-      this.needsRereading = true;
-      return;
-    }
-    const strings: (string | null)[] = [];
-    for (let i = 0; i < numbers.length; i++) {
-      const v = numbers.get(i);
-      strings.push(Number.isNaN(v) ? null : String(v));
-    }
-    this.strings = strings;
+  get numeric(): boolean {
+    return this.present === 0 || (this.valid > 0 && this.valid >= NUMERIC_SHARE * this.present);
   }
 }
 
@@ -80,10 +92,14 @@ function describeParseError(path: string, error: unknown): Error {
   );
 }
 
-async function* records(path: string, delimiter: string): AsyncGenerator<string[]> {
-  const parser = createReadStream(path).pipe(parse({ bom: true, delimiter, skip_empty_lines: true }));
+/** Records with the line each one ends on (1-based; the header is line 1). */
+async function* records(path: string, delimiter: string): AsyncGenerator<{ record: string[]; line: number }> {
+  const parser = createReadStream(path).pipe(parse({ bom: true, delimiter, skip_empty_lines: true, info: true }));
   try {
-    for await (const record of parser) yield record as string[];
+    for await (const item of parser) {
+      const { record, info } = item as { record: string[]; info: { lines: number } };
+      yield { record, line: info.lines };
+    }
   } catch (error) {
     throw describeParseError(path, error);
   }
@@ -101,7 +117,7 @@ export async function loadCsvDataset(path: string, options: CsvDatasetOptions = 
   let wanted: number[] = [];
   let builders: ColumnBuilder[] = [];
   let rows = 0;
-  for await (const record of records(path, delimiter)) {
+  for await (const { record, line } of records(path, delimiter)) {
     if (header === null) {
       header = record.map((h) => h.trim());
       const duplicate = header.find((h, i) => header!.indexOf(h) !== i);
@@ -116,17 +132,17 @@ export async function loadCsvDataset(path: string, options: CsvDatasetOptions = 
       builders = wanted.map(() => new ColumnBuilder());
       continue;
     }
-    for (let k = 0; k < wanted.length; k++) builders[k]!.add(record[wanted[k]!] ?? '');
+    for (let k = 0; k < wanted.length; k++) builders[k]!.add(record[wanted[k]!] ?? '', line);
     rows++;
   }
   if (header === null) throw inputError(`CSV ${path} is empty: expected a header row`, { details: { path } });
 
-  const reread = wanted.filter((_, k) => builders[k]!.needsRereading);
+  const reread = wanted.filter((_, k) => !builders[k]!.numeric && builders[k]!.strings === null);
   if (reread.length > 0) {
-    // Columns that went categorical after lossy numeric text: read their exact text again.
+    // Columns that turned out categorical after starting with numbers: read their exact text again.
     const texts = new Map<number, (string | null)[]>(reread.map((i) => [i, []]));
     let first = true;
-    for await (const record of records(path, delimiter)) {
+    for await (const { record } of records(path, delimiter)) {
       if (first) {
         first = false;
         continue;
@@ -146,8 +162,8 @@ export async function loadCsvDataset(path: string, options: CsvDatasetOptions = 
     const b = builders[k]!;
     columns.set(
       header[i]!,
-      b.numbers !== null
-        ? { kind: 'numeric', values: b.numbers.toArray() }
+      b.numeric
+        ? { kind: 'numeric', values: b.numbers.toArray(), ...(b.invalid ? { invalid: b.invalid } : {}) }
         : { kind: 'categorical', values: b.strings! },
     );
   });

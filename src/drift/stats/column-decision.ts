@@ -106,7 +106,9 @@ function effectGate(input: DecisionInput, floors: EffectFloors): NonNullable<Col
 
 function gateNote(effect: NonNullable<ColumnDriftResult['effect']>, pValue: number): string {
   const name = effect.measure === 'wasserstein' ? 'W/σ' : 'Jensen–Shannon';
-  const spread = effect.spread ? ` and |ln σ ratio| ${effect.spread.value.toPrecision(3)} < ${effect.spread.floor}` : '';
+  const spread = effect.spread
+    ? ` and |ln σ ratio| ${effect.spread.value.toPrecision(3)} < ${effect.spread.floor}`
+    : '';
   return `significant (p ${pValue.toPrecision(3)}) but the effect is small: ${name} ${effect.value.toPrecision(3)} < ${effect.floor.toPrecision(3)}${spread}`;
 }
 

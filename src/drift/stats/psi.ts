@@ -131,7 +131,13 @@ export function psiDecilesSorted(reference: Float64Array, current: Float64Array)
   const edges = decileEdges(reference);
   const referenceShares = binShares(reference, edges);
   const currentShares = binShares(current, edges);
-  return { psi: psiOfShares(referenceShares, currentShares), binning: 'deciles', edges, referenceShares, currentShares };
+  return {
+    psi: psiOfShares(referenceShares, currentShares),
+    binning: 'deciles',
+    edges,
+    referenceShares,
+    currentShares,
+  };
 }
 
 export function populationStabilityIndex(reference: ArrayLike<number>, current: ArrayLike<number>): PsiResult {

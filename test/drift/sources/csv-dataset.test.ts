@@ -27,6 +27,30 @@ describe('loadCsvDataset', () => {
     // Turned categorical on the third row; earlier numeric text is kept exactly.
     assert.deepEqual(d.columns.get('late'), { kind: 'categorical', values: ['1', '2', 'x', '3'] });
   });
+  it('counts ±inf and stray words in a numeric column as invalid, naming the first line, instead of turning it categorical', async () => {
+    const values = Array.from({ length: 250 }, (_, i) => String(i % 17));
+    values[40] = 'inf';
+    values[90] = '-Infinity';
+    values[200] = 'n/a-sensor';
+    const p = file('inf.csv', 'x\n' + values.join('\n') + '\n');
+    const x = (await loadCsvDataset(p)).columns.get('x')!;
+    assert.equal(x.kind, 'numeric');
+    assert.ok(x.kind === 'numeric');
+    assert.deepEqual(x.invalid, { count: 3, first: { line: 42, text: 'inf' } });
+    assert.ok(Number.isNaN(x.values[40]!) && Number.isNaN(x.values[200]!));
+    assert.equal(x.values[41], 41 % 17);
+  });
+  it('reads only decimal numbers as numbers: 0x10, 1_000 and 1e999 are not', async () => {
+    const p = file('hex.csv', 'h,u,ok\n0x10,1_000,1e3\n0x11,2_000,-.5\n');
+    const d = await loadCsvDataset(p);
+    assert.deepEqual(d.columns.get('h'), { kind: 'categorical', values: ['0x10', '0x11'] });
+    assert.deepEqual(d.columns.get('u'), { kind: 'categorical', values: ['1_000', '2_000'] });
+    assert.deepEqual(Array.from(d.columns.get('ok')!.values as Float64Array), [1000, -0.5]);
+    const mixed = Array.from({ length: 100 }, (_, i) => String(i));
+    mixed[5] = '0x10';
+    const m = (await loadCsvDataset(file('hex2.csv', 'v\n' + mixed.join('\n') + '\n'))).columns.get('v')!;
+    assert.ok(m.kind === 'numeric' && Number.isNaN(m.values[5]!) && m.invalid?.first.text === '0x10');
+  });
   it('re-reads a column that turns categorical after lossy numeric text', async () => {
     const p = file('b.csv', 'id\n007\n1.50\nA12\n');
     const d = await loadCsvDataset(p);
