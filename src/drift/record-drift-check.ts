@@ -20,6 +20,9 @@ export interface DriftCheckRecord {
   report: DriftReport;
   correlationId: string;
   now?: Date;
+  /** The current window, when it is a time window. */
+  windowFrom?: Date;
+  windowTo?: Date;
 }
 
 export interface RecordedDriftCheck {
@@ -51,6 +54,8 @@ export async function recordDriftCheck(
       drifted: record.report.datasetDrift,
       shareDrifted: record.report.shareDrifted,
       reportJson: reportJson(record.report),
+      ...(record.windowFrom ? { windowFrom: record.windowFrom } : {}),
+      ...(record.windowTo ? { windowTo: record.windowTo } : {}),
     });
   const payloadFor = (id: number) =>
     record.report.datasetDrift

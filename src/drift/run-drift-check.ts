@@ -1,10 +1,14 @@
 /**
  * One drift check end to end, as `smx drift` runs it: load both windows (two
  * CSV files, sensor windows from Postgres, or a registered model's training
- * rows and a CSV of its features), compare them with the engine,
- * store the run in drift_checks, publish `drift.detected` when asked, and
- * write the HTML report atomically. Returns everything as data; the CLI
- * decides what to print and the exit code.
+ * rows and a CSV of its features), compare them with the engine, add the
+ * data-quality signals and (when asked) the multivariate checks, store the
+ * run in drift_checks, publish `drift.detected` when asked, and write the
+ * HTML report atomically. Returns everything as data; the CLI decides what to
+ * print and the exit code.
+ *
+ * Time: `now` is the run's clock; `at` evaluates as if now were that instant
+ * (backfills, tests), so `last:1h` and `seasonal:7d` are taken from there.
  */
 import { compareDatasets } from './stats/compare.js';
 import { loadDatasetPair } from './sources/csv-dataset.js';
@@ -18,18 +22,37 @@ import {
   loadSensorWindow,
   resolveSensors,
   type SensorSelection,
+  type SensorWindow,
   type SensorWindowColumn,
   type WindowSource,
 } from './sources/load-sensor-window.js';
-import { parseTimeRange, precedingRange } from './sources/window-range.js';
+import { parseTimeRange } from './sources/window-range.js';
 import { recordDriftCheck } from './record-drift-check.js';
 import { sampleDatasetRows } from './sources/sample-dataset-rows.js';
 import type { CurrentSource } from './sources/load-model-current.js';
+import { resolveReference } from './sources/resolve-reference.js';
+import type { Season } from './sources/reference-spec.js';
+import { DEFAULT_QUALITY_OPTIONS, type QualityOptions, qualitySignals } from './quality/quality-signals.js';
+import { summarizeValues } from './quality/series-summary.js';
+import { multivariateDrift, type MultivariateOptions } from './multivariate/multivariate-drift.js';
+import { alignOnTime, type RowTable, rowTableOf } from './multivariate/row-table.js';
+import { modelTrainingWindow } from './sources/model-training-window.js';
 import path from 'node:path';
 
 export type DriftInput =
   | { kind: 'csv'; referencePath: string; currentPath: string; delimiter?: string }
-  | { kind: 'sensors'; selection: SensorSelection; current: string; reference?: string; source?: WindowSource }
+  | {
+      kind: 'sensors';
+      selection: SensorSelection;
+      current: string;
+      /** A window, baseline:NAME, model:NAME[@V], seasonal:Nd|Nw (default: the window just before --current). */
+      reference?: string;
+      /** Keep only the reference's hours in the current window's phase. */
+      season?: Season;
+      source?: WindowSource;
+      /** For model:NAME references. */
+      modelsDir?: string;
+    }
   /** A registered model's training rows (rebuilt from its frozen pipeline) vs a CSV of its features. */
   | {
       kind: 'model';
@@ -53,7 +76,13 @@ export interface DriftCheckOptions {
   emit: boolean;
   /** Write the HTML report here (atomically). */
   reportPath?: string;
+  /** Data-quality signals: on by default (false: off). */
+  quality?: boolean | QualityOptions;
+  /** Multivariate checks over the numeric columns (sensor windows aligned on time). */
+  multivariate?: MultivariateOptions;
   now: Date;
+  /** Evaluate as if now were this instant (default `now`). */
+  at?: Date;
   correlationId: string;
   signal?: AbortSignal;
 }
@@ -90,6 +119,8 @@ interface LoadedPair {
   subject: string;
   reference: DriftDataset;
   current: DriftDataset;
+  /** Extras of sensor windows: series summaries and aligned rows. */
+  sensorWindows?: { reference: SensorWindow; current: SensorWindow };
   referenceSummary: Omit<WindowSummary, 'rows' | 'totalRows' | 'sampled'>;
   currentSummary: Omit<WindowSummary, 'rows' | 'totalRows' | 'sampled'>;
 }
@@ -141,30 +172,97 @@ async function loadPair(options: DriftCheckOptions, deps: DriftCheckDeps): Promi
     };
   }
   const db = await deps.database();
-  const sensorIds = await resolveSensors(db, input.selection);
-  const current = parseTimeRange(input.current, options.now, '--current');
-  const reference = input.reference
-    ? parseTimeRange(input.reference, options.now, '--reference')
-    : precedingRange(current);
-  const source = input.source ?? 'readings';
-  const common = { sensorIds, source, signal: options.signal };
+  const now = options.at ?? options.now;
+  const current = parseTimeRange(input.current, now, '--current');
+  const reference = await resolveReference(input.reference, input.season, current, now, {
+    db: async () => db,
+    modelWindow: (ref) => {
+      if (!input.modelsDir) throw new Error('model:NAME references need modelsDir');
+      return modelTrainingWindow(input.modelsDir, ref);
+    },
+  });
+  const named = Boolean(input.selection.sensorIds?.length || input.selection.sensorType);
+  const sensorIds = named || !reference.sensorIds ? await resolveSensors(db, input.selection) : reference.sensorIds;
+  const source = input.source ?? reference.baseline?.source ?? 'readings';
+  const quality = options.quality !== false;
+  const common = { sensorIds, source, signal: options.signal, quality, keepTimes: Boolean(options.multivariate) };
   // The two windows load one after the other: each already uses several connections.
-  const referenceWindow = await loadSensorWindow(db, { ...common, range: reference, sample: options.sample });
+  const referenceWindow = await loadSensorWindow(db, {
+    ...common,
+    range: { ...reference.ranges[0]!, label: reference.label },
+    ranges: reference.ranges,
+    sample: options.sample,
+  });
   const currentWindow = await loadSensorWindow(db, {
     ...common,
     range: current,
     sample: options.sample && { ...options.sample, seed: options.sample.seed + 1 },
   });
-  const what = input.selection.sensorType
-    ? `sensor-type:${input.selection.sensorType}`
-    : `sensors:${sensorIds.join(',')}`;
+  const what = named
+    ? input.selection.sensorType
+      ? `sensor-type:${input.selection.sensorType}`
+      : `sensors:${sensorIds.join(',')}`
+    : `baseline:${reference.baseline!.name}`;
+  const notes = reference.baseline ? baselineNotes(reference.baseline.rowCounts, referenceWindow, input.season) : [];
   return {
     subject: source === 'hourly' ? `${what} (hourly avg)` : what,
     reference: referenceWindow,
     current: currentWindow,
-    referenceSummary: { label: reference.label, sensors: referenceWindow.sensors },
+    sensorWindows: { reference: referenceWindow, current: currentWindow },
+    referenceSummary: {
+      label: reference.label,
+      sensors: referenceWindow.sensors,
+      ...(notes.length ? { notes } : {}),
+    },
     currentSummary: { label: current.label, sensors: currentWindow.sensors },
   };
+}
+
+/** A baseline read whole should hold what it held when it was set; retention may have dropped part of it. */
+function baselineNotes(counts: Record<string, number>, window: SensorWindow, season: Season | undefined): string[] {
+  if (season) return [];
+  return window.sensors
+    .filter((s) => counts[s.sensorId] !== undefined && s.rows < counts[s.sensorId]!)
+    .map(
+      (s) =>
+        `${s.sensorId}: the baseline held ${counts[s.sensorId]} readings when it was set, ${s.rows} now (retention may have dropped part of its window)`,
+    );
+}
+
+/** Quality signals per column: from the streamed summaries of sensor windows, or from the values of CSV columns. */
+function qualityFor(pair: LoadedPair, report: DriftReport, options: QualityOptions) {
+  const signals = [];
+  for (const column of report.columns) {
+    if (column.kind !== 'numeric') continue;
+    const ref = columnValues(pair.reference, column.column);
+    const cur = columnValues(pair.current, column.column);
+    if (!ref || !cur) continue;
+    const refSummary = pair.sensorWindows?.reference.summaries?.get(column.column) ?? summarizeValues(ref);
+    const curSummary = pair.sensorWindows?.current.summaries?.get(column.column) ?? summarizeValues(cur);
+    signals.push(...qualitySignals(column.column, refSummary, curSummary, cur, options));
+  }
+  return signals;
+}
+
+function columnValues(dataset: DriftDataset, name: string): Float64Array | undefined {
+  const columns = dataset.columns instanceof Map ? dataset.columns : new Map(Object.entries(dataset.columns));
+  const column = columns.get(name);
+  return column?.kind === 'numeric' ? column.values : undefined;
+}
+
+/** Rows for the multivariate checks: sensor windows aligned on the slowest sensor's usual interval. */
+function rowsFor(pair: LoadedPair, side: 'reference' | 'current'): RowTable {
+  const window = pair.sensorWindows?.[side];
+  if (!window?.times) return rowTableOf(pair[side]);
+  const series = window.sensors.map((s) => ({
+    name: s.sensorId,
+    times: window.times!.get(s.sensorId)!,
+    values: window.columns.get(s.sensorId)!.values as Float64Array,
+  }));
+  const intervals = [...(pair.sensorWindows!.reference.summaries?.values() ?? [])].map(
+    (s) => s.time?.usualIntervalMs ?? 0,
+  );
+  return alignOnTime(series, Math.max(1000, ...intervals));
 }
 
 export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheckDeps): Promise<DriftCheckResult> {
@@ -173,6 +271,16 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
   options.signal?.throwIfAborted();
   const loaded = performance.now();
   const report = compareDatasets(pair.reference, pair.current, options.compare ?? {});
+  if (options.quality !== false) {
+    const settings = typeof options.quality === 'object' ? options.quality : DEFAULT_QUALITY_OPTIONS;
+    report.quality = qualityFor(pair, report, settings);
+    report.qualityAlarm = report.quality.some((q) => q.alarm);
+  }
+  if (options.multivariate) {
+    options.signal?.throwIfAborted();
+    report.multivariate = multivariateDrift(rowsFor(pair, 'reference'), rowsFor(pair, 'current'), options.multivariate);
+    report.multivariateDrift = report.multivariate.some((m) => m.drifted);
+  }
   const compared = performance.now();
 
   let driftCheckId: number | null = null;
@@ -188,7 +296,10 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
         currentDesc: pair.currentSummary.label,
         report,
         correlationId: options.correlationId,
-        now: options.now,
+        now: options.at ?? options.now,
+        ...(pair.sensorWindows
+          ? { windowFrom: pair.sensorWindows.current.range.from, windowTo: pair.sensorWindows.current.range.to }
+          : {}),
       });
       driftCheckId = recorded.id;
       event = recorded.event;

@@ -7,7 +7,12 @@
  * - score: the number compared to the threshold — a p-value (drift when below)
  *   or a distance (drift when at or above).
  * - dataset drift: at least `driftShare` of the tested columns drifted.
+ * - quality signal: missing rate, flat line, out-of-range share, gaps — beside
+ *   the distribution tests, with an alarm of their own (quality/).
+ * - multivariate: the windows compared as rows (multivariate/): a domain
+ *   classifier's AUROC and a PCA reconstruction error.
  */
+import type { QualitySignal } from './quality/quality-signals.js';
 
 /** Cells of a numeric column that held no decimal number (±inf, a stray word): counted, the first one named. */
 export interface InvalidCells {
@@ -224,6 +229,28 @@ export interface ColumnDriftResult {
   categorical?: CategoricalStatistics;
 }
 
+export type MultivariateMethod = 'domain-classifier' | 'pca-reconstruction';
+
+/** One multivariate check of two windows (multivariate/multivariate-drift.ts). */
+export interface MultivariateResult {
+  method: MultivariateMethod;
+  status: 'tested' | 'insufficient-data';
+  note?: string;
+  /** AUROC, or mean reconstruction error. */
+  value: number | null;
+  /** Alarm above `upper` (and below `lower`, for the PCA error). */
+  upper: number | null;
+  lower: number | null;
+  /** The figures of the reference-vs-reference splits the thresholds come from. */
+  calibration: number[];
+  drifted: boolean;
+  /** What drives it: feature importances (classifier) or shares of the squared error (PCA). */
+  features: Array<{ column: string; weight: number }>;
+  referenceRows: number;
+  currentRows: number;
+  columns: string[];
+}
+
 export interface DriftReport {
   datasetDrift: boolean;
   /** 'insufficient-data' when no column could be tested. */
@@ -239,4 +266,12 @@ export interface DriftReport {
   onlyInCurrent: string[];
   reference: { rows: number; totalRows: number; sampled: boolean };
   current: { rows: number; totalRows: number; sampled: boolean };
+  /** Data-quality signals per column, when computed (sensor windows by default). */
+  quality?: QualitySignal[];
+  /** True when any quality signal alarms. */
+  qualityAlarm?: boolean;
+  /** Multivariate checks, when asked for. */
+  multivariate?: MultivariateResult[];
+  /** True when any multivariate check drifted. */
+  multivariateDrift?: boolean;
 }

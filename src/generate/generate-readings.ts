@@ -1,6 +1,14 @@
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { planAnomalies, SensorSignal, sensorProfile, type AnomalyLabel } from './sensor-model.js';
+import {
+  DEFAULT_DRIFT_SIZE,
+  type DriftKind,
+  planAnomalies,
+  SensorSignal,
+  sensorProfile,
+  type AnomalyLabel,
+  weeklyCycle,
+} from './sensor-model.js';
 import { usageError } from '../errors.js';
 
 export interface GenerateOptions {
@@ -11,6 +19,12 @@ export interface GenerateOptions {
   startMs: number;
   anomalies: boolean;
   driftAtMs?: number;
+  /** What the drift does (default 'mixed': level and spread, as before). */
+  driftKind?: DriftKind;
+  /** Its size in units of each sensor's noise (default per kind, see sensor-model.ts). */
+  driftSize?: number;
+  /** A weekly cycle of this share of the daily amplitude (default 0: none). */
+  weekly?: number;
   signal?: AbortSignal;
 }
 
@@ -46,7 +60,12 @@ export async function generateReadings(out: Writable, options: GenerateOptions):
     if (options.driftAtMs !== undefined && options.driftAtMs < endMs) {
       labels.push({ sensorId: profile.sensorId, kind: 'drift', startMs: options.driftAtMs, endMs });
     }
-    signals.push(new SensorSignal(profile, i, seed, planned, options.driftAtMs));
+    const kind = options.driftKind ?? 'mixed';
+    const drift =
+      options.driftAtMs === undefined
+        ? undefined
+        : { atMs: options.driftAtMs, kind, size: options.driftSize ?? DEFAULT_DRIFT_SIZE[kind] };
+    signals.push(new SensorSignal(profile, i, seed, planned, drift, weeklyCycle(i, seed, options.weekly ?? 0)));
     prefixes.push(profile.sensorId + ',');
     suffixes.push(`,${profile.sensorType},${profile.unit},1\n`);
   }

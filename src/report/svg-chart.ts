@@ -59,7 +59,15 @@ export interface RuleLayer extends Styled {
 export interface DiagonalLayer extends Styled {
   kind: 'diagonal';
 }
-export type ChartLayer = LineLayer | PointLayer | BandLayer | RuleLayer | DiagonalLayer;
+/** A shaded area between two curves over the same x (a reference band over time). */
+export interface AreaLayer extends Styled {
+  kind: 'area';
+  x: ArrayLike<number>;
+  low: ArrayLike<number>;
+  high: ArrayLike<number>;
+  opacity?: number;
+}
+export type ChartLayer = LineLayer | PointLayer | BandLayer | RuleLayer | DiagonalLayer | AreaLayer;
 
 export interface XyChartOptions {
   x: AxisSpec;
@@ -82,7 +90,15 @@ function extent(layers: readonly ChartLayer[], axis: 'x' | 'y', spec: AxisSpec):
   };
   for (const l of layers) {
     if (l.kind === 'line' || l.kind === 'points') for (let i = 0; i < l[axis].length; i++) take(l[axis][i] as number);
-    else if (l.kind === 'bands') {
+    else if (l.kind === 'area') {
+      for (let i = 0; i < l.x.length; i++) {
+        if (axis === 'x') take(l.x[i] as number);
+        else {
+          take(l.low[i] as number);
+          take(l.high[i] as number);
+        }
+      }
+    } else if (l.kind === 'bands') {
       for (const [a, b] of axis === 'x' ? l.ranges : l.y ? [l.y] : []) {
         take(a);
         take(b);
@@ -129,6 +145,29 @@ export function xyChart(title: string, layers: readonly ChartLayer[], options: X
       l.color ?? (l.kind === 'line' || l.kind === 'points' ? PALETTE[series++ % PALETTE.length]! : PALETTE[3]!);
     const name = escapeHtml(l.name);
     switch (l.kind) {
+      case 'area': {
+        // One polygon per run of finite points: along the top, back along the bottom.
+        let run: number[] = [];
+        const close = () => {
+          if (run.length > 0) {
+            const top = run.map((k) => `${px(sx(l.x[k] as number))},${px(clampY(l.high[k] as number))}`);
+            const bottom = [...run]
+              .reverse()
+              .map((k) => `${px(sx(l.x[k] as number))},${px(clampY(l.low[k] as number))}`);
+            parts.push(
+              `<polygon points="${[...top, ...bottom].join(' ')}" fill="${color}" fill-opacity="${l.opacity ?? 0.18}" stroke="none"><title>${name}</title></polygon>`,
+            );
+          }
+          run = [];
+        };
+        for (let k = 0; k < l.x.length; k++) {
+          if ([l.x[k], l.low[k], l.high[k]].every((v) => Number.isFinite(v as number))) run.push(k);
+          else close();
+        }
+        close();
+        if (!l.hideInLegend) legend.push({ name: l.name, color, dash: false, shape: 'box' });
+        break;
+      }
       case 'bands':
         for (const [a, b] of l.ranges) {
           const top = l.y ? clampY(l.y[1]) : MARGIN.top;

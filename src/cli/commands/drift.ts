@@ -2,10 +2,20 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
-import { ALL_TESTS, type CompareOptions, type DriftMethod, type DriftTest } from '../../drift/types.js';
+import type { DriftReport } from '../../drift/types.js';
+import { compareOptionsFrom, multivariateFrom } from './drift-flags.js';
+import { parseInstant } from '../../drift/sources/window-range.js';
+import { parseSeason } from '../../drift/sources/reference-spec.js';
+import { registerDriftBaseline } from './drift-baseline.js';
+import { registerDriftTimeline } from './drift-timeline.js';
 import type { DriftCheckResult, DriftInput, WindowSummary } from '../../drift/run-drift-check.js';
 
 interface DriftFlags {
+  at?: string;
+  season?: string;
+  effectFloor?: string[];
+  quality?: boolean;
+  multivariate?: boolean | string;
   model?: string;
   sensor?: string[];
   sensorType?: string;
@@ -29,64 +39,6 @@ interface DriftFlags {
   store?: boolean;
 }
 
-const tests: readonly DriftTest[] = ALL_TESTS;
-
-function parseTest(value: string, flag: string, allowAuto: boolean): DriftMethod {
-  if ((allowAuto && value === 'auto') || (tests as readonly string[]).includes(value)) return value as DriftMethod;
-  throw usageError(`${flag}: unknown test ${JSON.stringify(value)}.`, {
-    hint: `Use one of: ${allowAuto ? 'auto, ' : ''}${tests.join(', ')}.`,
-  });
-}
-
-/** "name=value" pairs of a repeatable flag. */
-function pairs(values: string[] | undefined, flag: string): Array<[string, string]> {
-  return (values ?? []).map((item) => {
-    const at = item.lastIndexOf('=');
-    if (at <= 0 || at === item.length - 1) throw usageError(`${flag} ${JSON.stringify(item)} is not NAME=VALUE.`);
-    return [item.slice(0, at), item.slice(at + 1)];
-  });
-}
-
-function parseNumber(value: string, flag: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
-    throw usageError(`${flag}: ${JSON.stringify(value)} is not a non-negative number.`);
-  return n;
-}
-
-export function compareOptionsFrom(flags: DriftFlags): CompareOptions {
-  const method = flags.method ? parseTest(flags.method, '--method', true) : 'auto';
-  const thresholds: Partial<Record<DriftTest, number>> = {};
-  for (const item of flags.threshold ?? []) {
-    if (item.includes('=')) {
-      const [[test, value]] = pairs([item], '--threshold') as [[string, string]];
-      thresholds[parseTest(test, '--threshold', false) as DriftTest] = parseNumber(value, '--threshold');
-    } else if (method !== 'auto') {
-      thresholds[method] = parseNumber(item, '--threshold');
-    } else {
-      throw usageError('--threshold VALUE needs --method TEST; with auto write TEST=VALUE (e.g. ks=0.01).');
-    }
-  }
-  const columnThresholds = Object.fromEntries(
-    pairs(flags.columnThreshold, '--column-threshold').map(([c, v]) => [c, parseNumber(v, '--column-threshold')]),
-  );
-  const columnMethods = Object.fromEntries(
-    pairs(flags.columnMethod, '--column-method').map(([c, v]) => [c, parseTest(v, '--column-method', true)]),
-  );
-  const driftShare = flags.driftShare === undefined ? undefined : parseNumber(flags.driftShare, '--drift-share');
-  return {
-    method,
-    thresholds,
-    columnThresholds,
-    columnMethods,
-    driftShare,
-    columns: flags.columns?.length ? flags.columns : undefined,
-    pValueCorrection: flags.bh ? 'benjamini-hochberg' : 'none',
-    minSamples:
-      flags.minSamples === undefined ? undefined : parseIntFlag(flags.minSamples, '--min-samples', { min: 1 }),
-  };
-}
-
 function windowLine(name: string, w: WindowSummary): string {
   const rows = w.sampled
     ? `${w.rows.toLocaleString('en-US')} sampled of ${w.totalRows.toLocaleString('en-US')} rows`
@@ -108,6 +60,7 @@ function renderText(result: DriftCheckResult, table: string): string {
     );
   }
   lines.push(table);
+  lines.push(...extraLines(result.report));
   if (result.driftCheckId !== null) lines.push(`Stored as drift_checks #${result.driftCheckId}.`);
   if (result.event)
     lines.push(`Published drift.detected ${result.event.id} (sensors: ${result.event.payload.sensor_ids.join(', ')}).`);
@@ -115,8 +68,49 @@ function renderText(result: DriftCheckResult, table: string): string {
   return lines.join('\n');
 }
 
+/** Invalid cells, quality alarms and the multivariate checks, below the table. */
+export function extraLines(report: DriftReport): string[] {
+  const lines: string[] = [];
+  for (const c of report.columns) {
+    for (const [side, cells] of [
+      ['reference', c.referenceInvalid],
+      ['current', c.currentInvalid],
+    ] as const) {
+      if (cells)
+        lines.push(
+          `  ${c.column}: ${cells.count} ${side} cell${cells.count === 1 ? '' : 's'} not a number, left out (first: line ${cells.first.line}, ${JSON.stringify(cells.first.text)})`,
+        );
+    }
+  }
+  const alarms = (report.quality ?? []).filter((q) => q.alarm);
+  if (report.quality)
+    lines.push(
+      alarms.length
+        ? `Quality alarms: ${alarms.length}`
+        : `Quality: no alarm (missing rate, flat line, out-of-range, gaps over ${new Set(report.quality.map((q) => q.column)).size} columns)`,
+    );
+  for (const q of alarms) lines.push(`  ${q.column} ${q.signal}: ${q.note}`);
+  for (const m of report.multivariate ?? []) {
+    if (m.status !== 'tested') {
+      lines.push(`Multivariate ${m.method}: not decided (${m.note ?? 'insufficient data'})`);
+      continue;
+    }
+    const bound = m.lower !== null ? `${formatBound(m.lower)} … ${formatBound(m.upper)}` : `≤ ${formatBound(m.upper)}`;
+    const drivers = m.features
+      .slice(0, 3)
+      .map((f) => `${f.column} ${(100 * f.weight).toFixed(0)}%`)
+      .join(', ');
+    lines.push(
+      `Multivariate ${m.method}: ${formatBound(m.value)} (normal ${bound}, from ${m.calibration.length} reference splits) — ${m.drifted ? 'DRIFT' : 'no drift'}; driven by ${drivers}`,
+    );
+  }
+  return lines;
+}
+
+const formatBound = (v: number | null) => (v === null ? '—' : Number(v.toPrecision(4)).toString());
+
 export function registerDrift(program: Command): void {
-  program
+  const drift = program
     .command('drift')
     .description('compare a reference and a current window: KS, PSI, Wasserstein, JS, chi-square')
     .argument(
@@ -130,7 +124,24 @@ export function registerDrift(program: Command): void {
     .option('--sensor <ids...>', "compare these sensors' readings (one column each)")
     .option('--sensor-type <type>', 'compare every sensor of this type')
     .option('--current <window>', 'current window: FROM..TO or last:24h', 'last:24h')
-    .option('--reference <window>', 'reference window (default: the window just before --current)')
+    .option(
+      '--reference <ref>',
+      'FROM..TO, last:7d, baseline:NAME, model:NAME[@V], seasonal:7d (same hours, previous 7 days) or seasonal:2w (same hours of the week) — default: the window just before --current',
+    )
+    .option(
+      '--season <season>',
+      'keep only the reference hours in the current window phase: hour-of-day or hour-of-week',
+    )
+    .option('--at <instant>', 'evaluate as if now were this instant (backfills, tests)')
+    .option(
+      '--effect-floor <measure=value...>',
+      'flag a p-value test only when its effect passes: wasserstein=0.1 (W/σ), spread=0.4 (|ln σ ratio|), jensenshannon=0.12; or none',
+    )
+    .option('--no-quality', 'skip the data-quality signals (missing rate, flat line, out-of-range, gaps)')
+    .option(
+      '--multivariate [methods]',
+      'also run domain-classifier,pca-reconstruction (both by default) over the numeric columns',
+    )
     .option('--hourly', 'compare hourly averages (sensor_hourly) instead of raw readings')
     .option(
       '--method <test>',
@@ -148,7 +159,10 @@ export function registerDrift(program: Command): void {
     .option('--sample <n>', 'keep a seeded reservoir sample of at most N values per column and window')
     .option('--seed <n>', 'seed of --sample', '42')
     .option('--report <file.html>', 'write the HTML report here (atomically)')
-    .option('--fail-on-drift', 'exit 1 when dataset drift is found, or when no column had enough data to decide')
+    .option(
+      '--fail-on-drift',
+      'exit 1 on dataset drift, multivariate drift or a quality alarm, or when no column had enough data to decide',
+    )
     .option('--emit', 'publish a drift.detected event when dataset drift is found')
     .option(
       '--store',
@@ -159,7 +173,9 @@ export function registerDrift(program: Command): void {
       'after',
       `
 Examples:
-  smx drift reference.csv current.csv --report drift.html
+  smx drift --sensor-type temperature --current last:1h --reference seasonal:2w --effect-floor wasserstein=1.75 spread=0.4 --fail-on-drift --emit
+  smx drift --sensor-type temperature --current last:1h --reference baseline:normal --season hour-of-week
+  smx drift reference.csv current.csv --report drift.html --multivariate
   smx drift --model ai4i-failure@champion readings.csv --fail-on-drift
   smx drift --sensor pump-1 pump-2 --reference 2026-01-01..2026-02-01 --current last:24h --fail-on-drift
   smx drift --sensor-type vibration --current last:7d --hourly --emit --json
@@ -194,7 +210,19 @@ Examples:
             selection: { sensorIds: flags.sensor, sensorType: flags.sensorType },
             current: flags.current ?? 'last:24h',
             reference: flags.reference,
-            source: flags.hourly ? 'hourly' : 'readings',
+            ...(flags.season ? { season: parseSeason(flags.season) } : {}),
+            ...(flags.hourly ? { source: 'hourly' as const } : {}),
+            modelsDir: path.resolve(context.cwd, context.config.modelsDir),
+          };
+        } else if (args.length === 0 && flags.reference?.startsWith('baseline:')) {
+          // The baseline names its sensors.
+          input = {
+            kind: 'sensors',
+            selection: {},
+            current: flags.current ?? 'last:24h',
+            reference: flags.reference,
+            ...(flags.season ? { season: parseSeason(flags.season) } : {}),
+            ...(flags.hourly ? { source: 'hourly' as const } : {}),
           };
         } else {
           throw usageError('Give two CSV files, --model NAME and one CSV, or --sensor ID… / --sensor-type TYPE.', {
@@ -212,25 +240,34 @@ Examples:
         const { runDriftCheck } = await import('../../drift/run-drift-check.js');
         const { openEventBus } = await import('../../events/open-event-bus.js');
         const { renderDriftTable } = await import('../../drift/report/report-table.js');
+        const now = new Date();
+        const multivariate = multivariateFrom(flags.multivariate);
         const result = await runDriftCheck(
           {
             input,
             compare,
             sample,
+            ...(flags.at ? { at: parseInstant(flags.at, now, '--at') } : {}),
+            ...(flags.quality === false ? { quality: false } : {}),
+            ...(multivariate ? { multivariate: { methods: multivariate } } : {}),
             store,
             emit: Boolean(flags.emit),
             reportPath: flags.report,
-            now: new Date(),
+            now,
             correlationId: context.runId,
             signal: context.signal,
           },
           { database: async () => (await context.database()).db, openBus: (db) => openEventBus(context.config, db) },
         );
         const undecided = result.report.status === 'insufficient-data';
+        const alarm =
+          result.report.datasetDrift || Boolean(result.report.multivariateDrift) || Boolean(result.report.qualityAlarm);
         return {
           result: {
             subject: result.subject,
             datasetDrift: result.report.datasetDrift,
+            multivariateDrift: result.report.multivariateDrift ?? null,
+            qualityAlarm: result.report.qualityAlarm ?? null,
             status: result.report.status,
             shareDrifted: result.report.shareDrifted,
             reference: result.reference,
@@ -243,8 +280,10 @@ Examples:
             report: result.report,
           },
           text: renderText(result, renderDriftTable(result.report, { color: process.stdout.isTTY })),
-          exitCode: flags.failOnDrift && (result.report.datasetDrift || undecided) ? 1 : 0,
+          exitCode: flags.failOnDrift && (alarm || undecided) ? 1 : 0,
         };
       }),
     );
+  registerDriftBaseline(drift);
+  registerDriftTimeline(drift);
 }

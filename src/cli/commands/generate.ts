@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action, parseDuration, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
+import { DRIFT_KINDS, type DriftKind } from '../../generate/sensor-model.js';
 
 interface GenerateFlags {
   sensors: string;
@@ -10,6 +11,9 @@ interface GenerateFlags {
   start: string;
   anomalies?: boolean;
   driftAt?: string;
+  driftKind?: string;
+  driftSize?: string;
+  weekly?: string;
   output?: string;
   labels?: string;
   json?: boolean;
@@ -36,11 +40,18 @@ export function registerGenerate(program: Command): void {
     .option('--start <instant>', 'first timestamp (ISO-8601 with Z, or "now")', '2024-01-01T00:00:00Z')
     .option('--anomalies', 'inject spikes, level shifts and noise bursts at known times')
     .option('--drift-at <instant>', 'from this instant every sensor drifts (level and spread)')
+    .option(
+      '--drift-kind <kind>',
+      'what the drift does: mixed (level and spread), level (a shift), variance (more noise), ramp (σ per hour)',
+      'mixed',
+    )
+    .option('--drift-size <x>', 'drift size in units of each sensor noise σ (default: level 4, variance 3, ramp 1)')
+    .option('--weekly <share>', 'add a weekly cycle of this share of the daily amplitude (e.g. 0.3)', '0')
     .option('-o, --output <file>', 'CSV output (default: stdout)')
     .option('--labels <file>', 'write the injected anomalies and drift as CSV (sensor_id,kind,start,end)')
     .addHelpText(
       'after',
-      '\nExamples:\n  smx generate --sensors 100 --days 7 --anomalies --labels labels.csv -o readings.csv\n  smx generate --sensors 10 --days 1 --drift-at 2024-01-01T12:00:00Z | smx ingest -',
+      '\nExamples:\n  smx generate --sensors 100 --days 7 --anomalies --labels labels.csv -o readings.csv\n  smx generate --sensors 10 --days 1 --drift-at 2024-01-01T12:00:00Z | smx ingest -\n  smx generate --sensors 6 --days 21 --weekly 0.3 --drift-at 2024-01-17T07:20:00Z --drift-kind ramp -o readings.csv',
     )
     .action(
       action<GenerateFlags>(async (context, flags) => {
@@ -57,6 +68,9 @@ export function registerGenerate(program: Command): void {
           startMs,
           anomalies: Boolean(flags.anomalies),
           ...(flags.driftAt ? { driftAtMs: parseInstant(flags.driftAt, '--drift-at') } : {}),
+          driftKind: parseDriftKind(flags.driftKind ?? 'mixed'),
+          ...(flags.driftSize !== undefined ? { driftSize: parseShare(flags.driftSize, '--drift-size') } : {}),
+          weekly: parseShare(flags.weekly ?? '0', '--weekly'),
           signal: context.signal,
           output: toStdout ? context.stdout : flags.output!,
           ...(flags.labels ? { labelsPath: flags.labels } : {}),
@@ -67,6 +81,20 @@ export function registerGenerate(program: Command): void {
         return { result: { ...result }, ...(text ? { text } : {}) };
       }),
     );
+}
+
+function parseDriftKind(value: string): DriftKind {
+  if ((DRIFT_KINDS as readonly string[]).includes(value)) return value as DriftKind;
+  throw usageError(`--drift-kind ${JSON.stringify(value)} is not a drift kind.`, {
+    hint: `Use one of: ${DRIFT_KINDS.join(', ')}.`,
+  });
+}
+
+function parseShare(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= 0) || n > 1000)
+    throw usageError(`${flag} must be a number >= 0; got ${JSON.stringify(value)}.`);
+  return n;
 }
 
 function parsePositive(value: string, flag: string): number {

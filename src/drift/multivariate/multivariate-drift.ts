@@ -11,28 +11,10 @@
 import { domainClassifierDrift, type DomainClassifierOptions } from './domain-classifier.js';
 import { fitReconstruction, meanReconstructionError, reconstructionContributions } from './pca-reconstruction.js';
 import { type RowTable, splitRows } from './row-table.js';
+import type { MultivariateMethod, MultivariateResult } from '../types.js';
 
-export type MultivariateMethod = 'domain-classifier' | 'pca-reconstruction';
+export type { MultivariateMethod, MultivariateResult };
 export const MULTIVARIATE_METHODS: readonly MultivariateMethod[] = ['domain-classifier', 'pca-reconstruction'];
-
-export interface MultivariateResult {
-  method: MultivariateMethod;
-  status: 'tested' | 'insufficient-data';
-  note?: string;
-  /** AUROC, or mean reconstruction error. */
-  value: number | null;
-  /** Alarm above `upper` (and below `lower`, for the PCA error). */
-  upper: number | null;
-  lower: number | null;
-  /** The figures of the reference-vs-reference splits the thresholds come from. */
-  calibration: number[];
-  drifted: boolean;
-  /** What drives it: feature importances (classifier) or shares of the squared error (PCA). */
-  features: Array<{ column: string; weight: number }>;
-  referenceRows: number;
-  currentRows: number;
-  columns: string[];
-}
 
 export interface MultivariateOptions {
   methods?: readonly MultivariateMethod[];
@@ -41,6 +23,8 @@ export interface MultivariateOptions {
   minRows?: number;
   /** How many reference blocks calibrate the thresholds (default 5). */
   splits?: number;
+  /** Sensor windows: the grid their readings are aligned on (default: the slowest sensor's usual interval; 60 s in a timeline). */
+  alignMs?: number;
 }
 
 function meanAndSd(values: readonly number[]): { mean: number; sd: number } {

@@ -40,7 +40,7 @@ export interface QualityOptions {
 export const DEFAULT_QUALITY_OPTIONS: Readonly<QualityOptions> = Object.freeze({
   missingRateIncrease: 0.2,
   flatLineReadings: 20,
-  outOfRangeShare: 0.5,
+  outOfRangeShare: 0.75,
   gapIntervals: 15,
 });
 

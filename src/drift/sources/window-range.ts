@@ -21,7 +21,7 @@ export interface TimeRange {
 
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-function parseInstant(text: string, now: Date, flag: string): Date {
+export function parseInstant(text: string, now: Date, flag: string): Date {
   const trimmed = text.trim();
   if (trimmed === 'now') return now;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
