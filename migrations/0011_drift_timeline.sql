@@ -8,3 +8,7 @@ alter table drift_checks
   add column window_from timestamptz,
   add column window_to   timestamptz;
 create index drift_checks_run_idx on drift_checks (run_id, window_from) where run_id is not null;
+-- Checks with calibrated effect floors record what they measured under report.calibration; the next check of
+-- the same key (subject, reference, season, window length) rebuilds its floors from the latest of them.
+create index drift_checks_calibration_idx on drift_checks ((report -> 'calibration' ->> 'key'), window_to desc)
+  where report ? 'calibration';

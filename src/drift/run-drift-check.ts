@@ -37,6 +37,14 @@ import { summarizeValues } from './quality/series-summary.js';
 import { multivariateDrift, type MultivariateOptions } from './multivariate/multivariate-drift.js';
 import { alignOnTime, type RowTable, rowTableOf } from './multivariate/row-table.js';
 import { modelTrainingWindow } from './sources/model-training-window.js';
+import {
+  calibratedOptions,
+  calibrationKey,
+  poolFromRecords,
+  recordCalibration,
+} from './calibration/calibrated-check.js';
+import { type CalibrationSettings, EffectPool } from './calibration/effect-pool.js';
+import { recentCalibrationEffects } from '../db/queries/drift-checks.js';
 import path from 'node:path';
 
 export type DriftInput =
@@ -80,6 +88,12 @@ export interface DriftCheckOptions {
   quality?: boolean | QualityOptions;
   /** Multivariate checks over the numeric columns (sensor windows aligned on time). */
   multivariate?: MultivariateOptions;
+  /**
+   * Calibrated effect floors (sensor windows): learned per column from the
+   * checks stored before this one under the same key (subject, reference,
+   * season, window length) — hourly cron runs, or a timeline over the past.
+   */
+  calibration?: CalibrationSettings;
   now: Date;
   /** Evaluate as if now were this instant (default `now`). */
   at?: Date;
@@ -270,7 +284,26 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
   const pair = await loadPair(options, deps);
   options.signal?.throwIfAborted();
   const loaded = performance.now();
-  const report = compareDatasets(pair.reference, pair.current, options.compare ?? {});
+  let compare = options.compare ?? {};
+  let calibration: { pool: EffectPool; key: string } | undefined;
+  if (options.calibration && pair.sensorWindows && options.input.kind === 'sensors') {
+    const current = pair.sensorWindows.current.range;
+    const key = calibrationKey({
+      subject: pair.subject,
+      reference: options.input.reference ?? 'preceding',
+      ...(options.input.season ? { season: options.input.season } : {}),
+      spanMs: current.to.getTime() - current.from.getTime(),
+    });
+    const db = await deps.database();
+    const pool = poolFromRecords(
+      new EffectPool(options.calibration),
+      await recentCalibrationEffects(db, key, current.from, options.calibration.capacity),
+    );
+    calibration = { pool, key };
+    compare = calibratedOptions(pool, [...pair.sensorWindows.current.columns.keys()], compare);
+  }
+  const report = compareDatasets(pair.reference, pair.current, compare);
+  if (calibration) report.calibration = recordCalibration(calibration.pool, calibration.key, report);
   if (options.quality !== false) {
     const settings = typeof options.quality === 'object' ? options.quality : DEFAULT_QUALITY_OPTIONS;
     report.quality = qualityFor(pair, report, settings);

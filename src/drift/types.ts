@@ -13,6 +13,7 @@
  *   classifier's AUROC and a PCA reconstruction error.
  */
 import type { QualitySignal } from './quality/quality-signals.js';
+import type { CalibratedFloor, PooledEffect } from './calibration/effect-pool.js';
 
 /** Cells of a numeric column that held no decimal number (±inf, a stray word): counted, the first one named. */
 export interface InvalidCells {
@@ -119,6 +120,13 @@ export const DEFAULT_EFFECT_FLOORS: Readonly<EffectFloors> = Object.freeze({
 export interface CompareOptions {
   /** Effect-size floors of the p-value tests (default DEFAULT_EFFECT_FLOORS); false: p-value alone decides, as Evidently. */
   effectFloors?: Partial<EffectFloors> | false;
+  /** Per-column floors (calibrated ones), over `effectFloors`. */
+  columnEffectFloors?: Readonly<Record<string, Partial<EffectFloors>>>;
+  /**
+   * Columns computed but not decided, with the reason (a calibrated floor
+   * still learning): status 'insufficient-data', never drifted.
+   */
+  undecidedColumns?: Readonly<Record<string, string>>;
   /** Test for every column that supports it; 'auto' (default) picks per column like Evidently. */
   method?: DriftMethod;
   /** Per-column test; a test that does not fit the column's kind is a usage error. */
@@ -251,6 +259,16 @@ export interface MultivariateResult {
   columns: string[];
 }
 
+/** What a check with calibrated effect floors used and measured, stored with it (calibration/). */
+export interface CalibrationRecord {
+  /** Which checks share one pool: subject, reference, season and window length. */
+  key: string;
+  /** The floors this check used, per column. */
+  floors: Record<string, CalibratedFloor>;
+  /** Per column, its effect in this check and whether it was flagged (flagged ones stay out of the pool). */
+  effects: Record<string, PooledEffect & { flagged: boolean }>;
+}
+
 export interface DriftReport {
   datasetDrift: boolean;
   /** 'insufficient-data' when no column could be tested. */
@@ -274,4 +292,6 @@ export interface DriftReport {
   multivariate?: MultivariateResult[];
   /** True when any multivariate check drifted. */
   multivariateDrift?: boolean;
+  /** With calibrated effect floors: the floors used and the effects measured (calibration/calibrated-check.ts). */
+  calibration?: CalibrationRecord;
 }

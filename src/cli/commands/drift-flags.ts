@@ -12,6 +12,7 @@ import {
   type MultivariateMethod,
 } from '../../drift/types.js';
 import { parseIntFlag } from '../command-kit.js';
+import { type CalibrationSettings, DEFAULT_CALIBRATION } from '../../drift/calibration/effect-pool.js';
 
 export interface CompareFlags {
   method?: string;
@@ -23,6 +24,7 @@ export interface CompareFlags {
   driftShare?: string;
   minSamples?: string;
   effectFloor?: string[];
+  calibrationK?: string;
 }
 
 const tests: readonly DriftTest[] = ALL_TESTS;
@@ -52,10 +54,21 @@ export function parseNumber(value: string, flag: string): number {
 
 const effectMeasures = ['wasserstein', 'spread', 'jensenshannon'] as const;
 
-/** `--effect-floor wasserstein=1.75 spread=0.4`, or `none` (p-values alone decide, as Evidently). */
+/** `--effect-floor calibrated`: floors learned per column (calibration/effect-pool.ts). */
+export function calibrationFrom(values: string[] | undefined, k: string | undefined): CalibrationSettings | undefined {
+  if (!values?.includes('calibrated')) {
+    if (k !== undefined) throw usageError('--calibration-k needs --effect-floor calibrated.');
+    return undefined;
+  }
+  return { ...DEFAULT_CALIBRATION, ...(k !== undefined ? { k: parseNumber(k, '--calibration-k') } : {}) };
+}
+
+/** `--effect-floor wasserstein=1.75 spread=0.4`, `none` (p-values alone decide, as Evidently), or `calibrated`. */
 export function effectFloorsFrom(values: string[] | undefined): CompareOptions['effectFloors'] {
   if (!values?.length) return undefined;
   if (values.length === 1 && values[0] === 'none') return false;
+  values = values.filter((v) => v !== 'calibrated');
+  if (!values.length) return undefined;
   const floors: Record<string, number> = {};
   for (const [measure, value] of pairs(values, '--effect-floor')) {
     if (!(effectMeasures as readonly string[]).includes(measure))

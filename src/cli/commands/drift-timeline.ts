@@ -5,7 +5,7 @@ import { usageError } from '../../errors.js';
 import { parseInstant } from '../../drift/sources/window-range.js';
 import { parseSeason } from '../../drift/sources/reference-spec.js';
 import type { TimelineChunk } from '../../drift/timeline/timeline-types.js';
-import { type CompareFlags, compareOptionsFrom, multivariateFrom } from './drift-flags.js';
+import { type CompareFlags, calibrationFrom, compareOptionsFrom, multivariateFrom } from './drift-flags.js';
 
 interface TimelineFlags extends CompareFlags {
   sensor?: string[];
@@ -62,7 +62,12 @@ export function registerDriftTimeline(drift: Command): void {
     .option('--bh', 'Benjamini-Hochberg adjust the p-values across columns')
     .option('--drift-share <share>', 'dataset drift when at least this share of columns drifted', '0.5')
     .option('--min-samples <n>', 'fewest values per side for a column to be tested', '5')
-    .option('--effect-floor <measure=value...>', 'wasserstein=…, spread=…, jensenshannon=…, or none')
+    .option('--effect-floor <measure=value...>', 'wasserstein=…, spread=…, jensenshannon=…, none, or calibrated')
+    .option(
+      '--calibration-k <k>',
+      'with --effect-floor calibrated: floor = mean + k·sd of the column normal effects',
+      '4',
+    )
     .option('--no-quality', 'skip the data-quality signals')
     .option(
       '--multivariate [methods]',
@@ -86,6 +91,10 @@ export function registerDriftTimeline(drift: Command): void {
           );
         const now = new Date();
         const multivariate = multivariateFrom(flags.multivariate);
+        const calibration = calibrationFrom(
+          flags.effectFloor,
+          flags.effectFloor?.includes('calibrated') ? flags.calibrationK : undefined,
+        );
         const { runDriftTimeline } = await import('../../drift/timeline/run-drift-timeline.js');
         const { db } = await context.database();
         const lines: string[] = [];
@@ -100,6 +109,7 @@ export function registerDriftTimeline(drift: Command): void {
           compare: compareOptionsFrom(flags),
           ...(flags.quality === false ? { quality: false } : {}),
           ...(multivariate ? { multivariate: { methods: multivariate } } : {}),
+          ...(calibration ? { calibration } : {}),
           store: flags.store !== false,
           ...(flags.report ? { reportPath: flags.report } : {}),
           now,

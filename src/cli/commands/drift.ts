@@ -3,14 +3,14 @@ import type { Command } from 'commander';
 import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
 import type { DriftReport } from '../../drift/types.js';
-import { compareOptionsFrom, multivariateFrom } from './drift-flags.js';
+import { type CompareFlags, calibrationFrom, compareOptionsFrom, multivariateFrom } from './drift-flags.js';
 import { parseInstant } from '../../drift/sources/window-range.js';
 import { parseSeason } from '../../drift/sources/reference-spec.js';
 import { registerDriftBaseline } from './drift-baseline.js';
 import { registerDriftTimeline } from './drift-timeline.js';
 import type { DriftCheckResult, DriftInput, WindowSummary } from '../../drift/run-drift-check.js';
 
-interface DriftFlags {
+interface DriftFlags extends CompareFlags {
   at?: string;
   season?: string;
   effectFloor?: string[];
@@ -135,7 +135,12 @@ export function registerDrift(program: Command): void {
     .option('--at <instant>', 'evaluate as if now were this instant (backfills, tests)')
     .option(
       '--effect-floor <measure=value...>',
-      'flag a p-value test only when its effect passes: wasserstein=0.1 (W/σ), spread=0.4 (|ln σ ratio|), jensenshannon=0.12; or none',
+      'flag a p-value test only when its effect passes: wasserstein=0.1 (W/σ), spread=0.4 (|ln σ ratio|), jensenshannon=0.12; none; or calibrated (learned per column from the stored checks)',
+    )
+    .option(
+      '--calibration-k <k>',
+      'with --effect-floor calibrated: floor = mean + k·sd of the column normal effects',
+      '4',
     )
     .option('--no-quality', 'skip the data-quality signals (missing rate, flat line, out-of-range, gaps)')
     .option(
@@ -242,6 +247,10 @@ Examples:
         const { renderDriftTable } = await import('../../drift/report/report-table.js');
         const now = new Date();
         const multivariate = multivariateFrom(flags.multivariate);
+        const calibration = calibrationFrom(
+          flags.effectFloor,
+          flags.effectFloor?.includes('calibrated') ? flags.calibrationK : undefined,
+        );
         const result = await runDriftCheck(
           {
             input,
@@ -250,6 +259,7 @@ Examples:
             ...(flags.at ? { at: parseInstant(flags.at, now, '--at') } : {}),
             ...(flags.quality === false ? { quality: false } : {}),
             ...(multivariate ? { multivariate: { methods: multivariate } } : {}),
+            ...(calibration ? { calibration } : {}),
             store,
             emit: Boolean(flags.emit),
             reportPath: flags.report,

@@ -104,3 +104,26 @@ export async function timelineChunks(db: Queryable, runId: string): Promise<Stor
     shareDrifted: r.share_drifted,
   }));
 }
+
+/**
+ * The effects recorded by the latest `limit` checks of one calibration key
+ * whose window ended by `before`, oldest first (report.calibration.effects).
+ */
+export async function recentCalibrationEffects(
+  db: Queryable,
+  key: string,
+  before: Date,
+  limit: number,
+): Promise<Array<{ effects: Record<string, { wasserstein: number; spread: number; flagged: boolean }> }>> {
+  const { rows } = await db.query<{
+    effects: Record<string, { wasserstein: number; spread: number; flagged: boolean }>;
+  }>(
+    `select effects from (
+       select report -> 'calibration' -> 'effects' as effects, window_to, id from drift_checks
+        where report ? 'calibration' and report -> 'calibration' ->> 'key' = $1 and window_to <= $2
+        order by window_to desc, id desc limit $3) recent
+      order by window_to, id`,
+    [key, before, limit],
+  );
+  return rows;
+}

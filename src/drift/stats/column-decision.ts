@@ -82,10 +82,11 @@ function scoreFor(input: DecisionInput): Score {
   }
 }
 
-/** The floors in force: defaults, overridden per measure; undefined when gating is off. */
-export function effectFloors(options: CompareOptions): EffectFloors | undefined {
-  if (options.effectFloors === false) return undefined;
-  return { ...DEFAULT_EFFECT_FLOORS, ...options.effectFloors };
+/** The floors in force for a column: defaults, then per measure, then per column; undefined when gating is off. */
+export function effectFloors(options: CompareOptions, column?: string): EffectFloors | undefined {
+  const own = column === undefined ? undefined : options.columnEffectFloors?.[column];
+  if (options.effectFloors === false && !own) return undefined;
+  return { ...DEFAULT_EFFECT_FLOORS, ...(options.effectFloors || {}), ...own };
 }
 
 /** The effect size of a column whose p-value test fired, against its floor(s). */
@@ -157,7 +158,7 @@ export function decideColumn(input: DecisionInput): ColumnDriftResult {
     drifted,
   };
   if (s.note !== undefined) result.note = s.note;
-  const floors = isPValue ? effectFloors(input.options) : undefined;
+  const floors = isPValue ? effectFloors(input.options, input.column) : undefined;
   if (floors) {
     const effect = effectGate(input, floors);
     if (effect) {
@@ -167,6 +168,12 @@ export function decideColumn(input: DecisionInput): ColumnDriftResult {
         result.note = gateNote(effect, s.pValue ?? Number.NaN);
       }
     }
+  }
+  const undecided = input.options.undecidedColumns?.[input.column];
+  if (undecided !== undefined) {
+    result.status = 'insufficient-data';
+    result.drifted = false;
+    result.note = undecided;
   }
   if (input.numeric) result.numeric = input.numeric;
   if (input.categorical) result.categorical = input.categorical;

@@ -11,6 +11,8 @@ import { SeriesSummarizer } from '../quality/series-summary.js';
 import { multivariateDrift, type MultivariateOptions } from '../multivariate/multivariate-drift.js';
 import { alignOnTime } from '../multivariate/row-table.js';
 import type { CompareOptions, DriftColumn, DriftReport } from '../types.js';
+import { calibratedOptions, recordCalibration } from '../calibration/calibrated-check.js';
+import type { EffectPool } from '../calibration/effect-pool.js';
 import type { TimedBuffer } from './timed-buffer.js';
 import type { TimelineChunk, TimelineColumn } from './timeline-types.js';
 
@@ -26,6 +28,8 @@ export interface ChunkInput {
   compare: CompareOptions;
   quality: QualityOptions | false;
   multivariate?: MultivariateOptions;
+  /** Calibrated effect floors: the pool (updated with this chunk) and its key. */
+  calibration?: { pool: EffectPool; key: string };
 }
 
 interface Side {
@@ -90,7 +94,11 @@ export function evaluateChunk(input: ChunkInput): TimelineChunk {
   }
   const columns = (sides: Map<string, Side>) =>
     new Map<string, DriftColumn>([...sides].map(([id, s]) => [id, { kind: 'numeric', values: s.values }]));
-  const report = compareDatasets({ columns: columns(reference) }, { columns: columns(current) }, input.compare);
+  const compare = input.calibration
+    ? calibratedOptions(input.calibration.pool, input.sensorIds, input.compare)
+    : input.compare;
+  const report = compareDatasets({ columns: columns(reference) }, { columns: columns(current) }, compare);
+  if (input.calibration) report.calibration = recordCalibration(input.calibration.pool, input.calibration.key, report);
   const qualityAlarms = [];
   if (input.quality) {
     for (const id of input.sensorIds) {
@@ -116,6 +124,7 @@ export function evaluateChunk(input: ChunkInput): TimelineChunk {
     testedColumns: report.testedColumns,
     columns: compactColumns(report),
     qualityAlarms,
+    ...(report.calibration ? { calibration: report.calibration } : {}),
   };
   if (input.multivariate) {
     const rows = (sides: Map<string, Side>) =>

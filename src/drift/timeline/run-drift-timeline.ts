@@ -17,7 +17,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from '../../db/db.js';
 import { copyReadingsByTime } from '../../db/queries/sensor-readings.js';
-import { insertTimelineChunks } from '../../db/queries/drift-checks.js';
+import { insertTimelineChunks, recentCalibrationEffects } from '../../db/queries/drift-checks.js';
+import { calibrationKey, poolFromRecords } from '../calibration/calibrated-check.js';
+import { type CalibrationSettings, EffectPool } from '../calibration/effect-pool.js';
 import { usageError } from '../../errors.js';
 import { writeFileAtomic } from '../../integrity/read-regular-file.js';
 import { reportJson } from '../record-drift-check.js';
@@ -54,6 +56,12 @@ export interface TimelineOptions {
   compare?: CompareOptions;
   quality?: boolean | QualityOptions;
   multivariate?: MultivariateOptions;
+  /**
+   * Calibrated effect floors (calibration/effect-pool.ts): learned per column
+   * from its own unflagged chunks; with `store`, the pool starts from the
+   * chunks stored before `from` under the same key.
+   */
+  calibration?: CalibrationSettings;
   store: boolean;
   reportPath?: string;
   /** The run's clock (for reference windows written relative to now). */
@@ -158,6 +166,20 @@ export async function runDriftTimeline(db: Db, options: TimelineOptions): Promis
   const quality =
     options.quality === false ? false : typeof options.quality === 'object' ? options.quality : DEFAULT_QUALITY_OPTIONS;
 
+  let calibration: { pool: EffectPool; key: string } | undefined;
+  if (options.calibration) {
+    const key = calibrationKey({
+      subject,
+      reference: options.reference ?? 'preceding',
+      ...(options.season ? { season: options.season } : {}),
+      spanMs: options.chunkMs,
+    });
+    const pool = new EffectPool(options.calibration);
+    if (options.store)
+      poolFromRecords(pool, await recentCalibrationEffects(db, key, options.from, options.calibration.capacity));
+    calibration = { pool, key };
+  }
+
   const buffers = new Map(sensorIds.map((id) => [id, new TimedBuffer()]));
   let referenceBuffers: ReadonlyMap<string, TimedBuffer> = buffers;
   let rowsRead = 0;
@@ -214,6 +236,7 @@ export async function runDriftTimeline(db: Db, options: TimelineOptions): Promis
         compare: options.compare ?? {},
         quality,
         ...(options.multivariate ? { multivariate: options.multivariate } : {}),
+        ...(calibration ? { calibration } : {}),
       });
       chunks.push(evaluated);
       pending.push(evaluated);

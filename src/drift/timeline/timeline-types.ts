@@ -6,7 +6,7 @@
  * reference band — not the full report with histograms.
  */
 import type { QualitySignal } from '../quality/quality-signals.js';
-import type { ColumnStatus, DriftTest, MultivariateResult } from '../types.js';
+import type { CalibrationRecord, ColumnStatus, DriftTest, MultivariateResult } from '../types.js';
 
 export interface TimelineColumn {
   column: string;
@@ -46,6 +46,8 @@ export interface TimelineChunk {
   /** Only the signals that alarm, to keep a chunk small. */
   qualityAlarms: QualitySignal[];
   multivariate?: MultivariateResult[];
+  /** With calibrated effect floors: the floors used and the effects measured. */
+  calibration?: CalibrationRecord;
   /** drift_checks id, when stored. */
   id?: number;
 }
