@@ -98,6 +98,11 @@ function summarize(figures) {
     columnPostShare: summary(figures.map((f) => f.columnPostShare)),
     preQualityAlarms: summary(figures.map((f) => f.preQualityAlarms)),
     preDecided: summary(figures.map((f) => f.preDecided)),
+    perSeed: figures.map((f) => ({
+      falseAlarmRate: Number(f.falseAlarmRate.toFixed(4)),
+      detectionHours: f.detectionHours === null ? null : Number(f.detectionHours.toFixed(2)),
+      postShare: Number(f.postShare.toFixed(3)),
+    })),
     goal: figures.every(
       (f) => f.falseAlarmRate <= 0.01 && f.detectionHours !== null && f.detectionHours <= 3 && f.postShare >= 0.9,
     ),
