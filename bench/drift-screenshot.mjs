@@ -1,51 +1,23 @@
-// Regenerates docs/img/drift-report.png: a seeded demo DriftReport rendered as HTML
-// and screenshotted by headless Chromium. Run after `npx tsc -p .`:
-//   node bench/drift-screenshot.mjs
+// Regenerates docs/img/drift-report.png and docs/img/drift-timeline.png from real checks: three weeks of
+// `smx generate` readings (6 sensors, daily and weekly cycles, a level shift on 2024-01-17 07:20) in a
+// scratch database, one hourly check just after the drift (seasonal:2w reference, calibrated floors from
+// the stored timeline, multivariate checks on) and the timeline of weeks 2–3, rendered by headless Chromium.
+// Run after `npm run build`:  node bench/drift-screenshot.mjs
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '../dist/test/helpers/database.js';
+import { firstGeneratorScenario, loadScenario, HOUR_MS } from '../dist/test/helpers/drift-alarm.js';
+import { runDriftTimeline } from '../dist/src/drift/timeline/run-drift-timeline.js';
+import { runDriftCheck } from '../dist/src/drift/run-drift-check.js';
+import { DEFAULT_CALIBRATION } from '../dist/src/drift/calibration/effect-pool.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist', 'src', 'drift');
-const { compareDatasets } = await import(path.join(dist, 'compare.js'));
-const { renderDriftHtml } = await import(path.join(dist, 'report-html.js'));
-const { Random } = await import(path.join(dist, '..', 'random.js'));
-const createRandom = (seed) => new Random(seed);
-
-const r = createRandom(7);
-const num = (n, mu, sd) => Float64Array.from({ length: n }, () => mu + sd * r.nextNormal());
-const cat = (n, pL, pM) =>
-  Array.from({ length: n }, () => {
-    const u = r.nextFloat();
-    return u < pL ? 'L' : u < pL + pM ? 'M' : 'H';
-  });
-const reference = {
-  columns: {
-    type: { kind: 'categorical', values: cat(3000, 0.5, 0.3) },
-    'torque [Nm]': { kind: 'numeric', values: num(5000, 40, 10) },
-    'rotational speed [rpm]': { kind: 'numeric', values: num(800, 1500, 100) },
-    'tool wear [min]': { kind: 'numeric', values: num(5000, 108, 63) },
-  },
-};
-const current = {
-  columns: {
-    type: { kind: 'categorical', values: cat(3000, 0.6, 0.3) },
-    'torque [Nm]': { kind: 'numeric', values: num(5000, 44, 10) },
-    'rotational speed [rpm]': { kind: 'numeric', values: num(800, 1500, 100) },
-    'tool wear [min]': { kind: 'numeric', values: num(5000, 110, 63) },
-  },
-  sampled: true,
-  totalRows: 250_000,
-};
-const html = renderDriftHtml(compareDatasets(reference, current), {
-  title: 'Drift report — demo',
-  generatedAt: '2026-11-25T10:00:00Z',
-});
 const dir = mkdtempSync(path.join(tmpdir(), 'smx-drift-shot-'));
-try {
-  writeFileSync(path.join(dir, 'report.html'), html);
+
+function shoot(html, name, height) {
   execFileSync(
     '/usr/bin/chromium',
     [
@@ -58,13 +30,55 @@ try {
       '--disable-component-update',
       '--disable-sync',
       `--user-data-dir=${path.join(dir, 'profile')}`,
-      `--screenshot=${path.join(dir, 'shot.png')}`,
-      '--window-size=1200,1600',
-      `file://${path.join(dir, 'report.html')}`,
+      `--screenshot=${path.join(dir, name)}`,
+      `--window-size=1200,${height}`,
+      `file://${html}`,
     ],
     { stdio: 'ignore', timeout: 90_000 },
   );
-  copyFileSync(path.join(dir, 'shot.png'), path.join(root, 'docs', 'img', 'drift-report.png'));
+  copyFileSync(path.join(dir, name), path.join(root, 'docs', 'img', name));
+}
+
+const database = await createTestDatabase();
+try {
+  const scenario = await firstGeneratorScenario('level', 11);
+  const sensors = await loadScenario(database.db, scenario);
+  const timeline = path.join(dir, 'timeline.html');
+  await runDriftTimeline(database.db, {
+    selection: { sensorIds: sensors },
+    from: new Date(scenario.startMs + 7 * 86_400_000),
+    to: new Date(scenario.endMs),
+    chunkMs: HOUR_MS,
+    reference: 'seasonal:2w',
+    calibration: DEFAULT_CALIBRATION,
+    store: true,
+    reportPath: timeline,
+    now: new Date(scenario.endMs),
+  });
+  shoot(timeline, 'drift-timeline.png', 1700);
+  const at = new Date(Date.UTC(2024, 0, 17, 9));
+  const report = path.join(dir, 'report.html');
+  await runDriftCheck(
+    {
+      input: {
+        kind: 'sensors',
+        selection: { sensorIds: sensors },
+        current: 'last:1h',
+        reference: 'seasonal:2w',
+      },
+      calibration: DEFAULT_CALIBRATION,
+      multivariate: {},
+      store: false,
+      emit: false,
+      reportPath: report,
+      now: at,
+      at,
+      correlationId: 'screenshot',
+    },
+    { database: async () => database.db, openBus: () => Promise.reject(new Error('no bus')) },
+  );
+  shoot(report, 'drift-report.png', 1900);
 } finally {
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 }

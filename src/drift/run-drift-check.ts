@@ -12,7 +12,8 @@
  */
 import { compareDatasets } from './stats/compare.js';
 import { loadDatasetPair } from './sources/csv-dataset.js';
-import { renderDriftHtml } from './report/report-html.js';
+import { type ColumnSeries, renderDriftHtml } from './report/report-html.js';
+import { minMaxIndices, pick } from '../report/thin-series.js';
 import type { CompareOptions, DriftDataset, DriftReport } from './types.js';
 import type { Db } from '../db/db.js';
 import type { EventBus, SmxEvent } from '../events/event-bus.js';
@@ -199,7 +200,8 @@ async function loadPair(options: DriftCheckOptions, deps: DriftCheckDeps): Promi
   const sensorIds = named || !reference.sensorIds ? await resolveSensors(db, input.selection) : reference.sensorIds;
   const source = input.source ?? reference.baseline?.source ?? 'readings';
   const quality = options.quality !== false;
-  const common = { sensorIds, source, signal: options.signal, quality, keepTimes: Boolean(options.multivariate) };
+  const keepTimes = Boolean(options.multivariate) || Boolean(options.reportPath);
+  const common = { sensorIds, source, signal: options.signal, quality, keepTimes };
   // The two windows load one after the other: each already uses several connections.
   const referenceWindow = await loadSensorWindow(db, {
     ...common,
@@ -262,6 +264,40 @@ function columnValues(dataset: DriftDataset, name: string): Float64Array | undef
   const columns = dataset.columns instanceof Map ? dataset.columns : new Map(Object.entries(dataset.columns));
   const column = columns.get(name);
   return column?.kind === 'numeric' ? column.values : undefined;
+}
+
+/** Each numeric column's values in order, thinned to a few hundred points per window, for the report. */
+function seriesFor(pair: LoadedPair, report: DriftReport): Map<string, ColumnSeries> {
+  const out = new Map<string, ColumnSeries>();
+  // Seasonal references (several windows as long as the current one) are drawn over the current window, hour on hour.
+  const ranges = pair.sensorWindows?.reference.ranges ?? [];
+  const current = pair.sensorWindows?.current.range;
+  const span = current ? current.to.getTime() - current.from.getTime() : 0;
+  const overlaid = ranges.length > 1 && ranges.every((r) => r.to.getTime() - r.from.getTime() === span);
+  const overlay = (t: number) => {
+    if (!overlaid || !current) return t;
+    const range = ranges.find((r) => t >= r.from.getTime() && t < r.to.getTime());
+    return range ? t - range.from.getTime() + current.from.getTime() : t;
+  };
+  for (const column of report.columns) {
+    const ref = columnValues(pair.reference, column.column);
+    const cur = columnValues(pair.current, column.column);
+    if (!ref || !cur) continue;
+    const windows = pair.sensorWindows;
+    const refTimes = windows?.reference.times?.get(column.column);
+    const curTimes = windows?.current.times?.get(column.column);
+    if (windows && (!refTimes || !curTimes)) continue; // a sampled window has no times
+    const thin = (values: Float64Array, x: (i: number) => number) => {
+      const idx = minMaxIndices(values, 600);
+      return { x: idx.map(x), y: pick(values, idx) };
+    };
+    out.set(column.column, {
+      reference: thin(ref, (i) => (refTimes ? overlay(refTimes[i]!) : i)),
+      current: thin(cur, (i) => curTimes?.[i] ?? ref.length + i),
+      axis: windows ? 'time' : 'row',
+    });
+  }
+  return out;
 }
 
 /** Rows for the multivariate checks: sensor windows aligned on the slowest sensor's usual interval. */
@@ -347,6 +383,7 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
       generatedAt: options.now.toISOString(),
       referenceLabel: pair.referenceSummary.label,
       currentLabel: pair.currentSummary.label,
+      series: seriesFor(pair, report),
     });
     await writeFileAtomic(path.resolve(options.reportPath), html);
   }

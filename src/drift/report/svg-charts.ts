@@ -43,12 +43,17 @@ function frame(title: string, body: string[], yMax: number): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(title)}"><title>${escapeHtml(title)}</title>${parts.join('')}</svg>`;
 }
 
-/** Overlaid histograms of the two windows over the same bin edges. */
+/**
+ * Overlaid histograms of the two windows over the same bin edges. `clipped`
+ * (the share of each side outside the pooled 0.5–99.5 % range, folded into
+ * the end bins) is stated under the axis when any value was folded.
+ */
 export function histogramSvg(
   title: string,
   edges: readonly number[],
   reference: readonly number[],
   current: readonly number[],
+  clipped?: { reference: number; current: number },
 ): string {
   const lo = edges[0]!;
   const hi = edges[edges.length - 1]!;
@@ -75,8 +80,12 @@ export function histogramSvg(
       `<text x="${fmt(x(t))}" y="${MARGIN.top + PLOT_H + 18}" text-anchor="middle" class="tick">${escapeHtml(formatNumber(t, 4))}</text>`,
     );
   }
+  const folded =
+    clipped && (clipped.reference > 0 || clipped.current > 0)
+      ? ` — end bins hold the ${formatNumber(100 * clipped.reference, 2)} % (ref) / ${formatNumber(100 * clipped.current, 2)} % (cur) beyond the 0.5–99.5 % range`
+      : '';
   body.push(
-    `<text x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 8}" text-anchor="middle" class="label">value (shared bins)</text>`,
+    `<text x="${MARGIN.left + PLOT_W / 2}" y="${HEIGHT - 8}" text-anchor="middle" class="label">${escapeHtml(`value (shared bins)${folded}`)}</text>`,
   );
   return frame(title, body, yMax);
 }

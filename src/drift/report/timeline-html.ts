@@ -44,6 +44,7 @@ function columnSeries(chunks: readonly TimelineChunk[], column: string) {
   const refMean: number[] = [];
   const driftX: number[] = [];
   const driftY: number[] = [];
+  const floors: number[] = [];
   let floor: number | null = null;
   let drifted = 0;
   let maxEffect = 0;
@@ -57,7 +58,9 @@ function columnSeries(chunks: readonly TimelineChunk[], column: string) {
     low.push(c?.referenceLow ?? Number.NaN);
     high.push(c?.referenceHigh ?? Number.NaN);
     refMean.push(c?.referenceMean ?? Number.NaN);
-    floor ??= c?.effectFloor ?? (c?.scoreKind === 'distance' ? c.threshold : null);
+    const f = c?.status === 'tested' ? (c.effectFloor ?? (c.scoreKind === 'distance' ? c.threshold : null)) : null;
+    floors.push(f ?? Number.NaN);
+    floor ??= f;
     if (c?.drifted) {
       drifted++;
       driftX.push(mid);
@@ -65,13 +68,26 @@ function columnSeries(chunks: readonly TimelineChunk[], column: string) {
     }
     if (e !== null && Number.isFinite(e)) maxEffect = Math.max(maxEffect, e);
   }
-  return { x, effect, mean, low, high, refMean, driftX, driftY, floor, drifted, maxEffect };
+  return { x, effect, mean, low, high, refMean, driftX, driftY, floor, floors, drifted, maxEffect };
 }
 
 function columnCharts(chunks: readonly TimelineChunk[], column: string, s: ReturnType<typeof columnSeries>) {
   const xAxis = { label: 'chunk (UTC)', format: timeFormat };
   const effectLayers: ChartLayer[] = [{ kind: 'line', name: 'effect size', x: s.x, y: s.effect }];
-  if (s.floor !== null) effectLayers.push({ kind: 'hline', name: `floor ${formatNumber(s.floor, 3)}`, value: s.floor });
+  // The floor per chunk: fixed, or calibrated (it moves with what the column's normal hours looked like).
+  const varies = new Set(s.floors.filter(Number.isFinite)).size > 1;
+  if (varies)
+    effectLayers.push({
+      kind: 'line',
+      name: 'floor (calibrated)',
+      x: s.x,
+      y: s.floors,
+      color: DRIFT,
+      dash: true,
+      width: 1.2,
+    });
+  else if (s.floor !== null)
+    effectLayers.push({ kind: 'hline', name: `floor ${formatNumber(s.floor, 3)}`, value: s.floor });
   if (s.driftX.length > 0)
     effectLayers.push({ kind: 'points', name: 'drifted chunk', x: s.driftX, y: s.driftY, color: DRIFT, radius: 3 });
   const values: ChartLayer[] = [
@@ -83,10 +99,10 @@ function columnCharts(chunks: readonly TimelineChunk[], column: string, s: Retur
     xyChart(`${column}: effect size per chunk`, effectLayers, {
       x: xAxis,
       y: { label: 'W / σ (or the test distance)', min: 0 },
-      width: 560,
+      width: 530,
       height: 240,
     }),
-    xyChart(`${column}: values over time`, values, { x: xAxis, y: { label: 'value' }, width: 560, height: 240 }),
+    xyChart(`${column}: values over time`, values, { x: xAxis, y: { label: 'value' }, width: 530, height: 240 }),
   ];
 }
 

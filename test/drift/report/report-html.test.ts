@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { compareDatasets } from '../../../src/drift/stats/compare.js';
 import { Random } from '../../../src/random.js';
-import { renderDriftHtml } from '../../../src/drift/report/report-html.js';
+import { renderDriftHtml, sortedColumns, type ColumnSeries } from '../../../src/drift/report/report-html.js';
 import type { DriftDataset } from '../../../src/drift/types.js';
+import { assertWellFormed } from '../../helpers/html-page.js';
 
 const random = new Random(5);
 const normal = (n: number, mean: number): Float64Array =>
@@ -33,31 +34,66 @@ const cur: DriftDataset = {
 };
 const html = renderDriftHtml(compareDatasets(ref, cur), { title: 'Drift <test>', generatedAt: '2026-01-01T00:00:00Z' });
 
-const VOID = new Set(['meta', 'br', 'img', 'input', 'link', 'hr', 'rect', 'line', 'path', 'circle']);
-
-/** Every non-void element closes in order; self-closing SVG elements count as closed. */
-function assertBalanced(document: string): void {
-  const stack: string[] = [];
-  for (const match of document.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(\/?)>/g)) {
-    const [, closing, rawName, selfClosing] = match;
-    const name = rawName!.toLowerCase();
-    if (selfClosing === '/' || (VOID.has(name) && closing === '')) continue;
-    if (closing === '') stack.push(name);
-    else assert.equal(stack.pop(), name, `unexpected </${name}>`);
-  }
-  assert.deepEqual(stack, []);
-}
-
 describe('HTML drift report', () => {
   it('is one well-formed self-contained page', () => {
     assert.match(html, /^<!DOCTYPE html>/);
-    assertBalanced(html.replace(/^<!DOCTYPE html>/, ''));
+    assertWellFormed(html);
     assert.doesNotMatch(html, /<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   });
-  it('has one SVG per column with axes and a legend', () => {
-    assert.equal(html.match(/<svg /g)?.length, 3);
+  it('has one SVG per column with axes and a legend, and the summary chart of every column', () => {
+    assert.equal(html.match(/<svg /g)?.length, 4);
     assert.equal(html.match(/class="legend">reference</g)?.length, 3);
     assert.match(html, /class="axis"/);
+    assert.match(html, /<title>Every column against its threshold<\/title>/);
+  });
+  it('lists the columns drifted first, then by how far past the threshold', () => {
+    const order = [...html.matchAll(/<h2>([^<]+) <small>/g)].map((m) => m[1]);
+    const expected = sortedColumns(compareDatasets(ref, cur)).map((c) =>
+      c.column.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'),
+    );
+    assert.deepEqual(order, expected);
+    const report = compareDatasets(ref, cur);
+    const drifted = sortedColumns(report).findIndex((c) => !c.drifted);
+    assert.ok(
+      sortedColumns(report)
+        .slice(0, drifted)
+        .every((c) => c.drifted),
+    );
+    assert.ok(
+      sortedColumns(report)
+        .slice(drifted)
+        .every((c) => !c.drifted),
+    );
+  });
+  it('states the share of values folded into the end bins of a clipped histogram', () => {
+    const wide: DriftDataset = {
+      columns: { x: { kind: 'numeric', values: Float64Array.from([...normal(400, 0), 1e6]) } },
+    };
+    const page = renderDriftHtml(
+      compareDatasets(wide, { columns: { x: { kind: 'numeric', values: normal(400, 0) } } }),
+    );
+    // The pooled 0.5–99.5 % range leaves about 1 % of the values outside by construction; the chart says which share.
+    assert.match(page, /end bins hold the [\d.]+ % \(ref\) \/ [\d.]+ % \(cur\) beyond the 0\.5–99\.5 % range/);
+  });
+  it('draws both windows over time when given, and folds 50+ columns into <details>, open when drifted', () => {
+    const many = (shift: number): DriftDataset => ({
+      columns: Object.fromEntries(
+        Array.from({ length: 55 }, (_, i) => [
+          `s${i}`,
+          { kind: 'numeric' as const, values: normal(200, i < 3 ? shift : 0) },
+        ]),
+      ),
+    });
+    const series = new Map<string, ColumnSeries>([
+      ['s0', { reference: { x: [0, 1], y: [1, 2] }, current: { x: [2, 3], y: [5, 6] }, axis: 'row' }],
+    ]);
+    const report = compareDatasets(many(0), many(3));
+    const page = renderDriftHtml(report, { series });
+    assert.equal(page.match(/<details/g)?.length, 55);
+    assert.equal(page.match(/<details open>/g)?.length, report.driftedColumns);
+    assert.ok(report.driftedColumns >= 3);
+    assert.match(page, /<title>Values of s0 over rows<\/title>/);
+    assert.doesNotMatch(html, /<details/);
   });
   it('escapes column names and titles', () => {
     assert.match(html, /&lt;script&gt;/);
