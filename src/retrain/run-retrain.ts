@@ -12,7 +12,16 @@ import { EventTypes, type EventBus } from '../events/event-bus.js';
 import { decidePromotion, type PromotionPolicy } from './decide.js';
 import { cooldownDecision } from './plan.js';
 import { withRetrainLock } from './retrain-lock.js';
-import { finishRun, lastRunStarts, recordSkip, runForEvent, startRun } from './retrain-runs.js';
+import {
+  failOrphanedRuns,
+  finishRun,
+  lastRunStarts,
+  modelsWithRunningRuns,
+  recordSkip,
+  runForEvent,
+  startRun,
+} from './retrain-runs.js';
+import { hostname } from 'node:os';
 import { retrainMessage } from './retrain-message.js';
 import type { DataWindow, EvaluationMetrics, RetrainOutcome, RetrainTrigger, Trainer } from './types.js';
 import type { WebhookNotifier } from './webhook-notifier.js';
@@ -44,7 +53,7 @@ export interface RetrainDeps {
   trainer: Trainer;
   bus?: EventBus;
   notifier?: WebhookNotifier;
-  logger?: Pick<Logger, 'info' | 'warn'>;
+  logger?: Pick<Logger, 'info' | 'warn'> & Partial<Pick<Logger, 'error'>>;
   now?: () => Date;
 }
 
@@ -81,6 +90,32 @@ async function announce(deps: RetrainDeps, outcome: RetrainOutcome, trigger: Ret
     .catch((error: Error) => deps.logger?.warn({ err: error }, 'could not publish model.retrain.completed'));
 }
 
+const orphanReason = 'orphaned: its process died while it ran (the model lock was free), marked failed by the next run';
+
+/**
+ * Marks the runs of these models (all with a running row when omitted) that
+ * are 'running' with no one holding the model's lock as failed (orphaned):
+ * their process died. Run at watcher start and before planning, so an orphan
+ * neither blocks the cooldown nor makes its event look handled. Returns the
+ * ids marked, by model.
+ */
+export async function recoverOrphanedRuns(
+  deps: Pick<RetrainDeps, 'db' | 'logger'>,
+  models?: readonly string[],
+): Promise<Map<string, number[]>> {
+  const running = new Set(await modelsWithRunningRuns(deps.db));
+  const recovered = new Map<string, number[]>();
+  for (const model of models ?? [...running]) {
+    if (!running.has(model)) continue;
+    const locked = await withRetrainLock(deps.db, model, () => failOrphanedRuns(deps.db, model, orphanReason));
+    if (locked.acquired && locked.value.length) {
+      recovered.set(model, locked.value);
+      deps.logger?.warn({ model, runIds: locked.value }, 'marked orphaned retrain runs failed (their process died)');
+    }
+  }
+  return recovered;
+}
+
 export async function retrainModel(
   deps: RetrainDeps,
   settings: RetrainSettings,
@@ -95,6 +130,8 @@ export async function retrainModel(
     reason,
     runId: await recordSkip(deps.db, model, trigger, reason, now()),
   });
+  // A run left 'running' by a dead process would make its own event look handled: recover it first.
+  await recoverOrphanedRuns(deps, [model]);
   if (trigger.eventId) {
     const earlier = await runForEvent(deps.db, model, trigger.eventId);
     if (earlier)
@@ -106,13 +143,19 @@ export async function retrainModel(
       };
   }
   const locked = await withRetrainLock(deps.db, model, async (lock): Promise<RetrainOutcome> => {
+    // Holding the lock, no other run of this model is alive: a row still 'running' is an orphan.
+    const orphans = await failOrphanedRuns(deps.db, model, orphanReason);
+    if (orphans.length) deps.logger?.warn({ model, runIds: orphans }, 'marked orphaned retrain runs failed');
     const last = (await lastRunStarts(deps.db, [model])).get(model);
     const cooldown = cooldownDecision(last, now(), settings.cooldownMs, Boolean(options.force));
     if (!cooldown.allowed) return skip(cooldown.reason!);
     const startedAt = now();
     const window = dataWindow(startedAt, settings);
     const championVersion = await deps.trainer.champion(model);
-    const runId = await startRun(deps.db, model, trigger, window, championVersion, startedAt);
+    const runId = await startRun(deps.db, model, trigger, window, championVersion, startedAt, {
+      name: `${hostname()}:${process.pid}`,
+      leaseUntil: new Date(startedAt.getTime() + settings.timeoutMs),
+    });
     const base = { model, runId, window, championVersion };
     const limit = AbortSignal.timeout(settings.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
