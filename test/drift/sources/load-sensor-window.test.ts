@@ -4,6 +4,10 @@ import { loadSensorWindow, resolveSensors } from '../../../src/drift/sources/loa
 import { parseTimeRange } from '../../../src/drift/sources/window-range.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { seedReadings } from '../seed-readings.js';
+import { createDb, createPool } from '../../../src/db/postgres-db.js';
+
+/** A pool of its own, so database-level settings made after the suite's pool opened apply to it. */
+const createTestDatabaseConnection = (url: string) => createDb(createPool(url, { max: 2 }));
 
 const now = new Date('2026-01-10T00:00:00Z');
 const range = (text: string) => parseTimeRange(text, now);
@@ -70,6 +74,31 @@ describe('loadSensorWindow (Postgres, binary COPY)', () => {
     assert.deepEqual(a.sensors, [{ sensorId: 'pump-1', rows: 7200, kept: 500, sampled: true }]);
     assert.equal(a.sampled, true);
     assert.equal(a.totalRows, 7200);
+  });
+
+  it('the same seed gives the same sample whatever order the rows lie in on disk and whatever the plan', async () => {
+    const options = { sensorIds: ['pump-1'], range: range('2026-01-01..2026-01-02'), sample: { size: 300, seed: 11 } };
+    const before = (await loadSensorWindow(database.db, options)).columns.get('pump-1')!.values;
+    // Rewrite the rows in a shuffled physical order, and make the planner scan the heap (as it may after ANALYZE).
+    await database.db.transaction(async (client) => {
+      await client.query(
+        `create temp table shuffled on commit drop as select * from sensor_readings where sensor_id = 'pump-1'`,
+      );
+      await client.query(`delete from sensor_readings where sensor_id = 'pump-1'`);
+      await client.query(`insert into sensor_readings select * from shuffled order by md5(ts::text)`);
+    });
+    await database.db.query(`alter database "${database.name}" set enable_indexscan = off`);
+    await database.db.query(`alter database "${database.name}" set enable_bitmapscan = off`);
+    const fresh = await createTestDatabaseConnection(database.url);
+    try {
+      await fresh.query('analyze sensor_readings');
+      const after = (await loadSensorWindow(fresh, options)).columns.get('pump-1')!.values;
+      assert.deepEqual(after, before);
+    } finally {
+      await fresh.close();
+      await database.db.query(`alter database "${database.name}" reset enable_indexscan`);
+      await database.db.query(`alter database "${database.name}" reset enable_bitmapscan`);
+    }
   });
 
   it('reads hourly averages from sensor_hourly', async () => {
