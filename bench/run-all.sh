@@ -21,6 +21,7 @@ run node bench/train-ai4i.mjs
 run node bench/predict-bench.mjs
 run node bench/drift-bench.mjs
 run node bench/drift-db-bench.mjs
+run node bench/drift-timeline-bench.mjs
 run node bench/features-throughput.mjs
 run node bench/serve-ingest.mjs
 run bash bench/hashes-vs-sha256sum.sh
