@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { LoadTestOptions, ThreadResult } from './run-load-test.js';
+import type { ThreadOptions, ThreadResult } from './generate-load.js';
 
 /**
  * Runs one share of a load test in each worker thread (load-worker.ts) and
@@ -7,7 +7,7 @@ import type { LoadTestOptions, ThreadResult } from './run-load-test.js';
  * each still answers with what it measured, as a single thread does.
  */
 export async function generateInWorkers(
-  shares: ReadonlyArray<Omit<LoadTestOptions, 'signal' | 'threads'>>,
+  shares: readonly ThreadOptions[],
   signal?: AbortSignal,
 ): Promise<ThreadResult[]> {
   const workers = shares.map(
