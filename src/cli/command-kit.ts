@@ -65,7 +65,8 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
     const onSignal = (signal: NodeJS.Signals) => {
       interrupts += 1;
       if (interrupts > 1) {
-        process.stderr.write('smx: interrupted again, exiting now\n');
+        // Through the logger (JSON when stderr is not a terminal); its writes to stderr are synchronous.
+        logger.error({ signal }, 'interrupted again, exiting now');
         process.exit(130);
       }
       logger.warn({ signal }, 'stopping: finishing the current step cleanly (press Ctrl-C again to force)');

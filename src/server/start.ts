@@ -75,6 +75,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       readings: createReadingWriter(database.db),
       pingRedis,
     });
+    app.metrics.watchGroupCommit(() => app.batcher.pending);
     const host = options.host ?? serve.host;
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);

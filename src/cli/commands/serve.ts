@@ -33,7 +33,9 @@ export function registerServe(program: Command): void {
           migrate: Boolean(flags.migrate),
         });
         context.onRelease(() => running.stop());
-        if (!context.json)
+        // A reminder for a person at a terminal. Piped, stderr is the JSON log stream alone: the
+        // "smx serve listening" line above already carries the url and database for a log collector.
+        if (!context.json && process.stderr.isTTY)
           process.stderr.write(
             `smx serve: listening on ${running.url} (database ${running.database.displayUrl}); Ctrl-C stops.\n`,
           );
