@@ -104,6 +104,7 @@ export async function generateLoad(options: ThreadOptions & { signal?: AbortSign
     const now = performance.now();
     const total = bytes();
     recorder.closeInterval(
+      (intervalStart - start) / 1000,
       (now - intervalStart) / 1000,
       { in: total.in - bytesAtIntervalStart.in, out: total.out - bytesAtIntervalStart.out },
       foldIntoPrevious,

@@ -32,7 +32,6 @@ const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 
 
 export function mergeIntervals(
   threads: ReadonlyArray<readonly IntervalPart[]>,
-  intervalSeconds: number,
   rateAt?: (ms: number) => number,
 ): IntervalPoint[] {
   const count = Math.max(0, ...threads.map((t) => t.length));
@@ -57,7 +56,8 @@ export function mergeIntervals(
     }
     const requests = answered + socketErrors;
     const per = (n: number) => (seconds > 0 ? round(n / seconds) : 0);
-    const startSecond = round(index * intervalSeconds, 3);
+    // Where the interval began (its threads' earliest start): the nominal index × interval drifts when timers run late.
+    const startSecond = round(Math.min(...parts.map((p) => p.startSecond)), 3);
     points.push({
       startSecond,
       seconds: round(seconds, 3),

@@ -15,6 +15,8 @@ export interface LatencySummary {
 /** One interval as a thread saw it, in a form that crosses a worker thread (histogram as compressed base64). */
 export interface IntervalPart {
   index: number;
+  /** When the interval began, in seconds from the thread's start (timers run late on a busy machine). */
+  startSecond: number;
   /** Seconds this interval covered (the last one may be shorter). */
   seconds: number;
   histogram: string;
@@ -70,7 +72,12 @@ export class LatencyRecorder {
    * are kept for the series (or added to the previous interval's, for the
    * short remainder at the end of a run).
    */
-  closeInterval(seconds: number, bytes: { in: number; out: number }, foldIntoPrevious = false): void {
+  closeInterval(
+    startSecond: number,
+    seconds: number,
+    bytes: { in: number; out: number },
+    foldIntoPrevious = false,
+  ): void {
     const statuses = new Map<number, number>();
     for (let code = 0; code < MAX_STATUS; code++) {
       const delta = this.statusCounts[code]! - this.statusesAtIntervalStart[code]!;
@@ -93,6 +100,7 @@ export class LatencyRecorder {
     } else {
       this.intervals.push({
         index: this.intervals.length,
+        startSecond,
         seconds,
         histogram: hdr.encodeIntoCompressedBase64(this.interval),
         statuses: [...statuses],

@@ -132,7 +132,6 @@ export function summarize(inputs: SummaryInputs, parts: readonly ThreadResult[])
     intervalSeconds: inputs.intervalMs / 1000,
     intervals: mergeIntervals(
       parts.map((p) => p.latencies.intervals),
-      inputs.intervalMs / 1000,
       inputs.rateAt,
     ),
     thresholds,

@@ -1,4 +1,5 @@
 import type { PipelineSpec } from './schema.js';
+import { seedPaths } from './seeds.js';
 
 /**
  * Checks zod cannot express one field at a time: declared leakage, the order of
@@ -15,6 +16,7 @@ type Shape = 'table' | 'signals' | 'dataset';
 
 const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
   tabular: 'table',
+  'trailing-mean': 'dataset',
   'window-stats': 'dataset',
   'group-normalise': 'dataset',
   lag: 'dataset',
@@ -26,6 +28,8 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'random-forest-classifier': 'classification',
   'random-forest-regressor': 'regression',
   'isolation-forest': 'anomaly',
+  'pca-monitor': 'anomaly',
+  autoencoder: 'anomaly',
   'mlp-forecaster': 'forecast',
 };
 
@@ -88,7 +92,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
-  const problems: SpecProblem[] = leakageProblems(spec);
+  const problems: SpecProblem[] = [...leakageProblems(spec), ...csvLayoutProblems(spec.source)];
 
   let shape: Shape = spec.source.kind === 'wav' || spec.source.kind === 'mat' ? 'signals' : 'table';
   spec.features.forEach((stage, i) => {
@@ -135,11 +139,87 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
       message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future',
     });
   }
+  problems.push(...anomalyProtocolProblems(spec));
   if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {
     problems.push({
       path: ['split', 'kind'],
       message: 'a stratified split needs class labels: use it with a classifier',
     });
   }
+  if (spec.seeds !== undefined && seedPaths(spec).length === 0) {
+    problems.push({
+      path: ['seeds'],
+      message:
+        'nothing in this pipeline takes a seed (no `seed` in split, features, model or evaluation): every run would be the same',
+    });
+  }
+  return problems;
+}
+
+/**
+ * A header-less CSV source names its columns in the pipeline: each name once,
+ * and the time and group columns among them (or among a file's constants), so
+ * a typo is reported at its line instead of as a missing column mid-run.
+ */
+function csvLayoutProblems(source: PipelineSpec['source']): SpecProblem[] {
+  if (source.kind !== 'csv' || source.columns === undefined) return [];
+  const problems: SpecProblem[] = [];
+  const seen = new Set<string>();
+  source.columns.forEach((column, i) => {
+    if (seen.has(column))
+      problems.push({ path: ['source', 'columns', i], message: `column ${JSON.stringify(column)} is named twice` });
+    seen.add(column);
+  });
+  for (const key of ['timeColumn', 'groupColumn'] as const) {
+    const column = source[key];
+    if (column === undefined || seen.has(column)) continue;
+    if (source.files.every((f) => f.constants !== undefined && column in f.constants)) continue;
+    problems.push({
+      path: ['source', key],
+      message: `${JSON.stringify(column)} is not among the declared columns (${source.columns.join(', ')})`,
+    });
+  }
+  return problems;
+}
+
+/** Thresholds and splits of detectors: a rule must have the rows it reads. */
+function anomalyProtocolProblems(spec: PipelineSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const detector = evaluationFor[spec.model.kind] === 'anomaly';
+  if (spec.split.kind === 'per-group' && !detector)
+    problems.push({
+      path: ['split', 'kind'],
+      message: `a per-group split fits one detector per group; ${spec.model.kind} is not a detector`,
+    });
+  if (spec.evaluation.kind !== 'anomaly') return problems;
+  const threshold = spec.evaluation.threshold;
+  const calibrationRows =
+    spec.split.kind === 'per-group'
+      ? spec.split.calibrationRows
+      : spec.split.kind === 'novelty' && spec.split.calibration
+        ? spec.split.calibration.to - spec.split.calibration.from
+        : 0;
+  if (threshold?.rule === 'calibrated' && calibrationRows <= 0)
+    problems.push({
+      path: ['evaluation', 'threshold', 'rule'],
+      message:
+        'a calibrated threshold needs calibration rows the model is not fitted on: set split.calibrationRows (per-group) or split.calibration (novelty)',
+    });
+  if (threshold?.rule === 'calibrated' && calibrationRows > 0 && calibrationRows * threshold.targetFar < 1)
+    problems.push({
+      path: ['evaluation', 'threshold', 'targetFar'],
+      message: `${calibrationRows} calibration rows cannot resolve a false-alarm rate of ${threshold.targetFar}: use at least ${Math.ceil(1 / threshold.targetFar)} rows or a larger targetFar`,
+    });
+  if (threshold?.rule === 'model-limit' && spec.model.kind !== 'pca-monitor')
+    problems.push({
+      path: ['evaluation', 'threshold', 'rule'],
+      message: `${spec.model.kind} has no control limit of its own: use calibrated or fit-quantile`,
+    });
+  if (
+    spec.split.kind === 'novelty' &&
+    spec.split.calibration &&
+    spec.split.calibration.to <= spec.split.calibration.from
+  )
+    problems.push({ path: ['split', 'calibration', 'to'], message: 'calibration.to must be after calibration.from' });
   return problems;
 }

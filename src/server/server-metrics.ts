@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type pg from 'pg';
+import type { PoolStats } from '../db/db.js';
 import { ProcessMetrics } from './process-metrics.js';
 import { Counter, gauge, Histogram, summary } from './prometheus.js';
 
@@ -52,7 +52,7 @@ export class ServerMetrics {
   private readonly process = new ProcessMetrics();
   private groupCommit: (() => { rows: number; flushes: number }) | undefined;
 
-  constructor(private readonly pool?: pg.Pool) {
+  constructor(private readonly poolStats?: () => PoolStats) {
     this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
   }
@@ -96,13 +96,14 @@ export class ServerMetrics {
       this.flushSeconds.render(),
       this.flushFailures.render(),
     ];
-    if (this.pool) {
+    const pool = this.poolStats?.();
+    if (pool) {
       parts.push(
         gauge('smx_db_pool_connections', 'PostgreSQL pool connections by state.', [
-          [{ state: 'total' }, this.pool.totalCount],
-          [{ state: 'idle' }, this.pool.idleCount],
+          [{ state: 'total' }, pool.total],
+          [{ state: 'idle' }, pool.idle],
         ]),
-        gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, this.pool.waitingCount]]),
+        gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, pool.waiting]]),
       );
     }
     if (this.groupCommit) {

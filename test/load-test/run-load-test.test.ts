@@ -158,11 +158,14 @@ describe('smx loadtest: runner against a local server', () => {
     const report = await runLoadTest({
       url,
       model: 'open',
-      rate: 400,
-      connections: 128, // plenty: a stall of the shared test machine must not make every one busy
+      // More connections than sends: none can wait for a free connection, so any
+      // "late" count would be timer jitter (a loaded machine delays timers a lot).
+      rate: 100,
+      connections: 64,
       durationMs: 400,
       scenario: 'health',
     });
+    assert.ok(report.requests > 0);
     assert.equal(report.delayedSends, 0);
   });
 
@@ -253,12 +256,12 @@ describe('smx loadtest: runner against a local server', () => {
     // The integral of the rate: 0.4 s × 200/s average, twice.
     assert.ok(report.requests >= 150 && report.requests <= 160, String(report.requests));
     assert.equal(report.targetRate, null);
-    assert.equal(report.intervals.length, 4, JSON.stringify(report.intervals));
-    // The scheduled rate in the middle of each 200 ms interval: 100, 300, 300, 100 req/s.
-    const targets = report.intervals.map((p) => p.targetRate!);
-    [100, 300, 300, 100].forEach((expected, i) =>
-      assert.ok(Math.abs(targets[i]! - expected) < 10, `interval ${i}: ${targets[i]}`),
-    );
+    // Four 200 ms intervals (a fifth when the last answers arrive late on a busy machine).
+    assert.ok(report.intervals.length >= 4 && report.intervals.length <= 5, JSON.stringify(report.intervals));
+    // The target line is the ramp's rate at each interval's middle: up to 400 req/s and down again.
+    const ramp = (s: number) => (s < 0.4 ? 1000 * s : Math.max(0, 400 - 1000 * (s - 0.4)));
+    for (const p of report.intervals)
+      assert.ok(Math.abs(p.targetRate! - ramp(p.startSecond + p.seconds / 2)) < 2, JSON.stringify(p));
     // Fewer arrivals at the ends of the ramp than at its peak.
     const [first, second] = report.intervals;
     assert.ok(first!.requests < second!.requests, JSON.stringify(report.intervals));
@@ -267,7 +270,7 @@ describe('smx loadtest: runner against a local server', () => {
       report.requests,
     );
     const csv = intervalsCsv(report.intervals).trim().split('\n');
-    assert.equal(csv.length, 5);
+    assert.equal(csv.length, report.intervals.length + 1);
     assert.match(csv[0]!, /^start_second,seconds,requests,ok,errors,socket_errors,ok_per_second/);
   });
 });

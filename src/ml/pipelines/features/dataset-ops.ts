@@ -11,7 +11,15 @@ export function rowsByGroup(groups: Groups): Int32Array[] {
 /** Stacks per-part column-major blocks (same feature names) into one dataset. */
 export function stackParts(
   featureNames: string[],
-  parts: { data: Float64Array; rows: number; target: Float64Array | null; group: number; time: Float64Array | null }[],
+  parts: {
+    data: Float64Array;
+    rows: number;
+    target: Float64Array | null;
+    group: number;
+    time: Float64Array | null;
+    /** Each row's position in its group's source rows (see Dataset.position). */
+    position?: Int32Array;
+  }[],
   base: Pick<Dataset, 'encoding'> & { groupNames: string[] },
 ): Dataset {
   const rows = parts.reduce((s, p) => s + p.rows, 0);
@@ -22,8 +30,10 @@ export function stackParts(
   const target = hasTarget ? new Float64Array(rows) : null;
   const time = hasTime ? new Float64Array(rows) : null;
   const index = new Int32Array(rows);
+  const position = parts.some((p) => p.position) ? new Int32Array(rows) : undefined;
   let at = 0;
   for (const p of parts) {
+    if (position) position.set(p.position ?? Int32Array.from({ length: p.rows }, (_, i) => i), at);
     for (let j = 0; j < cols; j++) data.set(p.data.subarray(j * p.rows, (j + 1) * p.rows), j * rows + at);
     if (target) target.set(p.target!, at);
     if (time) time.set(p.time!, at);
@@ -39,7 +49,17 @@ export function stackParts(
     groups: { names: base.groupNames, index },
     time,
     encoding: base.encoding,
+    ...(position ? { position } : {}),
   };
+}
+
+/** Each row's position in its group's source rows: Dataset.position, or the row's rank within its group. */
+export function rowPositions(ds: Pick<Dataset, 'rows' | 'groups' | 'position'>): Int32Array {
+  if (ds.position) return ds.position;
+  const seen = new Int32Array(ds.groups.names.length);
+  const out = new Int32Array(ds.rows);
+  for (let r = 0; r < ds.rows; r++) out[r] = seen[ds.groups.index[r] as number]!++;
+  return out;
 }
 
 /** Rows of a column-major matrix picked by index. */
@@ -54,6 +74,7 @@ export function takeRows(data: Float64Array, rows: number, cols: number, indices
 }
 
 export function subset(ds: Dataset, indices: Int32Array): Dataset {
+  const positions = rowPositions(ds);
   return {
     ...ds,
     rows: indices.length,
@@ -61,6 +82,7 @@ export function subset(ds: Dataset, indices: Int32Array): Dataset {
     target: ds.target ? Float64Array.from(indices, (i) => ds.target![i] as number) : null,
     time: ds.time ? Float64Array.from(indices, (i) => ds.time![i] as number) : null,
     groups: { names: ds.groups.names, index: Int32Array.from(indices, (i) => ds.groups.index[i] as number) },
+    position: Int32Array.from(indices, (i) => positions[i] as number),
   };
 }
 
