@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/db.js';
+import { countReadingsBetween, countRequestReadings, deleteSensorsReadings } from '../db/queries/load-test-readings.js';
 import { INGEST_SENSORS_PER_THREAD, ingestSensorPrefix, type IngestRun } from './scenarios.js';
 
 /**
@@ -39,25 +40,6 @@ export const isAcknowledged = (bits: Uint8Array, n: number) => ((bits[n >> 3] ??
 const sensorIds = (run: IngestRun, thread: number) =>
   Array.from({ length: INGEST_SENSORS_PER_THREAD }, (_, k) => `${ingestSensorPrefix(run.runId)}${thread}-${String(k)}`);
 
-// Request n of a thread is the reading (prefix || n % 100, epoch + (startMs + n) ms): integer arithmetic, exact.
-const READINGS_OF = `
-  select count(*)::bigint as n
-  from unnest($3::bigint[]) as req(n)
-  join sensor_readings r
-    on r.sensor_id = $1 || (req.n % ${INGEST_SENSORS_PER_THREAD})::text
-   and r.ts = timestamptz 'epoch' + ($2::bigint + req.n) * interval '1 millisecond'`;
-
-async function countStored(db: Queryable, run: IngestRun, written: IngestWritten): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `select count(*)::bigint as n from sensor_readings
-     where sensor_id = any($1::text[])
-       and ts >= timestamptz 'epoch' + $2::bigint * interval '1 millisecond'
-       and ts < timestamptz 'epoch' + $3::bigint * interval '1 millisecond'`,
-    [sensorIds(run, written.thread), run.startMs, run.startMs + written.sent],
-  );
-  return rows[0]?.n ?? 0;
-}
-
 export async function verifyIngest(
   db: Queryable,
   run: IngestRun,
@@ -73,11 +55,19 @@ export async function verifyIngest(
     for (let n = 0; n < written.sent; n++) (isAcknowledged(written.acknowledged, n) ? acked : unacked).push(n);
     acknowledged += acked.length;
     if (written.sent === 0) continue;
-    const stored = await countStored(db, run, written);
+    const stored = await countReadingsBetween(
+      db,
+      sensorIds(run, written.thread),
+      run.startMs,
+      run.startMs + written.sent,
+    );
     // Look up whichever list is shorter; the stored count gives the other side.
-    const prefix = `${ingestSensorPrefix(run.runId)}${written.thread}-`;
-    const lookup = async (ns: number[]) =>
-      ns.length === 0 ? 0 : ((await db.query<{ n: number }>(READINGS_OF, [prefix, run.startMs, ns])).rows[0]?.n ?? 0);
+    const request = {
+      sensorPrefix: `${ingestSensorPrefix(run.runId)}${written.thread}-`,
+      startMs: run.startMs,
+      sensorsPerThread: INGEST_SENSORS_PER_THREAD,
+    };
+    const lookup = (ns: number[]) => countRequestReadings(db, request, ns);
     if (acked.length <= unacked.length) {
       const ackedFound = await lookup(acked);
       found += ackedFound;
@@ -107,20 +97,6 @@ export async function cleanupIngest(
 ): Promise<IngestCleanup> {
   const ids = threads.flatMap((t) => sensorIds(run, t.thread));
   const lastMs = run.startMs + Math.max(0, ...threads.map((t) => t.sent));
-  return db.transaction(async (client) => {
-    const readings = await client.query(
-      `delete from sensor_readings where sensor_id = any($1::text[])
-         and ts >= timestamptz 'epoch' + $2::bigint * interval '1 millisecond'
-         and ts < timestamptz 'epoch' + $3::bigint * interval '1 millisecond'`,
-      [ids, run.startMs, lastMs],
-    );
-    const hourly = await client.query('delete from sensor_readings_hourly where sensor_id = any($1::text[])', [ids]);
-    const sensors = await client.query('delete from sensors where sensor_id = any($1::text[])', [ids]);
-    return {
-      sensorPrefix: ingestSensorPrefix(run.runId),
-      readings: readings.rowCount,
-      hourlyRows: hourly.rowCount,
-      sensors: sensors.rowCount,
-    };
-  });
+  const deleted = await db.transaction((client) => deleteSensorsReadings(client, ids, run.startMs, lastMs));
+  return { sensorPrefix: ingestSensorPrefix(run.runId), ...deleted };
 }
