@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { updateManifest } from '../integrity/update-manifest.js';
-import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+import type { Metrics } from '../ml/metrics/types.js';
 import { codeVersion } from '../pipeline/run-stages.js';
 import { renderModelCard } from './model-card.js';
 import { readRegistry, withRegistryLock, writeRegistry, type VersionEntry } from './registry-index.js';

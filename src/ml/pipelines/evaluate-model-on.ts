@@ -5,7 +5,7 @@ import { parsePipeline, type LoadedPipeline } from '../../pipeline/load-pipeline
 import { runStages } from '../../pipeline/run-stages.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
 import { fileStageCache, memoryStageCache } from '../../pipeline/stage-cache.js';
-import type { LoadedModel } from '../../registry/load-model.js';
+import type { StoredModel } from './stored-model.js';
 import { buildStages, datasetNodeId } from './build-stages.js';
 import { evaluatePredictions, type Metrics } from './evaluate-stage.js';
 import { subset } from './features/dataset-ops.js';
@@ -27,7 +27,7 @@ import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
  * pipeline.yaml; isolation forests keep the alarm threshold fixed at training.
  */
 export async function evaluateModelOn(
-  model: LoadedModel,
+  model: StoredModel,
   ds: Dataset,
   options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {},
 ): Promise<Metrics> {
@@ -92,7 +92,7 @@ export async function evaluateModelOn(
   return evaluatePredictions(evaluation, aligned, plan, trained);
 }
 
-const base = (kind: TrainedModel['kind'], model: LoadedModel, ds: Dataset) => ({
+const base = (kind: TrainedModel['kind'], model: StoredModel, ds: Dataset) => ({
   kind,
   model: null,
   featureNames: model.featureNames,
