@@ -1,31 +1,24 @@
-import type { Queryable } from '../../db/db.js';
-import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
-import type { StageReport } from '../../pipeline/run-stages.js';
-import { fileStageCache, type StageCache } from '../../pipeline/stage-cache.js';
-import { registerModel } from '../../registry/register-model.js';
-import { readRegistry } from '../../registry/registry-index.js';
+import type { LoadedPipeline } from '../pipeline/load-pipeline.js';
+import type { StageReport } from '../pipeline/run-stages.js';
+import { fileStageCache } from '../pipeline/stage-cache.js';
+import { registerModel } from '../registry/register-model.js';
+import { readRegistry } from '../registry/registry-index.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ReportData } from '../report/report-section.js';
-import { buildReportData } from '../report/report-sections.js';
-import { evaluatePipeline } from './evaluate-pipeline.js';
-import { quantile, type Metrics } from './evaluate-stage.js';
-import { isPerGroupModel } from './detectors/detector-stage.js';
-import { onnxFor } from './model-codec.js';
-import type { TrainedModel } from './types.js';
+import type { Metrics } from '../ml/metrics/types.js';
+import type { ReportData } from '../ml/report/report-section.js';
+import { evaluatePipeline } from '../ml/pipelines/evaluate-pipeline.js';
+import { modelArtefact, trainingReportData, type PipelineRunOptions } from '../ml/pipelines/model-artefact.js';
 
-export interface TrainOptions {
-  cwd: string;
-  env?: NodeJS.ProcessEnv;
-  /** Local state (.smx): the stage cache lives in <stateDir>/cache/stages. */
-  stateDir: string;
+/**
+ * Training as `smx train` and `smx retrain` run it: the one function above
+ * ml/ (which evaluates a pipeline into a model artefact and knows nothing of
+ * the registry) and registry/ (which stores artefacts and knows nothing of
+ * pipelines).
+ */
+export interface TrainOptions extends PipelineRunOptions {
   modelsDir: string;
-  /** Re-run every stage and register a new version even if this exact run is registered. */
-  force?: boolean;
-  signal?: AbortSignal;
-  database?: () => Promise<Queryable>;
-  cache?: StageCache;
   /** Extra registry tags for a new version (retrain records its data window here). */
   tags?: Record<string, string>;
   /** Evaluate over these seeds instead of the pipeline's `seeds:` (`smx train --seeds N`). */
@@ -46,45 +39,6 @@ export interface TrainResult {
   reportData(): Promise<ReportData>;
 }
 
-/** What params.json holds: the resolved hyperparameters plus what serving needs (encoding, thresholds, classes). */
-export function servingParams(trained: TrainedModel, metrics: Metrics): Record<string, unknown> {
-  const out: Record<string, unknown> = { modelKind: trained.kind, model: trained.params, encoding: trained.encoding };
-  if (trained.classes) out.classes = trained.classes;
-  if (metrics.kind === 'classification') out.threshold = metrics.detail.threshold;
-  if (metrics.kind === 'anomaly') Object.assign(out, alarmParams(trained, metrics));
-  return out;
-}
-
-/**
- * The alarm threshold `smx predict` applies: the one threshold of a pooled rule,
- * or the served group's (a per-group run serves its last group's model); with
- * one threshold per scored group under one model, their median. Every group's
- * threshold is kept beside it.
- */
-function alarmParams(trained: TrainedModel, metrics: Metrics): Record<string, unknown> {
-  const d = metrics.detail as {
-    threshold?: number | null;
-    thresholds?: Record<string, number>;
-    thresholdRule?: { rule: string; quantile?: number };
-  };
-  const map = d.thresholds ?? {};
-  const served = isPerGroupModel(trained.model) ? trained.model.served : undefined;
-  const values = Object.values(map);
-  const threshold =
-    served !== undefined && map[served] !== undefined
-      ? map[served]
-      : typeof d.threshold === 'number'
-        ? d.threshold
-        : quantile(values, 0.5);
-  return {
-    alarmThreshold: threshold,
-    ...(d.thresholdRule?.rule === 'fit-quantile' ? { alarmThresholdQuantile: d.thresholdRule.quantile } : {}),
-    ...(d.thresholdRule ? { alarmThresholdRule: d.thresholdRule } : {}),
-    ...(values.length > 1 ? { alarmThresholds: map } : {}),
-    ...(served !== undefined ? { servedGroup: served } : {}),
-  };
-}
-
 /**
  * Runs a validated pipeline through the stage cache and registers the model.
  * A run whose evaluation key matches a registered version of the same name is
@@ -100,9 +54,7 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
     seeds: options.seeds,
     context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
   });
-  const { trained, metrics, runKey, dataHashes } = evaluation;
-  const computeReportData = async () =>
-    buildReportData({ evaluation: spec.evaluation, dataset: await evaluation.dataset(), trained, metrics });
+  const { metrics, runKey, dataHashes } = evaluation;
   const name = spec.registration.name;
 
   const index = await readRegistry(options.modelsDir);
@@ -118,23 +70,16 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
     };
   } else {
     options.signal?.throwIfAborted();
+    const artefact = modelArtefact(loaded, evaluation);
     const r = await registerModel(options.modelsDir, {
+      ...artefact,
       name,
       domain: spec.registration.domain,
       // `watches` is indexed so the retrain planner reads it from registry.json (src/retrain/pipeline-trainer.ts).
       tags: { ...options.tags, ...(spec.watches ? { watches: JSON.stringify(spec.watches) } : {}) },
       description: spec.description,
-      modelKind: trained.kind,
-      model: trained.model,
-      onnx: onnxFor(trained.kind, trained.model, trained.featureNames),
-      featureNames: trained.featureNames,
-      params: servingParams(trained, metrics),
-      metrics,
-      pipelineYaml: loaded.frozenYaml,
-      dataHashes,
-      runKey,
       claims: spec.registration.claims,
-      reportData: await computeReportData(),
+      reportData: await artefact.reportData(),
     });
     registered = { name, version: r.version, dir: r.dir, champion: r.champion, reused: false };
   }
@@ -142,6 +87,8 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
   const upToDate = registered.reused && stages.every((s) => s.status !== 'ran');
   const stored = path.join(registered.dir, 'report-data.json');
   const reportData = async () =>
-    existsSync(stored) ? (JSON.parse(await readFile(stored, 'utf8')) as ReportData) : computeReportData();
+    existsSync(stored)
+      ? (JSON.parse(await readFile(stored, 'utf8')) as ReportData)
+      : trainingReportData(loaded, evaluation);
   return { pipeline: loaded.file, name, stages, upToDate, metrics, registered, runKey, dataHashes, reportData };
 }

@@ -11,7 +11,7 @@ import { evaluatePredictions, type Metrics } from './evaluate-stage.js';
 import { subset } from './features/dataset-ops.js';
 import { datasetMatrix, anomalyScores, positiveScores } from './model-stage.js';
 import { treeModelFromJson } from './model-codec.js';
-import type { TrainOptions } from './train-pipeline.js';
+import type { PipelineRunOptions } from './model-artefact.js';
 import type { Dataset, TrainedModel } from './types.js';
 import { PcaMonitor, type PcaMonitorJson } from '../anomaly/pca-monitor.js';
 import { IsolationForest, type IsolationForestJson } from '../tree/isolation-forest.js';
@@ -111,10 +111,7 @@ function reorder(ds: Dataset, order: number[]): Float64Array {
 }
 
 /** The dataset a pipeline builds (through the stage cache unless `stateDir` is empty), e.g. to score a champion on fresh data. */
-export async function pipelineDataset(
-  loaded: LoadedPipeline,
-  options: Omit<TrainOptions, 'modelsDir'>,
-): Promise<Dataset> {
+export async function pipelineDataset(loaded: LoadedPipeline, options: PipelineRunOptions): Promise<Dataset> {
   const id = datasetNodeId(loaded.spec);
   const run = await runStages(buildStages(loaded.spec), {
     cache: options.cache ?? (options.stateDir ? fileStageCache(options.stateDir) : memoryStageCache()),
