@@ -59,7 +59,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   const parts: ThreadResult[] =
     threads === 1
       ? [await generateLoad({ ...shares[0]!, signal: options.signal })]
-      : await generateInWorkers(shares, options.signal);
+      : await generateInWorkers<ThreadResult>(shares, options.signal);
   const schedule =
     options.model !== 'open'
       ? undefined
