@@ -7,6 +7,9 @@ import { positionBaseline } from './position-baseline.js';
 import { averagePrecision, rocAuc } from '../metrics/ranking-metrics.js';
 import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
 import type { Metrics } from '../metrics/types.js';
+import { groupNoveltyMetrics } from './group-novelty-evaluation.js';
+import { nabMetrics } from './nab-evaluation.js';
+import { runToFailureMetrics } from './run-to-failure-evaluation.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 // The Metrics type lives in the leaf ml/metrics/types.ts (the registry reads it too); re-exported for callers here.
@@ -23,6 +26,9 @@ export const evaluationKindVersions: Record<EvaluationSpec['kind'], string> = {
   anomaly: '2',
   regression: '1',
   forecast: '1',
+  nab: '1',
+  'group-novelty': '1',
+  'run-to-failure': '1',
 };
 
 /** Evaluation params as the stage gets them: a classifier's position baseline needs the model's settings. */
@@ -95,6 +101,12 @@ export function evaluatePredictions(
       return y
         ? { ...base, ...anomalyEvaluation(params, ds, plan, trained) }
         : { ...base, ...unlabelledAnomalyMetrics(params, ds, plan, trained) };
+    case 'run-to-failure':
+      return { ...base, ...runToFailureMetrics(trained) };
+    case 'group-novelty':
+      return { ...base, ...groupNoveltyMetrics(params, ds, plan, trained) };
+    case 'nab':
+      return { ...base, ...nabMetrics(params, ds, plan, trained) };
     case 'regression': {
       const r = regressionReport(y!, scores);
       return {
