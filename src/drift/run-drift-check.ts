@@ -13,7 +13,7 @@ import type { CompareOptions, DriftDataset, DriftReport } from './types.js';
 import type { Db } from '../db/db.js';
 import type { EventBus, SmxEvent } from '../events/event-bus.js';
 import type { DriftDetectedPayload } from '../events/drift-detected.js';
-import { writeFileAtomic } from '../integrity/read-regular-file.js';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 import {
   loadSensorWindow,
   resolveSensors,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
+import { renameSynced, writeFileSynced } from '../integrity/atomic-write.js';
 import { updateManifest } from '../integrity/update-manifest.js';
 import type { ModelArtefact } from '../ml/pipelines/model-artefact.js';
 import { codeVersion } from '../pipeline/run-stages.js';
@@ -71,8 +72,9 @@ export async function registerModel(
       if (input.onnx) files['model.onnx'] = input.onnx;
       if (input.reportData !== undefined)
         files['report-data.json'] = JSON.stringify(input.reportData, jsonNumbers) + '\n';
-      for (const [file, content] of Object.entries(files)) await writeFile(path.join(staging, file), content);
-      await rename(staging, dir);
+      // Each file synced, then the folder renamed into place: the version appears whole or not at all.
+      for (const [file, content] of Object.entries(files)) await writeFileSynced(path.join(staging, file), content);
+      await renameSynced(staging, dir);
       const versionEntry: VersionEntry = {
         version,
         createdAt,

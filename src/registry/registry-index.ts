@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SmxError, inputError } from '../errors.js';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 
 /**
  * models/registry.json: every registered name with its versions, tags and
@@ -64,9 +64,7 @@ export async function writeRegistry(modelsDir: string, index: RegistryIndex): Pr
     formatVersion: 1,
     models: Object.fromEntries(Object.entries(index.models).sort(([a], [b]) => a.localeCompare(b))),
   };
-  const tmp = `${registryFile(modelsDir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
-  await rename(tmp, registryFile(modelsDir));
+  await writeFileAtomic(registryFile(modelsDir), JSON.stringify(sorted, null, 2) + '\n');
 }
 
 /**

@@ -22,7 +22,7 @@ export function registerServe(program: Command): void {
       ].join('\n'),
     )
     .action(
-      action<{ host?: string; port?: string; migrate?: boolean }>(async (context, flags) => {
+      action<{ host?: string; port?: string }>(async (context, flags) => {
         const { startServer } = await import('../../server/start.js');
         const running = await startServer({
           config: context.config,
