@@ -159,14 +159,18 @@ export function anomalyEvaluation(spec: AnomalySpec, ds: Dataset, plan: SplitPla
       .map((r) => r.position),
     trace.rule.rule === 'calibrated' ? 1 - trace.rule.targetFar : 0.99,
   );
-  const baselines = trivialBaselines({
-    labels: Float64Array.from(test, (r) => y[r.row]!),
-    positions: Int32Array.from(test, (r) => r.position),
-    groups: Int32Array.from(test, (r) => r.group),
-    alarmRate: (head.tp + head.fp) / Math.max(1, test.length),
-    positionCut: Number.isNaN(positionCut) ? (plan.scoreFrom ?? 0) : positionCut,
-    seed: spec.seed,
-  });
+  // Every group a validation group (tuning runs): no headline rows, so no baselines on them.
+  const baselines =
+    test.length === 0
+      ? {}
+      : trivialBaselines({
+          labels: Float64Array.from(test, (r) => y[r.row]!),
+          positions: Int32Array.from(test, (r) => r.position),
+          groups: Int32Array.from(test, (r) => r.group),
+          alarmRate: (head.tp + head.fp) / Math.max(1, test.length),
+          positionCut: Number.isNaN(positionCut) ? (plan.scoreFrom ?? 0) : positionCut,
+          seed: spec.seed,
+        });
   const metrics: Record<string, number> = {
     roc_auc: head.rocAuc,
     pr_auc: head.prAuc,
