@@ -1,4 +1,5 @@
 import type { PipelineSpec } from './schema.js';
+import { seedPaths } from './seeds.js';
 
 /**
  * Checks zod cannot express one field at a time: declared leakage, the order of
@@ -91,7 +92,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
-  const problems: SpecProblem[] = leakageProblems(spec);
+  const problems: SpecProblem[] = [...leakageProblems(spec), ...csvLayoutProblems(spec.source)];
 
   let shape: Shape = spec.source.kind === 'wav' || spec.source.kind === 'mat' ? 'signals' : 'table';
   spec.features.forEach((stage, i) => {
@@ -143,6 +144,39 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     problems.push({
       path: ['split', 'kind'],
       message: 'a stratified split needs class labels: use it with a classifier',
+    });
+  }
+  if (spec.seeds !== undefined && seedPaths(spec).length === 0) {
+    problems.push({
+      path: ['seeds'],
+      message:
+        'nothing in this pipeline takes a seed (no `seed` in split, features, model or evaluation): every run would be the same',
+    });
+  }
+  return problems;
+}
+
+/**
+ * A header-less CSV source names its columns in the pipeline: each name once,
+ * and the time and group columns among them (or among a file's constants), so
+ * a typo is reported at its line instead of as a missing column mid-run.
+ */
+function csvLayoutProblems(source: PipelineSpec['source']): SpecProblem[] {
+  if (source.kind !== 'csv' || source.columns === undefined) return [];
+  const problems: SpecProblem[] = [];
+  const seen = new Set<string>();
+  source.columns.forEach((column, i) => {
+    if (seen.has(column))
+      problems.push({ path: ['source', 'columns', i], message: `column ${JSON.stringify(column)} is named twice` });
+    seen.add(column);
+  });
+  for (const key of ['timeColumn', 'groupColumn'] as const) {
+    const column = source[key];
+    if (column === undefined || seen.has(column)) continue;
+    if (source.files.every((f) => f.constants !== undefined && column in f.constants)) continue;
+    problems.push({
+      path: ['source', key],
+      message: `${JSON.stringify(column)} is not among the declared columns (${source.columns.join(', ')})`,
     });
   }
   return problems;

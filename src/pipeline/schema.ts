@@ -27,9 +27,14 @@ const fileEntry = z.strictObject({
 const csvSource = z.strictObject({
   kind: z.literal('csv'),
   files: z.array(fileEntry).min(1),
-  delimiter: z.string().length(1).default(','),
+  /** One character, or `whitespace`: any run of spaces or tabs (C-MAPSS), leading and trailing blanks ignored. */
+  delimiter: z.union([z.string().length(1), z.literal('whitespace')]).default(','),
+  /** The files have no header row: these are their column names, in order (every row must have this many fields). */
+  columns: z.array(columnName).min(1).optional(),
   /** A column of timestamps (ISO-8601; no zone = UTC) parsed into the dataset's time. */
   timeColumn: columnName.optional(),
+  /** Split each file's rows into groups by this column's value (C-MAPSS: one group per engine unit). */
+  groupColumn: columnName.optional(),
 });
 const ndjsonSource = z.strictObject({
   kind: z.literal('ndjson'),
@@ -336,6 +341,22 @@ export const pipelineSchema = z.strictObject({
   name,
   description: z.string().min(1),
   watches: watchesSchema.optional(),
+  /**
+   * Evaluate over several seeds: a count N (seeds 0…N−1) or a list. Each run
+   * sets every `seed` param of the split, features, model and evaluation to
+   * its seed; the headline is the mean ± sd and the registered version is the
+   * seed nearest the mean (src/ml/pipelines/seed-runs.ts).
+   */
+  seeds: z
+    .union([
+      z.number().int().min(1).max(100),
+      z
+        .array(z.number().int().min(0))
+        .min(1)
+        .max(100)
+        .refine((s) => new Set(s).size === s.length, 'seeds must be different'),
+    ])
+    .optional(),
   source: sourceSchema,
   target: z
     .strictObject({

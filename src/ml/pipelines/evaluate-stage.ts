@@ -1,5 +1,6 @@
 import type { Stage } from '../../pipeline/stage.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
+import type { SeedSummary } from '../metrics/seed-summary.js';
 import type { ModelSpec } from '../../pipeline/schema.js';
 import { classificationReport } from '../metrics/classification-report.js';
 import { alarmTrace, anomalyEvaluation } from './anomaly-evaluation.js';
@@ -23,6 +24,12 @@ export interface Metrics {
   metrics: Record<string, number>;
   detail: Record<string, unknown>;
   reference: { source: string; metrics: Record<string, number> } | null;
+  /**
+   * Present when the pipeline ran over several seeds: then `primary.value` and
+   * `metrics` are the means over seeds, this holds the sd and every seed's
+   * figures, and `detail`, `split`, `nFit`, `nTest` are the registered seed's.
+   */
+  seeds?: SeedSummary;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { inputError } from '../../../errors.js';
 import type { SourceFingerprint, SourceStage, StageContext } from '../../../pipeline/stage.js';
 import type { SourceSpec } from '../../../pipeline/schema.js';
 import { readMatFile, matVariableEndingWith } from '../../loaders/mat.js';
 import { readWavFile, selectChannel } from '../../loaders/wav.js';
 import type { Signal, SignalSet, SourceTable } from '../types.js';
+import { readCsvRecords } from './csv-records.js';
 import { fingerprintFiles, resolveFiles, type ResolvedFile } from './resolve-files.js';
 import { TableBuilder } from './table-builder.js';
 
@@ -38,26 +38,31 @@ function fileSource<P extends { files: CsvSpec['files'] }, O>(
   return stage;
 }
 
-/** CSV files (BOM and CRLF tolerated, any one-character delimiter), one group per file. */
+/**
+ * CSV files (BOM and CRLF tolerated, any one-character delimiter or
+ * `whitespace`, with a header row or declared `columns`), one group per file,
+ * or per value of `groupColumn` within each file (`<folder>/<file>#<value>`).
+ */
 export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', (params, files) => {
   const table = new TableBuilder();
   for (const f of files) {
-    let records: Record<string, string>[];
-    try {
-      records = parseCsv(readFileSync(f.file), {
-        columns: true,
-        bom: true,
-        delimiter: params.delimiter,
-        skip_empty_lines: true,
-        trim: true,
-      }) as Record<string, string>[];
-    } catch (error) {
-      throw inputError(`${f.display}: not readable as CSV: ${(error as Error).message}`, { cause: error });
+    const records = readCsvRecords(readFileSync(f.file), f.display, params);
+    for (const record of records) {
+      const row = { ...record, ...f.constants };
+      table.add(row, params.groupColumn === undefined ? f.group : groupOf(row, params.groupColumn, f));
     }
-    for (const record of records) table.add({ ...record, ...f.constants }, f.group);
   }
   return table.build(params.timeColumn);
 });
+
+function groupOf(row: Record<string, unknown>, column: string, f: ResolvedFile): string {
+  const value = row[column];
+  if (value === undefined || value === '')
+    throw inputError(`${f.display}: groupColumn ${JSON.stringify(column)} is missing or empty in a row`, {
+      details: { columns: Object.keys(row) },
+    });
+  return `${f.group}#${String(value)}`;
+}
 
 /** Newline-delimited JSON objects, one group per file. */
 export const ndjsonSource = fileSource<NdjsonSpec, SourceTable>('source.ndjson', '1', (params, files) => {
