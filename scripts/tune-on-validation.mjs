@@ -11,7 +11,7 @@
 // printed: the pipeline's `split.validationGroups` must name the groups to
 // tune on (it refuses a pipeline without them). Each group's model depends on
 // that group only, so only the validation files are read and fitted
-// (`source.files` is narrowed to them). Needs `npx tsc` first (dist/).
+// (`source.files` is narrowed to them for a per-group split). Needs `npx tsc` first (dist/).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,11 +53,13 @@ for (const combo of combos) {
     value: v,
   }));
   const first = loadPipeline(path.resolve(file), overrides);
-  if (first.spec.split.kind !== 'per-group' || first.spec.split.validationGroups.length === 0) {
+  if (!first.spec.split.validationGroups?.length) {
     console.error('the pipeline names no split.validationGroups: nothing to tune on');
     process.exit(2);
   }
-  const loaded = loadPipeline(path.resolve(file), [...overrides, validationFilesOnly(first.spec)]);
+  // A per-group model depends on its own group only; a novelty detector also needs its fit groups' files.
+  const narrow = first.spec.split.kind === 'per-group' ? [validationFilesOnly(first.spec)] : [];
+  const loaded = loadPipeline(path.resolve(file), [...overrides, ...narrow]);
   const started = performance.now();
   const run = await runStages(buildStages(loaded.spec), {
     cache,

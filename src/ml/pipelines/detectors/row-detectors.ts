@@ -29,10 +29,20 @@ export function fitPcaDetector(spec: Extract<DetectorSpec, { kind: 'pca-monitor'
 }
 
 export function pcaDetector(monitor: PcaMonitor): Detector {
+  const { t2Limit, qLimit, options } = monitor.toJSON();
   return {
     limit: 1,
     score: async (d, rows) => monitor.score(datasetMatrix(d, rows)),
     toJSON: () => monitor.toJSON(),
     dispose: () => {},
+    explain(d, rows) {
+      const x = datasetMatrix(d, rows);
+      const s = monitor.statistics(x);
+      return Array.from(rows, (_, i) => {
+        const c = monitor.contributions(x, i);
+        const useQ = options.rule === 'q' || (options.rule === 't2-or-q' && s.q[i]! / qLimit > s.t2[i]! / t2Limit);
+        return { statistic: useQ ? 'q' : 't2', values: Array.from(useQ ? c.q : c.t2) };
+      });
+    },
   };
 }
