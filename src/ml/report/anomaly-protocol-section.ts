@@ -76,7 +76,7 @@ export function buildProtocolFigures({ trained, dataset, metrics }: SectionInput
       finite.map((q) => q.s),
       PANEL_POINTS,
     );
-    const lastOf = (part: string) => points.filter((q) => q.part === part).at(-1)?.p ?? null;
+    const lastOf = (part: string) => points.findLast((q) => q.part === part)?.p ?? null;
     const fitEnd = lastOf('fit');
     const calibrationEnd = lastOf('calibration');
     return {
