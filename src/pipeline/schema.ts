@@ -197,6 +197,8 @@ export const modelSchema = z.discriminatedUnion('kind', [
         nEstimators: positiveInt.default(100),
         maxSamples: z.union([z.literal('auto'), z.number().positive()]).default('auto'),
         seed: z.number().int().default(0),
+        /** `hyperplane`: the extended isolation forest (random-hyperplane splits on standardised features; no ONNX export). */
+        splits: z.enum(['axis', 'hyperplane']).optional(),
       })
       .default({ nEstimators: 100, maxSamples: 'auto', seed: 0 }),
   }),

@@ -62,6 +62,8 @@ export async function fitAutoencoder(
   scaler: Autoencoder['scaler'],
   signal?: AbortSignal,
 ): Promise<Autoencoder> {
+  if (config.architecture === 'conv' && config.window % 4 !== 0)
+    throw inputError(`a conv autoencoder needs a window that is a multiple of 4 rows, got ${config.window}`);
   const tf = await loadTf();
   const size = config.window * config.features;
   const nVal = Math.max(1, Math.round(n * config.validationShare));
