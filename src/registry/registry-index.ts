@@ -80,7 +80,7 @@ export async function withRegistryLock<T>(
 ): Promise<T> {
   await mkdir(modelsDir, { recursive: true });
   const lock = path.join(modelsDir, '.registry.lock');
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {
       await mkdir(lock);
@@ -88,11 +88,11 @@ export async function withRegistryLock<T>(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const age = await stat(lock).then(
-        (s) => Date.now() - s.mtimeMs,
+        (s) => Date.now() - s.mtimeMs, // file times are wall-clock times
         () => 0,
       );
       if (age > staleMs) await rm(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline)
+      else if (performance.now() > deadline)
         throw new SmxError('CONFLICT', `The model registry ${modelsDir} is locked by another registration (${lock}).`, {
           hint: 'Wait for it to finish; remove the lock folder only if no smx process is running.',
         });

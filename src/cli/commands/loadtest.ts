@@ -68,9 +68,12 @@ export function registerLoadtest(program: Command): void {
           const running = await startServer({
             config: context.config,
             logger: context.logger,
+            database: await context.database({ poolSize: context.config.serve.poolSize, schema: 'apply' }),
+            cache: await context.cache(),
+            redis: await context.redis(),
+            now: context.now,
             port: 0,
             apiKey,
-            migrate: true,
           });
           context.onRelease(() => running.stop());
           url = running.url;

@@ -118,16 +118,14 @@ Examples:
           throw usageError('Give model names to retrain once, or --watch (not both).');
         const settings = settingsFrom(flags);
         const trainer = await openTrainer(context);
-        const { openEventBus } = await import('../../events/open-event-bus.js');
         const { createWebhookNotifier } = await import('../../retrain/webhook-notifier.js');
-        const bus = await openEventBus(context.config, db);
-        context.onRelease(() => bus.close());
+        const bus = await context.bus();
         const notifier = createWebhookNotifier(context.config.webhookUrl, { logger: context.logger });
         // Announcements never block a run; at the end they get at most 10 s more.
         context.onRelease(async () => {
           await notifier.drain(10_000);
         });
-        const deps = { db, trainer, bus, notifier, logger: context.logger };
+        const deps = { db, trainer, bus, notifier, logger: context.logger, now: context.now };
         if (flags.watch) {
           const { watchDrift } = await import('../../retrain/watch-drift.js');
           const outcomes: RetrainOutcome[] = [];

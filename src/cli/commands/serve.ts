@@ -27,10 +27,14 @@ export function registerServe(program: Command): void {
         const running = await startServer({
           config: context.config,
           logger: context.logger,
+          // A small pool: group commit needs a few connections, not one per request.
+          database: await context.database({ poolSize: context.config.serve.poolSize }),
+          cache: await context.cache(),
+          redis: await context.redis(),
+          now: context.now,
           signal: context.signal,
           host: flags.host,
           port: flags.port === undefined ? undefined : parseIntFlag(flags.port, '--port', { min: 0, max: 65535 }),
-          migrate: Boolean(flags.migrate),
         });
         context.onRelease(() => running.stop());
         if (!context.json)
