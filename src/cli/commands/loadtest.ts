@@ -171,13 +171,13 @@ export function registerLoadtest(program: Command): void {
         const written: string[] = [];
         if (flags.csv) {
           const { intervalsCsv } = await import('../../load-test/interval-series.js');
-          const { writeFileAtomic } = await import('../../integrity/read-regular-file.js');
+          const { writeFileAtomic } = await import('../../integrity/atomic-write.js');
           await writeFileAtomic(path.resolve(flags.csv), intervalsCsv(report.intervals));
           written.push(`time series: ${flags.csv}`);
         }
         if (flags.report) {
           const { renderLoadTestHtml } = await import('../../load-test/report-html.js');
-          const { writeFileAtomic } = await import('../../integrity/read-regular-file.js');
+          const { writeFileAtomic } = await import('../../integrity/atomic-write.js');
           await writeFileAtomic(
             path.resolve(flags.report),
             renderLoadTestHtml(report, { generatedAt: new Date().toISOString() }),
