@@ -75,7 +75,7 @@ try {
       at,
       correlationId: 'screenshot',
     },
-    { database: async () => database.db, openBus: () => Promise.reject(new Error('no bus')) },
+    { database: async () => database.db, bus: () => Promise.reject(new Error('no bus')) },
   );
   shoot(report, 'drift-report.png', 1900);
 } finally {

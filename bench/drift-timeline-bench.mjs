@@ -52,7 +52,13 @@ out.end();
 const database = await createTestDatabase({ poolSize: 6 });
 try {
   const t0 = performance.now();
-  const ids = await loadScenario(database.db, { name: "bench", csv: Buffer.concat(parts).toString(), startMs, endMs, onsetMs: endMs });
+  const ids = await loadScenario(database.db, {
+    name: 'bench',
+    csv: Buffer.concat(parts).toString(),
+    startMs,
+    endMs,
+    onsetMs: endMs,
+  });
   const rows = (await database.db.query('select count(*)::int as n from sensor_readings')).rows[0].n;
   emit({ figure: 'load', rows, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) });
   await database.db.query('analyze');
@@ -75,7 +81,7 @@ try {
     await database.db.query('truncate drift_checks');
     const started = performance.now();
     const verdicts = [];
-    const deps = { database: async () => database.db, openBus: () => Promise.reject(new Error('no bus')) };
+    const deps = { database: async () => database.db, bus: () => Promise.reject(new Error('no bus')) };
     for (let t = startMs; t < endMs; t += HOUR) {
       const from = new Date(t);
       const to = new Date(t + HOUR);
@@ -115,7 +121,10 @@ try {
     baselineSeconds: Number(obo.toFixed(2)),
     ratio: Number((tl / obo).toFixed(4)),
     speedup: Number((obo / tl).toFixed(1)),
-    rounds: { timeline: results.timeline.map((s) => Number(s.toFixed(2))), oneByOne: results.oneByOne.map((s) => Number(s.toFixed(2))) },
+    rounds: {
+      timeline: results.timeline.map((s) => Number(s.toFixed(2))),
+      oneByOne: results.oneByOne.map((s) => Number(s.toFixed(2))),
+    },
     verdictsAgree: agree,
   });
   const cliStarted = performance.now();
@@ -138,7 +147,10 @@ try {
       '--no-store',
       '--json',
     ],
-    { env: { ...process.env, SMX_DATABASE_URL: database.url, SMX_REDIS_URL: '', SMX_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 30 },
+    {
+      env: { ...process.env, SMX_DATABASE_URL: database.url, SMX_REDIS_URL: '', SMX_LOG_LEVEL: 'warn' },
+      maxBuffer: 1 << 30,
+    },
   );
   const cliSeconds = (performance.now() - cliStarted) / 1000;
   const parsed = JSON.parse(cli.stdout.toString());

@@ -18,7 +18,7 @@ import type { CompareOptions, DriftDataset, DriftReport } from './types.js';
 import type { Db } from '../db/db.js';
 import type { EventBus, SmxEvent } from '../events/event-bus.js';
 import type { DriftDetectedPayload } from '../events/drift-detected.js';
-import { writeFileAtomic } from '../integrity/read-regular-file.js';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 import {
   loadSensorWindow,
   resolveSensors,
@@ -102,9 +102,10 @@ export interface DriftCheckOptions {
   signal?: AbortSignal;
 }
 
+/** The run's resources, opened on first use by their owner (the run context), who also closes them. */
 export interface DriftCheckDeps {
   database(): Promise<Db>;
-  openBus(db: Db): Promise<EventBus>;
+  bus(): Promise<EventBus>;
 }
 
 export interface WindowSummary {
@@ -357,24 +358,20 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
   if (options.store || options.emit) {
     options.signal?.throwIfAborted();
     const db = await deps.database();
-    const bus = options.emit ? await deps.openBus(db) : undefined;
-    try {
-      const recorded = await recordDriftCheck(db, bus, {
-        subject: pair.subject,
-        referenceDesc: pair.referenceSummary.label,
-        currentDesc: pair.currentSummary.label,
-        report,
-        correlationId: options.correlationId,
-        now: options.at ?? options.now,
-        ...(pair.sensorWindows
-          ? { windowFrom: pair.sensorWindows.current.range.from, windowTo: pair.sensorWindows.current.range.to }
-          : {}),
-      });
-      driftCheckId = recorded.id;
-      event = recorded.event;
-    } finally {
-      await bus?.close();
-    }
+    const bus = options.emit ? await deps.bus() : undefined;
+    const recorded = await recordDriftCheck(db, bus, {
+      subject: pair.subject,
+      referenceDesc: pair.referenceSummary.label,
+      currentDesc: pair.currentSummary.label,
+      report,
+      correlationId: options.correlationId,
+      now: options.at ?? options.now,
+      ...(pair.sensorWindows
+        ? { windowFrom: pair.sensorWindows.current.range.from, windowTo: pair.sensorWindows.current.range.to }
+        : {}),
+    });
+    driftCheckId = recorded.id;
+    event = recorded.event;
   }
 
   if (options.reportPath) {

@@ -24,6 +24,7 @@ import type { HandleOutcome } from '../events/consume.js';
 import type { WebhookMessage } from './webhook-notifier.js';
 import { driftDetectedGroups } from '../events/drift-detected.js';
 import type { RetrainOutcome, RetrainTrigger } from './types.js';
+import { systemClock } from '../clock.js';
 
 export const retrainGroup = driftDetectedGroups[0]!;
 
@@ -58,7 +59,7 @@ export async function retrainForDriftEvent(
       deps.db,
       targets.map((t) => t.model),
     ),
-    now: deps.now?.() ?? new Date(),
+    now: new Date((deps.now ?? systemClock)()),
     cooldownMs: settings.cooldownMs,
   });
   const outcomes: RetrainOutcome[] = [];
@@ -69,7 +70,7 @@ export async function retrainForDriftEvent(
         model: planned.model,
         status: 'skipped',
         reason: planned.reason,
-        runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, deps.now?.() ?? new Date()),
+        runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, new Date((deps.now ?? systemClock)())),
       });
       continue;
     }

@@ -51,7 +51,7 @@ describe('retrain: orphaned runs, failed runs and what the watcher says', { time
 
   it('a failed run does not start the cooldown: the next event retrains', async () => {
     const trainer = new MemoryTrainer(targets);
-    const deps: RetrainDeps = { db: database.db, trainer, now: () => new Date('2026-03-01T12:00:00Z') };
+    const deps: RetrainDeps = { db: database.db, trainer, now: () => Date.parse('2026-03-01T12:00:00Z') };
     trainer.failTraining = new Error('pipeline exploded');
     assert.equal(
       (await retrainModel(deps, defaultRetrainSettings, 'pump-health', { kind: 'manual' })).status,

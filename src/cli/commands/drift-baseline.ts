@@ -80,7 +80,7 @@ export function registerDriftBaseline(drift: Command): void {
               ...(flags.hourly ? { source: 'hourly' as const } : {}),
               ...(flags.note ? { note: flags.note } : {}),
               replace: Boolean(flags.replace),
-              now: new Date(),
+              now: new Date(context.now()),
             });
             const empty = set.empty.length ? `\nNo reading in the window for: ${set.empty.join(', ')}.` : '';
             return {

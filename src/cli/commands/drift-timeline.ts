@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { action, examples, parseDuration } from '../command-kit.js';
 import { usageError } from '../../errors.js';
-import { parseInstant } from '../../drift/sources/window-range.js';
+import { parseInstant } from '../../parse-instant.js';
 import { parseSeason } from '../../drift/sources/reference-spec.js';
 import type { TimelineChunk } from '../../drift/timeline/timeline-types.js';
 import { type CompareFlags, calibrationFrom, compareOptionsFrom, multivariateFrom } from './drift-flags.js';
@@ -89,7 +89,7 @@ export function registerDriftTimeline(drift: Command): void {
           throw usageError(
             'Name the sensors with --sensor ID… or --sensor-type TYPE (or use --reference baseline:NAME).',
           );
-        const now = new Date();
+        const now = new Date(context.now());
         const multivariate = multivariateFrom(flags.multivariate);
         const calibration = calibrationFrom(
           flags.effectFloor,
@@ -100,8 +100,8 @@ export function registerDriftTimeline(drift: Command): void {
         const lines: string[] = [];
         const result = await runDriftTimeline(db, {
           selection: { sensorIds: flags.sensor, sensorType: flags.sensorType },
-          from: parseInstant(flags.from!, now, '--from'),
-          to: parseInstant(flags.to!, now, '--to'),
+          from: new Date(parseInstant(flags.from!, '--from', () => now.getTime())),
+          to: new Date(parseInstant(flags.to!, '--to', () => now.getTime())),
           chunkMs: parseDuration(flags.chunk, '--chunk'),
           ...(flags.reference ? { reference: flags.reference } : {}),
           ...(flags.season ? { season: parseSeason(flags.season) } : {}),

@@ -4,7 +4,7 @@ import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
 import type { DriftReport } from '../../drift/types.js';
 import { type CompareFlags, calibrationFrom, compareOptionsFrom, multivariateFrom } from './drift-flags.js';
-import { parseInstant } from '../../drift/sources/window-range.js';
+import { parseInstant } from '../../parse-instant.js';
 import { parseSeason } from '../../drift/sources/reference-spec.js';
 import { registerDriftBaseline } from './drift-baseline.js';
 import { registerDriftTimeline } from './drift-timeline.js';
@@ -243,9 +243,8 @@ Examples:
                 seed: parseIntFlag(flags.seed ?? '42', '--seed'),
               };
         const { runDriftCheck } = await import('../../drift/run-drift-check.js');
-        const { openEventBus } = await import('../../events/open-event-bus.js');
         const { renderDriftTable } = await import('../../drift/report/report-table.js');
-        const now = new Date();
+        const now = new Date(context.now());
         const multivariate = multivariateFrom(flags.multivariate);
         const calibration = calibrationFrom(
           flags.effectFloor,
@@ -256,7 +255,7 @@ Examples:
             input,
             compare,
             sample,
-            ...(flags.at ? { at: parseInstant(flags.at, now, '--at') } : {}),
+            ...(flags.at ? { at: new Date(parseInstant(flags.at, '--at', () => now.getTime())) } : {}),
             ...(flags.quality === false ? { quality: false } : {}),
             ...(multivariate ? { multivariate: { methods: multivariate } } : {}),
             ...(calibration ? { calibration } : {}),
@@ -267,7 +266,7 @@ Examples:
             correlationId: context.runId,
             signal: context.signal,
           },
-          { database: async () => (await context.database()).db, openBus: (db) => openEventBus(context.config, db) },
+          { database: async () => (await context.database()).db, bus: () => context.bus() },
         );
         const undecided = result.report.status === 'insufficient-data';
         const alarm =

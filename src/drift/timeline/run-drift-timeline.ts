@@ -21,7 +21,7 @@ import { insertTimelineChunks, recentCalibrationEffects } from '../../db/queries
 import { calibrationKey, poolFromRecords } from '../calibration/calibrated-check.js';
 import { type CalibrationSettings, EffectPool } from '../calibration/effect-pool.js';
 import { usageError } from '../../errors.js';
-import { writeFileAtomic } from '../../integrity/read-regular-file.js';
+import { writeFileAtomic } from '../../integrity/atomic-write.js';
 import { reportJson } from '../record-drift-check.js';
 import { resolveSensors, type SensorSelection } from '../sources/load-sensor-window.js';
 import {

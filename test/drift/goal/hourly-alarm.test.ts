@@ -82,7 +82,7 @@ describe('the hourly drift alarm on smx generate (3 weeks, drift in week 3)', { 
   it('stored chunks seed the next one-off check: an hour checked alone gets the timeline verdict', async () => {
     const scenario = await firstGeneratorScenario('level', 11);
     const { sensors, result } = await hourly(database, scenario, true);
-    const deps = { database: async () => database.db, openBus: () => Promise.reject(new Error('no bus')) };
+    const deps = { database: async () => database.db, bus: () => Promise.reject(new Error('no bus')) };
     // The last stored hours say what the next hours should: check a few of them as one-off checks, pool from drift_checks.
     for (const chunk of result.chunks.slice(-3)) {
       await database.db.query('delete from drift_checks where window_from >= $1', [chunk.from]);
