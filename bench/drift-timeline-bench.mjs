@@ -83,7 +83,6 @@ try {
     const verdicts = [];
     const deps = { database: async () => database.db, bus: () => Promise.reject(new Error('no bus')) };
     for (let t = startMs; t < endMs; t += HOUR) {
-      const from = new Date(t);
       const to = new Date(t + HOUR);
       const check = await runDriftCheck(
         {
@@ -98,7 +97,6 @@ try {
         deps,
       );
       verdicts.push(check.report.datasetDrift);
-      void from;
     }
     return { seconds: (performance.now() - started) / 1000, verdicts };
   };

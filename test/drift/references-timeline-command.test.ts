@@ -268,4 +268,30 @@ describe('smx drift references and timeline', { timeout: 300_000 }, () => {
     assert.match(text.stdout, /2024-01-14T00:00:00.000Z  2024-01-14T01:00:00.000Z  ok/);
     assert.match(text.stdout, /3 chunks of 1h against seasonal:7d/);
   });
+
+  it('a gap is a quality alarm: reported, and exit 1 only with --fail-on-quality', async () => {
+    await database.db.query(
+      `delete from sensor_readings where sensor_id = 's-a' and ts >= '2024-01-11T12:20Z' and ts < '2024-01-11T12:40Z'`,
+    );
+    const args = [
+      'drift',
+      '--sensor',
+      's-a',
+      '--current',
+      'last:1h',
+      '--at',
+      '2024-01-11T13:00Z',
+      '--reference',
+      'baseline:normal-jan',
+      '--season',
+      'hour-of-day',
+      '--no-store',
+    ];
+    const plain = await runCli([...args, '--fail-on-drift'], { env });
+    assert.equal(plain.code, 0, plain.stdout);
+    // At the bottom of the daily cycle the hour's values hardly move, so 20 minutes gone is no drift, but a gap.
+    assert.match(plain.stdout, /Dataset drift: no/);
+    assert.match(plain.stdout, /s-a gap: longest gap 21 min/);
+    assert.equal((await runCli([...args, '--fail-on-quality'], { env })).code, 1);
+  });
 });

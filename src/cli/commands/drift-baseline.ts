@@ -70,7 +70,7 @@ export function registerDriftBaseline(drift: Command): void {
           if (!name) throw usageError(`smx drift baseline ${verb} needs a NAME.`);
           return name;
         };
-        switch (verb) {
+        switch (verb ?? '') {
           case 'set': {
             if (!flags.window) throw usageError('smx drift baseline set needs --window FROM..TO.');
             const set = await lib.setDriftBaseline(db, {

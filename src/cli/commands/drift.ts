@@ -35,6 +35,7 @@ interface DriftFlags extends CompareFlags {
   seed?: string;
   report?: string;
   failOnDrift?: boolean;
+  failOnQuality?: boolean;
   emit?: boolean;
   store?: boolean;
 }
@@ -166,8 +167,9 @@ export function registerDrift(program: Command): void {
     .option('--report <file.html>', 'write the HTML report here (atomically)')
     .option(
       '--fail-on-drift',
-      'exit 1 on dataset drift, multivariate drift or a quality alarm, or when no column had enough data to decide',
+      'exit 1 on dataset drift or multivariate drift, or when no column had enough data to decide',
     )
+    .option('--fail-on-quality', 'exit 1 on a data-quality alarm (missing rate, flat line, out-of-range, gap)')
     .option('--emit', 'publish a drift.detected event when dataset drift is found')
     .option(
       '--store',
@@ -269,8 +271,8 @@ Examples:
           { database: async () => (await context.database()).db, bus: () => context.bus() },
         );
         const undecided = result.report.status === 'insufficient-data';
-        const alarm =
-          result.report.datasetDrift || Boolean(result.report.multivariateDrift) || Boolean(result.report.qualityAlarm);
+        const alarm = result.report.datasetDrift || Boolean(result.report.multivariateDrift);
+        const quality = Boolean(flags.failOnQuality && result.report.qualityAlarm);
         return {
           result: {
             subject: result.subject,
@@ -289,7 +291,7 @@ Examples:
             report: result.report,
           },
           text: renderText(result, renderDriftTable(result.report, { color: process.stdout.isTTY })),
-          exitCode: flags.failOnDrift && (alarm || undecided) ? 1 : 0,
+          exitCode: (flags.failOnDrift && (alarm || undecided)) || quality ? 1 : 0,
         };
       }),
     );

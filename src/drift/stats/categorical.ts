@@ -89,10 +89,11 @@ export function chiSquareGoodnessOfFit(reference: Float64Array, current: Float64
   let statistic = 0;
   let categories = 0;
   for (let i = 0; i < k; i++) {
-    if (reference[i]! === 0 && current[i]! === 0) continue;
-    categories++;
-    const expected = reference[i]! * scale;
     const observed = current[i]!;
+    const referenceCount = reference[i]!;
+    if (referenceCount === 0 && observed === 0) continue;
+    categories++;
+    const expected = referenceCount * scale;
     // SciPy divides by an expected 0 and gets ∞ (a category new to the current window).
     statistic += expected === 0 ? Number.POSITIVE_INFINITY : (observed - expected) ** 2 / expected;
   }

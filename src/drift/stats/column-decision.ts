@@ -86,7 +86,7 @@ function scoreFor(input: DecisionInput): Score {
 export function effectFloors(options: CompareOptions, column?: string): EffectFloors | undefined {
   const own = column === undefined ? undefined : options.columnEffectFloors?.[column];
   if (options.effectFloors === false && !own) return undefined;
-  return { ...DEFAULT_EFFECT_FLOORS, ...(options.effectFloors || {}), ...own };
+  return { ...DEFAULT_EFFECT_FLOORS, ...(options.effectFloors === false ? undefined : options.effectFloors), ...own };
 }
 
 /** The effect size of a column whose p-value test fired, against its floor(s). */

@@ -92,7 +92,7 @@ describe('PSI as NumPy computes it (linear quantile edges; by value for few-valu
 
 describe("Evidently's chi-square goodness of fit and Z-test, beside the contingency test", () => {
   for (const c of fixture.chisquare) {
-    it(`${c.name}`, () => {
+    it(c.name, () => {
       const counts = countCategories(c.reference, c.current);
       const gof = chiSquareGoodnessOfFit(counts.reference, counts.current);
       if (c.goodness_of_fit.infinite) assert.equal(gof.statistic, Number.POSITIVE_INFINITY);
@@ -116,7 +116,7 @@ describe("Evidently's chi-square goodness of fit and Z-test, beside the continge
 
 describe('Wasserstein normed by max(σ_ref, 0.001), as Evidently', () => {
   for (const c of fixture.wasserstein) {
-    it(`${c.name}`, () => {
+    it(c.name, () => {
       const col = compareDatasets(
         { columns: { x: column('num', c.reference) } },
         { columns: { x: column('num', c.current) } },
