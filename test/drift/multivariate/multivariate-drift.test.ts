@@ -103,3 +103,47 @@ describe('alignOnTime', () => {
     assert.deepEqual(Array.from(table.data), [1, 3, 4, 10, 30, 45]);
   });
 });
+
+describe('smx drift --multivariate over two CSV files', () => {
+  it('flags the correlation change (exit 1 with --fail-on-drift) while no column drifts', async () => {
+    const { runCli } = await import('../../helpers/cli.js');
+    const { tempDir } = await import('../../helpers/database.js');
+    const { writeFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = tempDir('smx-mv-');
+    const csv = (d: DriftDataset) => {
+      const cols = d.columns as Map<string, DriftColumn>;
+      const [x, y, z] = ['x', 'y', 'z'].map((n) => cols.get(n)!.values as Float64Array);
+      return 'x,y,z\n' + Array.from(x!, (v, i) => `${v},${y![i]},${z![i]}`).join('\n') + '\n';
+    };
+    writeFileSync(path.join(dir, 'ref.csv'), csv(correlated(600, 0.9, 1)));
+    writeFileSync(path.join(dir, 'cur.csv'), csv(correlated(150, -0.9, 2)));
+    const r = await runCli(
+      [
+        'drift',
+        path.join(dir, 'ref.csv'),
+        path.join(dir, 'cur.csv'),
+        '--multivariate',
+        '--no-store',
+        '--fail-on-drift',
+        '--json',
+      ],
+      { env: { SMX_DATABASE_URL: '' } },
+    );
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      datasetDrift: boolean;
+      multivariateDrift: boolean;
+      report: { multivariate: Array<{ method: string; drifted: boolean }> };
+    };
+    assert.equal(out.datasetDrift, false);
+    assert.equal(out.multivariateDrift, true);
+    assert.deepEqual(
+      out.report.multivariate.map((m) => [m.method, m.drifted]),
+      [
+        ['domain-classifier', true],
+        ['pca-reconstruction', true],
+      ],
+    );
+  });
+});
