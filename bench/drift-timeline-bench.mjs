@@ -109,7 +109,11 @@ try {
     results.oneByOne.push(b.seconds);
     agree &&= a.verdicts.length === b.verdicts.length && a.verdicts.every((v, i) => v === b.verdicts[i]);
   }
-  const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const median = (xs) => {
+    const s = [...xs].sort((x, y) => x - y);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
   const tl = median(results.timeline);
   const obo = median(results.oneByOne);
   emit({
@@ -118,6 +122,7 @@ try {
     baseline: 'the same hours as one-off checks, one after the other',
     baselineSeconds: Number(obo.toFixed(2)),
     ratio: Number((tl / obo).toFixed(4)),
+    ratioPerRound: results.timeline.map((t, i) => Number((t / results.oneByOne[i]).toFixed(4))),
     speedup: Number((obo / tl).toFixed(1)),
     rounds: {
       timeline: results.timeline.map((s) => Number(s.toFixed(2))),
