@@ -10,7 +10,7 @@ import { buildStages, datasetNodeId } from './build-stages.js';
 import { evaluatePredictions, type Metrics } from './evaluate-stage.js';
 import { subset } from './features/dataset-ops.js';
 import { datasetMatrix, anomalyScores, positiveScores } from './model-stage.js';
-import { treeModelFromJson } from './model-codec.js';
+import { isTreeKind, treeModelFromJson } from './model-codec.js';
 import type { TrainOptions } from './train-pipeline.js';
 import type { Dataset, TrainedModel } from './types.js';
 import { IsolationForest } from '../tree/isolation-forest.js';
@@ -28,7 +28,7 @@ export async function evaluateModelOn(
   ds: Dataset,
   options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {},
 ): Promise<Metrics> {
-  if (model.entry.modelKind === 'mlp-forecaster')
+  if (!isTreeKind(model.entry.modelKind))
     throw usageError(
       'evaluateModelOn scores tree models; retrain a forecaster with trainPipeline and compare its metrics',
     );

@@ -2,7 +2,9 @@ import type { Stage } from '../../pipeline/stage.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
 import { classificationReport } from '../metrics/classification-report.js';
 import { averagePrecision, precisionAtRate, rocAuc } from '../metrics/ranking-metrics.js';
-import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
+import { regressionReport } from '../metrics/regression-metrics.js';
+import { forecastMetrics } from './forecast-evaluation.js';
+import { rulMetrics } from './rul-evaluation.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 /**
@@ -22,11 +24,25 @@ export interface Metrics {
   reference: { source: string; metrics: Record<string, number> } | null;
 }
 
+/**
+ * Cache-key version of the evaluation per kind (as modelKindVersions), so a
+ * change to one kind's figures re-keys only its pipelines.
+ * forecast 2: the statistical forecasters join naive and seasonal naive as
+ * baselines, and the ratio is to the best of them all.
+ */
+export const evaluationKindVersions: Record<EvaluationSpec['kind'], string> = {
+  classification: '1',
+  anomaly: '1',
+  regression: '1',
+  rul: '1',
+  forecast: '2',
+};
+
 export const evaluateStage: Stage<EvaluationSpec, readonly [Dataset, SplitPlan, TrainedModel], Metrics> = {
   kind: 'evaluate',
-  version: '1',
+  version: '1', // the pipeline graph keys evaluation nodes by evaluationKindVersions instead
   async run(params, [ds, plan, trained]) {
-    return evaluatePredictions(params, ds, plan.describe, trained);
+    return evaluatePredictions(params, ds, plan.describe, trained, plan);
   },
 };
 
@@ -35,6 +51,8 @@ export function evaluatePredictions(
   ds: Dataset,
   split: string,
   trained: TrainedModel,
+  /** The split, when known: baselines that are fitted (RUL) need each fold's fit rows. */
+  plan: SplitPlan | null = null,
 ): Metrics {
   const { rows, scores } = trained.test;
   const y = ds.target ? Float64Array.from(rows, (r) => ds.target![r] as number) : null;
@@ -89,36 +107,10 @@ export function evaluatePredictions(
         detail: { mapeSkippedZeroTargets: r.mapeSkippedZeroTargets },
       };
     }
-    case 'forecast': {
-      const j = Math.max(0, ds.featureNames.indexOf(trained.featureNames[0] ?? ''));
-      const actual = Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number);
-      const errors = (p: Float64Array) => ({
-        mae: meanAbsoluteError(actual, p),
-        mape: meanAbsolutePercentageError(actual, p).value,
-      });
-      const model = errors(scores);
-      const naive = errors(trained.test.baselines!.naive!);
-      const seasonal = errors(trained.test.baselines!.seasonalNaive!);
-      const ratio = model.mae / Math.min(naive.mae, seasonal.mae);
-      return {
-        ...base,
-        primary: { name: 'mae_ratio_to_best_baseline', value: ratio, higherIsBetter: false },
-        metrics: {
-          mae: model.mae,
-          mape: model.mape,
-          naive_mae: naive.mae,
-          naive_mape: naive.mape,
-          seasonal_naive_mae: seasonal.mae,
-          seasonal_naive_mape: seasonal.mape,
-          mae_ratio_to_best_baseline: ratio,
-        },
-        detail: {
-          season: params.season,
-          column: trained.featureNames[0],
-          protocol: 'rolling one-step-ahead predictions over the test period from the true past',
-        },
-      };
-    }
+    case 'rul':
+      return { ...base, ...rulMetrics(ds, plan, trained) };
+    case 'forecast':
+      return { ...base, ...forecastMetrics(params.season, ds, trained) };
   }
 }
 

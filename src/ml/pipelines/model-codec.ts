@@ -17,11 +17,14 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
     case 'isolation-forest':
       return IsolationForest.fromJSON(json as IsolationForestJson);
     case 'mlp-forecaster':
+    case 'statistical-forecaster':
       throw usageError('a forecaster is not a tree model and has no ONNX export');
   }
 }
 
-export const isTreeKind = (kind: string): kind is Exclude<ModelKind, 'mlp-forecaster'> => kind !== 'mlp-forecaster';
+const forecasterKinds: readonly string[] = new Set(['mlp-forecaster', 'statistical-forecaster']);
+export const isTreeKind = (kind: string): kind is Exclude<ModelKind, 'mlp-forecaster' | 'statistical-forecaster'> =>
+  !forecasterKinds.has(kind);
 
 /** model.onnx for tree models (served by onnxruntime-node); null for the forecaster. */
 export function onnxFor(kind: ModelKind, json: unknown, featureNames: readonly string[]): Uint8Array | null {

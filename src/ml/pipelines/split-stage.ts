@@ -4,6 +4,7 @@ import type { SplitSpec } from '../../pipeline/schema.js';
 import { groupKFold, groupTrainTestSplit } from '../split/group-split.js';
 import { stratifiedTrainTestSplit } from '../split/stratified-split.js';
 import { timeTrainTestSplit } from '../split/time-split.js';
+import { globMatcher, namedGroupsSplit } from './named-groups-split.js';
 import type { Dataset, SplitPlan } from './types.js';
 
 /**
@@ -17,6 +18,8 @@ import type { Dataset, SplitPlan } from './types.js';
  * - novelty: a detector fits on the normal rows of `fitGroups` and scores every
  *   other group, plus the latest `holdout` share of the fit groups, so the test
  *   set has normal rows from the fit distribution too;
+ * - groups: the groups a benchmark names are the test set (C-MAPSS test
+ *   units); `use: validation` scores folds of the other groups instead;
  * - none: fit on everything, score everything (unlabelled monitoring data).
  */
 export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
@@ -63,6 +66,8 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
           describe: `time-based: latest ${Math.round(params.testSize * 100)}% of rows are the test period`,
         };
       }
+      case 'groups':
+        return namedGroupsSplit(ds, params);
       case 'novelty':
         return noveltySplit(ds, params.fitGroups, params.holdout, all);
       case 'none':
@@ -75,21 +80,6 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
     }
   },
 };
-
-function globMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const res = patterns.map(
-    (p) =>
-      new RegExp(
-        '^' +
-          p
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, '.*')
-            .replace(/\?/g, '.') +
-          '$',
-      ),
-  );
-  return (name) => res.some((re) => re.test(name));
-}
 
 function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number, all: Int32Array): SplitPlan {
   const matches = globMatcher(fitGroups);

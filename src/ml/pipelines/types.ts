@@ -51,6 +51,12 @@ export interface Dataset {
   groups: Groups;
   time: Float64Array | null;
   encoding: InputEncoding;
+  /**
+   * What the evaluation scores against where it differs from the training
+   * target: the uncapped remaining useful life, when the target is capped
+   * (src/ml/features/remaining-useful-life.ts). Absent otherwise.
+   */
+  truth?: Float64Array;
 }
 
 /** Fit and test rows of one fold; a holdout split has one fold. */
@@ -60,14 +66,23 @@ export interface Fold {
 }
 
 export interface SplitPlan {
-  /** 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final model on `finalFit`. */
-  mode: 'holdout' | 'cv' | 'all';
+  /**
+   * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores,
+   * final model on `finalFit`. 'validation': out-of-fold scores for model choice; nothing is registered, so no
+   * final model is fitted (the last fold's stands in).
+   */
+  mode: 'holdout' | 'cv' | 'all' | 'validation';
   folds: Fold[];
   finalFit: Int32Array;
   describe: string;
 }
 
-export type ModelKind = 'random-forest-classifier' | 'random-forest-regressor' | 'isolation-forest' | 'mlp-forecaster';
+export type ModelKind =
+  | 'random-forest-classifier'
+  | 'random-forest-regressor'
+  | 'isolation-forest'
+  | 'mlp-forecaster'
+  | 'statistical-forecaster';
 
 /** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
 export interface TrainedModel {

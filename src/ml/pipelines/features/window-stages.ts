@@ -29,8 +29,10 @@ function groupMatrix(ds: Dataset, rows: Int32Array): FeatureMatrix {
  * Sliding-window statistics (mean, std, min, max, slope per column) within each
  * group: a window never spans two experiment files. A window's label follows
  * `label` ('last' = the label of its newest row, what an online detector is
- * scored on) and its time is its newest row's, so window scores line up with
- * row labels.
+ * scored on; 'value' = the newest row's numeric target unchanged, e.g. the
+ * remaining useful life at the window's last cycle) and its time is its newest
+ * row's, so window scores line up with row labels. 'value' was added without a
+ * version bump: the other rules return exactly what they did.
  */
 export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> = {
   kind: 'features.window-stats',
@@ -39,21 +41,25 @@ export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> 
     const parts = rowsByGroup(ds.groups).map((rows) => {
       const stats = windowStats(groupMatrix(ds, rows), params.window, params.hop);
       const ends = Int32Array.from(stats.windowStarts, (s) => s + params.window - 1);
-      const target = ds.target
-        ? Float64Array.from(
-            windowLabels(
-              Float64Array.from(rows, (r) => ds.target![r] as number),
-              stats.windowStarts,
-              params.window,
-              params.label,
-            ),
-          )
-        : null;
+      const newest = (values: Float64Array) => Float64Array.from(ends, (e) => values[rows[e] as number] as number);
+      const target = !ds.target
+        ? null
+        : params.label === 'value'
+          ? newest(ds.target)
+          : Float64Array.from(
+              windowLabels(
+                Float64Array.from(rows, (r) => ds.target![r] as number),
+                stats.windowStarts,
+                params.window,
+                params.label,
+              ),
+            );
       return {
         names: stats.featureNames,
         data: stats.data,
         rows: stats.rows,
         target,
+        truth: ds.truth && params.label === 'value' ? newest(ds.truth) : undefined,
         group: ds.groups.index[rows[0] as number] as number,
         time: ds.time ? Float64Array.from(ends, (e) => ds.time![rows[e] as number] as number) : Float64Array.from(ends),
       };

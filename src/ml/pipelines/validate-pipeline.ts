@@ -1,0 +1,39 @@
+import { usageError } from '../../errors.js';
+import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
+import { runStages, type StageReport } from '../../pipeline/run-stages.js';
+import { fileStageCache } from '../../pipeline/stage-cache.js';
+import { buildStages } from './build-stages.js';
+import type { Metrics } from './evaluate-stage.js';
+import type { TrainOptions } from './train-pipeline.js';
+
+export interface ValidationResult {
+  pipeline: string;
+  stages: StageReport[];
+  metrics: Metrics;
+}
+
+/**
+ * `smx train --validate`: the pipeline scored on its validation folds instead
+ * of its test groups (split `use: validation`), so settings are compared
+ * without looking at the test set. Nothing is registered; the stage cache is
+ * shared with training, so the features are built once.
+ */
+export async function validatePipeline(
+  loaded: LoadedPipeline,
+  options: Omit<TrainOptions, 'modelsDir' | 'tags'>,
+): Promise<ValidationResult> {
+  const { spec } = loaded;
+  if (spec.split.kind !== 'groups' || !spec.split.validation)
+    throw usageError(
+      `${loaded.file}: --validate needs a split of kind groups with a validation block (it has kind ${spec.split.kind}${spec.split.kind === 'groups' ? ' without validation' : ''})`,
+      { hint: 'split: { kind: groups, test: [...], validation: { folds: 5, seed: 0 } }' },
+    );
+  const validating = { ...spec, split: { ...spec.split, use: 'validation' as const } };
+  const run = await runStages(buildStages(validating), {
+    cache: options.cache ?? fileStageCache(options.stateDir),
+    force: options.force,
+    want: ['evaluation'],
+    context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
+  });
+  return { pipeline: loaded.file, stages: run.reports, metrics: run.outputs.get('evaluation') as Metrics };
+}
