@@ -32,7 +32,7 @@ if (!existsSync(file))
     [smx, 'generate', '--sensors', String(sensors), '--days', String(rows / sensors / 1440), '--seed', '1', '-o', file],
     { stdio: 'inherit' },
   );
-// The same query smx runs (src/export/export-query.ts), so the comparison is the transport only.
+// The same query smx runs (src/db/queries/sensor-readings-export.ts), so the comparison is the transport only.
 const query = `select r.sensor_id, s.sensor_type, r.value, s.unit, to_char(r.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "timestamp", r.quality from sensor_readings r left join sensors s on s.sensor_id = r.sensor_id order by r.sensor_id, r.ts`;
 
 psql(admin, `create database ${db}`);

@@ -16,6 +16,8 @@ export const ExitCode = {
   unavailable: 4,
   /** An unexpected bug: not part of the contract, but never 0. */
   internal: 70,
+  /** Interrupted (Ctrl-C, SIGTERM): nothing half-written was kept. 128 + SIGINT, as shells report it. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -46,7 +48,7 @@ const exitFor: Record<SmxErrorCode, ExitCode> = {
   TOO_MANY_REJECTS: ExitCode.badInput,
   CHECK_FAILED: ExitCode.checkFailed,
   UNAVAILABLE: ExitCode.unavailable,
-  INTERRUPTED: 130 as ExitCode,
+  INTERRUPTED: ExitCode.interrupted,
   INTERNAL: ExitCode.internal,
 };
 
@@ -90,7 +92,7 @@ export function isSmxError(error: unknown): error is SmxError {
   return error instanceof SmxError;
 }
 
-/** Connection-level failures (by Node errno or SQLSTATE class 08/57P0x), mapped to exit 4. */
+/** Connection-level failures (by Node errno, SQLSTATE name, or the database layer's mark), mapped to exit 4. */
 const connectionErrnos = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -101,37 +103,66 @@ const connectionErrnos = new Set([
   'EAI_AGAIN',
 ]);
 
-export function isConnectionError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') {
-    if (connectionErrnos.has(code)) return true;
-    if (code.startsWith('08')) return true; // connection_exception class
-    if (code === '57P01' || code === '57P02' || code === '57P03') return true; // admin/crash shutdown, cannot connect now
-  }
-  const message = (error as { message?: unknown }).message;
-  if (
-    typeof message === 'string' &&
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)
-  )
-    return true;
-  const errors = (error as { errors?: unknown }).errors; // AggregateError from dual-stack connect
-  return Array.isArray(errors) && errors.some(isConnectionError);
-}
-
-/** SQLSTATE names smx branches on; compare codes, never message text. */
+/**
+ * SQLSTATE names smx branches on (PostgreSQL's appendix A names, camel-cased);
+ * compare codes through these, never message text.
+ */
 export const SqlState = {
-  undefinedTable: '42P01',
-  undefinedColumn: '42703',
   uniqueViolation: '23505',
+  /** Also what PostgreSQL raises for a row that no partition accepts. */
+  checkViolation: '23514',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
+  undefinedTable: '42P01',
+  undefinedColumn: '42703',
   duplicateDatabase: '42P04',
   invalidCatalogName: '3D000',
   queryCanceled: '57014',
+  adminShutdown: '57P01',
+  crashShutdown: '57P02',
+  cannotConnectNow: '57P03',
+} as const;
+export type SqlStateName = keyof typeof SqlState;
+
+/** SQLSTATE classes (the first two characters) smx branches on. */
+export const SqlStateClass = {
+  connectionException: '08',
+  /** Includes query_canceled and the server shutting down. */
+  operatorIntervention: '57',
 } as const;
 
 export function sqlState(error: unknown): string | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** Whether `error` carries the SQLSTATE of that name. */
+export function hasSqlState(error: unknown, name: SqlStateName): boolean {
+  return sqlState(error) === SqlState[name];
+}
+
+const lostConnections = new WeakSet<object>();
+
+/**
+ * Marks an error the database driver raised for a connection it lost or could
+ * not open. The driver gives those no SQLSTATE, so src/db (the one place that
+ * speaks to it) recognises them and marks them here; everyone else asks
+ * isConnectionError.
+ */
+export function markConnectionLost<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) lostConnections.add(error);
+  return error;
+}
+
+const serverGoingAway = new Set<string>([SqlState.adminShutdown, SqlState.crashShutdown, SqlState.cannotConnectNow]);
+
+export function isConnectionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  if (lostConnections.has(error)) return true;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && connectionErrnos.has(code)) return true;
+  const state = sqlState(error);
+  if (state && (state.startsWith(SqlStateClass.connectionException) || serverGoingAway.has(state))) return true;
+  const errors = (error as { errors?: unknown }).errors; // AggregateError from dual-stack connect
+  return Array.isArray(errors) && errors.some(isConnectionError);
 }

@@ -1,6 +1,5 @@
 import { existsSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { Redis } from 'ioredis';
 import { configSchema } from './schema.js';
 import { configError } from '../errors.js';
@@ -30,20 +29,6 @@ export function writeConfigFile(
   writeFileSync(temp, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
   renameSync(temp, file);
   return content;
-}
-
-/** Tries a Postgres URL for real: returns undefined when it answers, else the reason. */
-export async function probePostgres(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 export async function probeRedis(url: string): Promise<string | undefined> {

@@ -1,4 +1,5 @@
-import { createDb, createPool, type Db } from './db.js';
+import type { Db } from './db.js';
+import { createDb, createPool } from './postgres-db.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { unavailableError } from '../errors.js';
 import { redactUrl } from '../config/redact.js';

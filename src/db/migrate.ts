@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SmxError, SqlState, sqlState } from '../errors.js';
+import { SmxError, hasSqlState } from '../errors.js';
 import type { Db, Queryable } from './db.js';
 import { migrationsDir as defaultMigrationsDir } from '../package-root.js';
 
@@ -64,7 +64,7 @@ async function appliedMigrations(db: Queryable): Promise<AppliedMigration[]> {
     );
     return rows.map((r) => ({ id: r.id, name: r.name, checksum: r.checksum, appliedAt: r.applied_at }));
   } catch (error) {
-    if (sqlState(error) === SqlState.undefinedTable) return [];
+    if (hasSqlState(error, 'undefinedTable')) return [];
     throw error;
   }
 }

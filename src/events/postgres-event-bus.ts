@@ -23,7 +23,6 @@ import type {
   SmxEvent,
 } from './event-bus.js';
 import { validateEventId, validateEventType } from './validate-event.js';
-import { createNotificationWaiter } from './notification-waiter.js';
 
 const channel = 'smx_events';
 
@@ -37,7 +36,7 @@ type ClaimedRow = {
 };
 
 export function createPostgresEventBus(db: Db): EventBus {
-  const waiter = createNotificationWaiter(db.pool, channel);
+  const waiter = db.listen(channel);
   const toEvent = (r: {
     event_id: string;
     type: string;

@@ -2,7 +2,15 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db, DbClient } from '../db/db.js';
 import { SmxError, usageError } from '../errors.js';
-import { exportSelect, type ExportFilters } from './export-query.js';
+import { countExportRows, type ExportFilters } from '../db/queries/sensor-readings-export.js';
+import {
+  finishExportRun,
+  lockExportState,
+  openExportState,
+  readExportState,
+  startExportRun,
+  unlockExportState,
+} from '../db/queries/export-watermarks.js';
 import { copyPartsInOrder } from './parallel-copy.js';
 import { exportParts } from './sensor-ranges.js';
 import { writeFileAtomically } from './atomic-file.js';
@@ -52,17 +60,6 @@ export interface IncrementalSummary {
   seconds: number;
 }
 
-/** A snapshot in which nothing is visible: the starting point of a new state. */
-const emptySnapshot = '1:1:';
-
-interface StateRow {
-  snapshot: string;
-  pending_snapshot: string | null;
-  pending_output: string | null;
-  runs: number;
-  filters: unknown;
-}
-
 const exists = (file: string) =>
   access(file).then(
     () => true,
@@ -74,19 +71,11 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
     throw usageError('--state must be 1–100 letters, digits, dots, dashes or underscores (it names the files).');
   const started = performance.now();
   return db.withClient(async (session) => {
-    const { rows: lock } = await session.query<{ ok: boolean }>(
-      `select pg_try_advisory_lock(hashtextextended('smx-export:' || $1, 0)) as ok`,
-      [options.state],
-    );
-    if (!lock[0]?.ok)
+    if (!(await lockExportState(session, options.state)))
       throw new SmxError('CONFLICT', `Another incremental export of state ${options.state} is running.`);
     try {
       const filters = JSON.stringify(options.filters);
-      await session.query(
-        `insert into export_watermarks (state_name, snapshot, filters) values ($1, $2::pg_snapshot, $3) on conflict (state_name) do nothing`,
-        [options.state, emptySnapshot, filters],
-      );
-      const state = await readState(session, options.state);
+      const state = await openExportState(session, options.state, filters);
       if (state.filters !== null && JSON.stringify(state.filters) !== JSON.stringify(JSON.parse(filters))) {
         throw usageError(
           `State ${options.state} was created with other filters (${JSON.stringify(state.filters)}); an incremental state must keep its filters.`,
@@ -96,28 +85,25 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
         );
       }
       const runs: IncrementalRun[] = [];
-      if (state.pending_snapshot && state.pending_output) {
+      if (state.pendingSnapshot && state.pendingOutput) {
         runs.push(
           await completeRun(
             db,
             session,
             options,
             state.snapshot,
-            state.pending_snapshot,
-            state.pending_output,
+            state.pendingSnapshot,
+            state.pendingOutput,
             state.runs + 1,
             true,
           ),
         );
       }
-      const current = await readState(session, options.state);
+      const current = await readExportState(session, options.state);
       const run = current.runs + 1;
       const name = `${options.state}-${String(run).padStart(6, '0')}.${options.format}`;
-      const { rows } = await session.query<{ upto: string }>(
-        `update export_watermarks set pending_snapshot = pg_current_snapshot(), pending_output = $2 where state_name = $1 returning pending_snapshot::text as upto`,
-        [options.state, name],
-      );
-      runs.push(await completeRun(db, session, options, current.snapshot, rows[0]!.upto, name, run, false));
+      const upTo = await startExportRun(session, options.state, name);
+      runs.push(await completeRun(db, session, options, current.snapshot, upTo, name, run, false));
       return {
         state: options.state,
         rows: runs.reduce((sum, r) => sum + r.rows, 0),
@@ -125,19 +111,9 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
         seconds: Math.round(performance.now() - started) / 1000,
       };
     } finally {
-      await session
-        .query(`select pg_advisory_unlock(hashtextextended('smx-export:' || $1, 0))`, [options.state])
-        .catch(() => undefined);
+      await unlockExportState(session, options.state).catch(() => undefined);
     }
   });
-}
-
-async function readState(session: DbClient, state: string): Promise<StateRow> {
-  const { rows } = await session.query<StateRow & Record<string, unknown>>(
-    `select snapshot::text as snapshot, pending_snapshot::text as pending_snapshot, pending_output, runs, filters from export_watermarks where state_name = $1`,
-    [state],
-  );
-  return rows[0]!;
 }
 
 /** Steps 2–3 for the window (after, upTo]: write the file unless it is already in place, then advance. */
@@ -156,10 +132,7 @@ async function completeRun(
   let written: boolean;
   if (recovering && (await exists(target))) {
     // The previous run renamed its file into place and died before advancing: count it, do not rewrite it.
-    const { rows: counted } = await session.query<{ n: number }>(
-      `select count(*)::bigint as n from (${exportSelect('csv', options.filters, { after, upTo })}) x`,
-    );
-    rows = counted[0]!.n;
+    rows = await countExportRows(session, options.filters, { after, upTo });
     written = true;
   } else {
     const window = { after, upTo };
@@ -184,11 +157,6 @@ async function completeRun(
     written = outcome.kept;
     if (written) await options.afterFileWritten?.(target);
   }
-  await session.query(
-    `update export_watermarks set snapshot = pending_snapshot, pending_snapshot = null, pending_output = null,
-       runs = runs + 1, rows_exported = rows_exported + $2, last_output = coalesce($3, last_output), updated_at = now()
-     where state_name = $1`,
-    [options.state, rows, written ? name : null],
-  );
+  await finishExportRun(session, options.state, rows, written ? name : null);
   return { run, rows, output: written ? target : null, recovered: recovering };
 }

@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
-import { wrapClient, type Db, type DbClient } from '../db/db.js';
+import type { Db, DbClient } from '../db/db.js';
+import { exportSnapshot, importSnapshot } from '../db/shared-snapshot.js';
 
 /**
  * Runs the parts of one export (COPY … TO STDOUT statements over consecutive
@@ -34,62 +34,44 @@ export async function copyPartsInOrder(
 ): Promise<number> {
   if (statements.length === 1)
     return db.withClient((client) => client.copyTo(statements[0]!, out, { end: options.end }));
-  if (statements.length > db.pool.options.max)
-    throw new Error(
-      `copyPartsInOrder: ${statements.length} parts need as many connections; the pool has ${db.pool.options.max}`,
-    );
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const spoolFiles = statements.slice(1).map((_, i) => path.join(options.spoolDir, `.smx-export-${tag}-part${i + 2}`));
   const spools: WriteStream[] = [];
-  const connections = await connectAll(db, statements.length);
-  const clients = connections.map(wrapClient);
   let copies: Array<Promise<number>> = [];
-  let failed = false;
   try {
-    const [first, ...others] = clients as [DbClient, ...DbClient[]];
-    await first.query('begin transaction isolation level repeatable read, read only');
-    const { rows } = await first.query<{ id: string }>('select pg_export_snapshot() as id');
-    await options.afterSnapshotExported?.();
-    for (const client of others) {
-      await client.query('begin transaction isolation level repeatable read, read only');
-      await client.query(`set transaction snapshot ${pg.escapeLiteral(rows[0]!.id)}`);
-    }
-    for (const file of spoolFiles) spools.push(createWriteStream(file, { highWaterMark: 1 << 20 }));
-    copies = [
-      first.copyTo(statements[0]!, out, { end: false }),
-      ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true })),
-    ];
-    // A failing part stops the spooling ones at once: their sinks are destroyed, so their COPYs fail too.
-    for (const copy of copies) {
-      copy.catch(() => {
-        for (const spool of spools) spool.destroy();
-      });
-    }
-    let rowsCopied = await copies[0]!;
-    for (let i = 1; i < copies.length; i++) {
-      rowsCopied += await copies[i]!;
-      await pipeline(createReadStream(spoolFiles[i - 1]!, { highWaterMark: 1 << 20 }), out, { end: false });
-    }
-    await Promise.all(clients.map((client) => client.query('commit')));
-    if (options.end) out.end();
-    return rowsCopied;
-  } catch (error) {
-    failed = true;
-    spools.forEach((spool) => spool.destroy());
-    await Promise.allSettled(copies);
-    throw error;
+    // After a failure a connection may be mid-COPY or in an aborted transaction: connectMany closes them then.
+    return await db.connectMany(statements.length, async (clients) => {
+      const [first, ...others] = clients as [DbClient, ...DbClient[]];
+      const snapshot = await exportSnapshot(first);
+      await options.afterSnapshotExported?.();
+      for (const client of others) await importSnapshot(client, snapshot);
+      for (const file of spoolFiles) spools.push(createWriteStream(file, { highWaterMark: 1 << 20 }));
+      copies = [
+        first.copyTo(statements[0]!, out, { end: false }),
+        ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true })),
+      ];
+      // A failing part stops the spooling ones at once: their sinks are destroyed, so their COPYs fail too.
+      for (const copy of copies) {
+        copy.catch(() => {
+          for (const spool of spools) spool.destroy();
+        });
+      }
+      try {
+        let rowsCopied = await copies[0]!;
+        for (let i = 1; i < copies.length; i++) {
+          rowsCopied += await copies[i]!;
+          await pipeline(createReadStream(spoolFiles[i - 1]!, { highWaterMark: 1 << 20 }), out, { end: false });
+        }
+        await Promise.all(clients.map((client) => client.query('commit')));
+        if (options.end) out.end();
+        return rowsCopied;
+      } catch (error) {
+        spools.forEach((spool) => spool.destroy());
+        await Promise.allSettled(copies);
+        throw error;
+      }
+    });
   } finally {
-    // After a failure a connection may be mid-COPY or in an aborted transaction: close it rather than reuse it.
-    for (const connection of connections) connection.release(failed ? true : undefined);
     await Promise.all(spoolFiles.map((file) => rm(file, { force: true })));
   }
-}
-
-/** `count` pooled connections, or none: when one cannot connect, those already taken go back. */
-async function connectAll(db: Db, count: number): Promise<pg.PoolClient[]> {
-  const settled = await Promise.allSettled(Array.from({ length: count }, () => db.pool.connect()));
-  const failure = settled.find((r) => r.status === 'rejected');
-  if (!failure) return settled.map((r) => (r as PromiseFulfilledResult<pg.PoolClient>).value);
-  for (const r of settled) if (r.status === 'fulfilled') r.value.release();
-  throw failure.reason;
 }

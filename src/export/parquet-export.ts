@@ -1,7 +1,12 @@
 import type { Writable } from 'node:stream';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { DbClient } from '../db/db.js';
-import { exportWhere, type ExportFilters, type SnapshotWindow } from './export-query.js';
+import {
+  declareExportCursor,
+  fetchExportRows,
+  type ExportFilters,
+  type SnapshotWindow,
+} from '../db/queries/sensor-readings-export.js';
 
 /**
  * Parquet export: a server-side cursor read in chunks, one Parquet row group
@@ -26,15 +31,6 @@ const schema = [
   },
   { name: 'quality', type: 'FLOAT', repetition_type: 'REQUIRED' },
 ] as const;
-
-interface Row {
-  sensor_id: string;
-  sensor_type: string | null;
-  value: number;
-  unit: string | null;
-  ts_us: string;
-  quality: number;
-}
 
 /** A hyparquet Writer whose flush hands the bytes so far to a Node stream, honouring backpressure. */
 function streamWriter(out: Writable): ByteWriter & { flush(): Promise<void>; finish(): Promise<void> } {
@@ -71,20 +67,14 @@ export async function copyToParquet(
   options: { chunkRows?: number } = {},
 ): Promise<number> {
   const chunkRows = options.chunkRows ?? 100_000;
-  const select = `select r.sensor_id, s.sensor_type, r.value, s.unit,
-      ((extract(epoch from r.ts) * 1000000)::bigint)::text as ts_us, r.quality
-    from sensor_readings r left join sensors s on s.sensor_id = r.sensor_id ${exportWhere(filters, window)}
-    order by r.sensor_id, r.ts`;
   const writer = streamWriter(out);
   const parquet = new ParquetWriter({ writer, schema: schema as never, codec: 'SNAPPY', createdBy: 'smx' });
   let rows = 0;
   await client.query('begin isolation level repeatable read read only');
   try {
-    await client.query(`declare smx_parquet_export no scroll cursor for ${select}`);
+    await declareExportCursor(client, 'smx_parquet_export', filters, window);
     for (;;) {
-      const { rows: chunk } = await client.query<Row & Record<string, unknown>>(
-        `fetch forward ${chunkRows} from smx_parquet_export`,
-      );
+      const chunk = await fetchExportRows(client, 'smx_parquet_export', chunkRows);
       if (chunk.length === 0) break;
       const n = chunk.length;
       const values = new Float64Array(n);

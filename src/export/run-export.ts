@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/db.js';
-import type { ExportFilters } from './export-query.js';
+import type { ExportFilters } from '../db/queries/sensor-readings-export.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { copyPartsInOrder } from './parallel-copy.js';
 import { exportParts } from './sensor-ranges.js';

@@ -1,5 +1,11 @@
 import type { Queryable } from '../db/db.js';
-import { exportCopy, type ExportFilters, type SnapshotWindow } from './export-query.js';
+import { readingsPerSensor } from '../db/queries/sensor-readings-hourly.js';
+import {
+  exportCopy,
+  type ExportFilters,
+  type SensorRange,
+  type SnapshotWindow,
+} from '../db/queries/sensor-readings-export.js';
 
 /**
  * Where to cut an export into parts of about equal size. Parts are ranges of
@@ -10,12 +16,6 @@ import { exportCopy, type ExportFilters, type SnapshotWindow } from './export-qu
 export interface SensorCount {
   sensorId: string;
   rows: number;
-}
-
-/** A half-open range of sensor ids, [from, to); an absent end is unbounded. */
-export interface SensorRange {
-  from?: string;
-  to?: string;
 }
 
 /**
@@ -44,32 +44,6 @@ export function splitBySensor(counts: readonly SensorCount[], parts: number): Se
   return ranges;
 }
 
-/** Rows per sensor under the export's filters, from the hourly aggregates (hours cut by --since/--until count whole). */
-export async function sensorCounts(db: Queryable, filters: ExportFilters): Promise<SensorCount[]> {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (filters.sinceMs !== undefined) {
-    params.push(new Date(filters.sinceMs));
-    conditions.push(
-      `bucket >= date_trunc('hour', $${params.length}::timestamptz at time zone 'UTC') at time zone 'UTC'`,
-    );
-  }
-  if (filters.untilMs !== undefined) {
-    params.push(new Date(filters.untilMs));
-    conditions.push(`bucket < $${params.length}::timestamptz`);
-  }
-  if (filters.sensors?.length) {
-    params.push(filters.sensors);
-    conditions.push(`sensor_id = any($${params.length}::text[])`);
-  }
-  const { rows } = await db.query<{ sensor_id: string; n: number }>(
-    `select sensor_id, sum(count)::bigint as n from sensor_readings_hourly ${conditions.length ? `where ${conditions.join(' and ')}` : ''}
-     group by sensor_id order by sensor_id`,
-    params,
-  );
-  return rows.map((r) => ({ sensorId: r.sensor_id, rows: r.n }));
-}
-
 /** Below this many rows an export is one COPY: a second connection and a spool file would cost more than they save. */
 export const minRowsPerPart = 100_000;
 
@@ -88,7 +62,8 @@ export async function exportParts(
   const { window, rowsPerPart = minRowsPerPart } = options;
   let ranges: SensorRange[] = [{}];
   if (parts > 1) {
-    const counts = await sensorCounts(db, filters);
+    // Rows per sensor under the export's filters, from the hourly aggregates (hours cut by --since/--until count whole).
+    const counts: SensorCount[] = await readingsPerSensor(db, filters);
     const total = counts.reduce((sum, c) => sum + c.rows, 0);
     ranges = splitBySensor(counts, Math.max(1, Math.min(parts, Math.floor(total / rowsPerPart))));
   }

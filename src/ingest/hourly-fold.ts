@@ -1,4 +1,5 @@
-import type { DbClient } from '../db/db.js';
+import type { Queryable } from '../db/db.js';
+import { foldHourlyColumns, type HourlyColumns } from '../db/queries/sensor-readings-hourly.js';
 
 const hourMicros = 3_600_000_000;
 
@@ -75,14 +76,7 @@ export class HourlyAggregates {
   }
 
   /** Column arrays for `foldHourly`: sensor ids, bucket starts (ISO, UTC), counts, sums, minima, maxima. */
-  columns(): {
-    sensors: string[];
-    buckets: string[];
-    counts: number[];
-    sums: number[];
-    mins: number[];
-    maxs: number[];
-  } {
+  columns(): HourlyColumns {
     const n = this.size;
     return {
       sensors: this.sensorOf.slice(0, n),
@@ -95,24 +89,8 @@ export class HourlyAggregates {
   }
 }
 
-/**
- * Adds the aggregates to sensor_readings_hourly exactly as smx_fold_hourly()
- * does (migrations/0001_init.sql): count and sum added, min and max widened,
- * rows locked in (sensor_id, bucket) order like the trigger so that concurrent
- * folds cannot deadlock. Call only for rows that were all inserted.
- */
-export async function foldHourly(client: DbClient, aggregates: HourlyAggregates): Promise<void> {
+/** Adds the aggregates to the hourly table exactly as the fold trigger would (foldHourlyColumns). Call only for rows that were all inserted. */
+export async function foldHourly(client: Queryable, aggregates: HourlyAggregates): Promise<void> {
   if (aggregates.size === 0) return;
-  const c = aggregates.columns();
-  await client.query(
-    `insert into sensor_readings_hourly as h (sensor_id, bucket, count, sum, min, max)
-     select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::float8[], $5::float8[], $6::float8[])
-     order by 1, 2
-     on conflict (sensor_id, bucket) do update
-       set count = h.count + excluded.count,
-           sum   = h.sum + excluded.sum,
-           min   = least(h.min, excluded.min),
-           max   = greatest(h.max, excluded.max)`,
-    [c.sensors, c.buckets, c.counts, c.sums, c.mins, c.maxs],
-  );
+  await foldHourlyColumns(client, aggregates.columns());
 }

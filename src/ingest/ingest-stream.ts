@@ -1,12 +1,13 @@
 import type { Db } from '../db/db.js';
-import { SmxError, SqlState, isConnectionError, sqlState, unavailableError } from '../errors.js';
+import { SmxError, isConnectionError, unavailableError } from '../errors.js';
 import { CopyBatch } from './copy-batch.js';
 import { readLineBlocks } from './line-reader.js';
 import { RowReader, type RowReaderOptions, type RowSink } from './row-reader.js';
 import { newWriterMemory, prepareBatch, writeBatch, type WriterMemory } from './write-readings.js';
-import { addBatchCounts } from './ingest-batches.js';
+import { addBatchCounts } from '../db/queries/ingest-batches.js';
 import type { RejectRecord } from './rejects-file.js';
 import type { ValidRow } from './validate-reading.js';
+import { withWriteRetry } from './write-retry.js';
 
 export interface IngestStreamOptions extends RowReaderOptions {
   batchId: number;
@@ -151,12 +152,11 @@ export async function ingestStream(
   return counts;
 }
 
-const retryable = new Set<string>([SqlState.deadlockDetected, SqlState.serializationFailure]);
-
+/** One batch in its own transaction with the run's counters, under ingest's retry policy (write-retry.ts). */
 async function writeOne(db: Db, batch: CopyBatch, batchId: number, memory: WriterMemory) {
-  return db.withClient(async (client) => {
-    await prepareBatch(client, batch, memory); // outside the data transaction: partition creation locks the table
-    for (let attempt = 1; ; attempt++) {
+  return db.withClient((client) =>
+    withWriteRetry(memory, async () => {
+      await prepareBatch(client, batch, memory); // outside the data transaction: partition creation locks the table
       await client.query('begin');
       try {
         const result = await writeBatch(client, batch, { prepared: true });
@@ -165,11 +165,10 @@ async function writeOne(db: Db, batch: CopyBatch, batchId: number, memory: Write
         return result;
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
-        if (attempt < 3 && retryable.has(sqlState(error) ?? '')) continue;
         throw error;
       }
-    }
-  });
+    }),
+  );
 }
 
 function asSmxError(error: unknown): unknown {

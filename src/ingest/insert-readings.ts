@@ -1,5 +1,10 @@
 import type { Queryable } from '../db/db.js';
-import { sqlState } from '../errors.js';
+import {
+  insertNewReadings,
+  insertReadingsSkippingStored,
+  type ReadingArrayLiterals,
+} from '../db/queries/sensor-readings.js';
+import { hasSqlState } from '../errors.js';
 import { weekOfMicros, type SensorInfo } from './copy-batch.js';
 import type { Reading } from './reading.js';
 import { prepareBatch, type WriterMemory } from './write-readings.js';
@@ -67,23 +72,21 @@ export async function insertReadings(
     stored[i] = !firstOfKey.has(key);
     if (stored[i]) firstOfKey.add(key);
   }
-  const params = [ids + '}', micros + '}', values + '}', qualities + '}'];
+  const arrays: ReadingArrayLiterals = [ids + '}', micros + '}', values + '}', qualities + '}'];
   await prepareBatch(db, { weeks, sensors }, memory);
   if (firstOfKey.size === n && memory.conflictCooldown === 0) {
     try {
-      await db.query(insertNewSql, params, { prepareAs: 'smx_insert_new_readings' });
+      await insertNewReadings(db, arrays);
       return stored;
     } catch (error) {
-      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      if (!hasSqlState(error, 'uniqueViolation')) throw error;
       memory.conflictCooldown = CONFLICT_COOLDOWN_BATCHES;
     }
   } else if (memory.conflictCooldown > 0) memory.conflictCooldown -= 1;
-  const { rows: notStored } = await db.query<{ i: number }>(insertSql, params, { prepareAs: 'smx_insert_readings' });
-  for (const { i } of notStored) stored[i - 1] = false;
+  for (const i of await insertReadingsSkippingStored(db, arrays)) stored[i - 1] = false;
   return stored;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const CONFLICT_COOLDOWN_BATCHES = 100;
 
 /** A quoted element of a text[] literal: backslash and double quote escaped, anything else as is. */
@@ -92,33 +95,3 @@ function arrayElement(text: string): string {
 }
 const needsEscape = /["\\]/;
 const escapable = /["\\]/g;
-
-const rowsFromArrays = `
-  select s, timestamptz 'epoch' + m * interval '1 microsecond' as t, v, q
-  from unnest($1::text[], $2::bigint[], $3::float8[], $4::real[]) as u(s, m, v, q)`;
-
-// A batch whose keys are all new: the plain insert, in key order. A stored key
-// raises unique_violation and rolls the whole statement back.
-const insertNewSql = `
-with x as materialized (select pg_current_xact_id()::text::bigint as xid),
-u as (${rowsFromArrays})
-insert into sensor_readings (sensor_id, ts, value, quality, xid)
-select u.s, u.t, u.v, u.q, x.xid from u, x
-order by u.s, u.t`;
-
-// The rows whose key this statement did not insert come back (none, usually),
-// so the answer stays small. `ordinality` numbers the input rows from 1.
-const insertSql = `
-with x as materialized (select pg_current_xact_id()::text::bigint as xid),
-u as (
-  select s, timestamptz 'epoch' + m * interval '1 microsecond' as t, v, q, i
-  from unnest($1::text[], $2::bigint[], $3::float8[], $4::real[]) with ordinality as u(s, m, v, q, i)
-),
-ins as (
-  insert into sensor_readings (sensor_id, ts, value, quality, xid)
-  select u.s, u.t, u.v, u.q, x.xid from u, x
-  order by u.s, u.t
-  on conflict (sensor_id, ts) do nothing
-  returning sensor_id, ts
-)
-select i::int as i from u where not exists (select 1 from ins where ins.sensor_id = u.s and ins.ts = u.t)`;

@@ -2,8 +2,9 @@
  * Glossary for the ingest path.
  *
  * - Reading: one sensor value at one instant, as smx stores it in sensor_readings.
- * - Reject: a row that failed validation; it is written to the rejects file with
- *   its line number, raw text, field and reason, and counted — never dropped silently.
+ * - Rejection: why a reading failed validation (the field at fault and the reason).
+ *   `smx ingest` writes each to the rejects file with its line and raw text, `smx serve`
+ *   answers it with the reading's index; either way it is counted, never dropped silently.
  * - Batch: the rows written in one transaction (one COPY); an ingest run commits one batch at a time.
  * - Ingest batch row (ingest_batches): one run's record, keyed by its idempotency key.
  */
@@ -19,6 +20,15 @@ export interface Reading {
   unit?: string;
   metadata?: Record<string, unknown>;
 }
+
+/** Why a reading was refused: the field at fault ('(row)' for the reading as a whole; validation always names one) and the reason. */
+export interface Rejection {
+  field?: string | undefined;
+  reason: string;
+}
+
+/** The verdict on one raw reading: the row to write, or why not. */
+export type Validation<Row> = { ok: true; row: Row } | ({ ok: false } & Rejection);
 
 /** The limits every reading is held to, by every writer (CLI ingest and `smx serve`). */
 export const readingLimits = {

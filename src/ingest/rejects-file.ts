@@ -1,12 +1,12 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import type { Rejection } from './reading.js';
 
-export interface RejectRecord {
+/** A rejection as the rejects file keeps it: with the line and its raw text. */
+export interface RejectRecord extends Rejection {
   line: number;
   raw: string;
-  field: string;
-  reason: string;
 }
 
 /**

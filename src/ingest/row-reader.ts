@@ -11,11 +11,12 @@ import {
 } from './validate-reading.js';
 import { timestampProblem } from './parse-timestamp.js';
 import { inputError, SmxError } from '../errors.js';
+import type { Rejection } from './reading.js';
 
 /** Where rows go: valid ones to the batch, bad ones to the rejects file. `row` is reused: copy what you keep. */
 export interface RowSink {
   row(row: ValidRow): void;
-  reject(line: number, raw: string, field: string, reason: string): void;
+  reject(line: number, raw: string, field: Rejection['field'], reason: string): void;
 }
 
 export interface RowReaderOptions extends LayoutOptions, TimeOptions {

@@ -6,7 +6,14 @@ import type { Readable } from 'node:stream';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../log.js';
 import { SmxError, inputError, isSmxError, usageError } from '../errors.js';
-import { adoptContentKey, claimBatch, findBatch, finishBatch, lockKey, type BatchRecord } from './ingest-batches.js';
+import {
+  adoptContentKey,
+  claimBatch,
+  findBatch,
+  finishBatch,
+  lockKey,
+  type BatchRecord,
+} from '../db/queries/ingest-batches.js';
 import { openDoneMarker } from './done-marker.js';
 import { RejectsFile } from './rejects-file.js';
 import { ingestStream, type IngestCounts, type IngestProgress } from './ingest-stream.js';

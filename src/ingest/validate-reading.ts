@@ -1,4 +1,4 @@
-import { readingLimits, type Reading } from './reading.js';
+import { readingLimits, type Reading, type Rejection } from './reading.js';
 import { parseDecimal } from './parse-number.js';
 import { epochToMicros, parseEpochTimestamp, parseIsoTimestamp, timestampProblem } from './parse-timestamp.js';
 
@@ -8,11 +8,6 @@ import { epochToMicros, parseEpochTimestamp, parseIsoTimestamp, timestampProblem
  * Hand-written checks rather than zod: these run once per row on the hot path
  * (see docs/decisions.md for the measurements). Pure: no I/O, no clock.
  */
-
-export interface Rejection {
-  field: string;
-  reason: string;
-}
 
 /** A validated row with the timestamp in epoch microseconds (what the COPY encoder writes). */
 export interface ValidRow {

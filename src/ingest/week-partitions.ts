@@ -1,4 +1,5 @@
-import type { DbClient } from '../db/db.js';
+import type { Queryable } from '../db/db.js';
+import { weekPartitionLeaves } from '../db/queries/sensor-readings.js';
 import { weekStartMs } from './copy-batch.js';
 
 /**
@@ -20,33 +21,20 @@ import { weekStartMs } from './copy-batch.js';
  *   (what smx_ensure_partitions creates), so no row can miss its partition.
  */
 export async function weekPartitions(
-  client: DbClient,
+  client: Queryable,
   weeks: Iterable<number>,
 ): Promise<Map<number, string> | undefined> {
   const list = [...weeks];
-  const { rows } = await client.query<{ i: number; leaf: string | null }>(
-    `select w.i::int as i,
-       (select format('%I.%I', n.nspname, c.relname)
-          from pg_inherits inh
-          join pg_class c on c.oid = inh.inhrelid
-          join pg_namespace n on n.oid = c.relnamespace
-          cross join lateral regexp_match(pg_get_expr(c.relpartbound, c.oid),
-            '^FOR VALUES FROM \\(''([^'']+)''\\) TO \\(''([^'']+)''\\)$') as b
-         where inh.inhparent = p.oid and c.relkind = 'r'
-           and b[1]::timestamptz = w.start and b[2]::timestamptz = w.start + interval '7 days'
-         limit 1) as leaf
-     from pg_class p, unnest($1::timestamptz[]) with ordinality as w(start, i)
-     where p.oid = 'sensor_readings'::regclass and p.relkind = 'p'
-       and exists (select 1 from pg_trigger t where t.tgrelid = p.oid and t.tgname = 'sensor_readings_fold_hourly' and t.tgenabled in ('O', 'A'))
-       and not exists (select 1 from pg_trigger t where t.tgrelid = p.oid and not t.tgisinternal
-                         and t.tgtype & 1 = 0 and t.tgtype & 4 <> 0 and t.tgname <> 'sensor_readings_fold_hourly')`,
-    [list.map((w) => new Date(weekStartMs(w)).toISOString())],
+  const leaves = await weekPartitionLeaves(
+    client,
+    list.map((w) => new Date(weekStartMs(w)).toISOString()),
   );
-  if (rows.length !== list.length) return undefined;
-  const leaves = new Map<number, string>();
-  for (const row of rows) {
-    if (row.leaf === null) return undefined;
-    leaves.set(list[row.i - 1]!, row.leaf);
+  if (!leaves) return undefined;
+  const byWeek = new Map<number, string>();
+  for (let i = 0; i < list.length; i++) {
+    const leaf = leaves[i];
+    if (leaf == null) return undefined;
+    byWeek.set(list[i]!, leaf);
   }
-  return leaves;
+  return byWeek;
 }

@@ -1,6 +1,12 @@
-import { Readable } from 'node:stream';
 import type { DbClient, Queryable } from '../db/db.js';
-import { SqlState, sqlState } from '../errors.js';
+import {
+  copyReadings,
+  ensureWeekPartitions,
+  insertThroughStaging,
+  transactionIdAndCollision,
+} from '../db/queries/sensor-readings.js';
+import { registerSensors } from '../db/queries/sensors.js';
+import { hasSqlState } from '../errors.js';
 import { CopyBatch, weekStartMs, type SensorInfo } from './copy-batch.js';
 import { foldHourly } from './hourly-fold.js';
 import { weekPartitions } from './week-partitions.js';
@@ -47,8 +53,6 @@ export function newWriterMemory(): WriterMemory {
   return { weeks: new Set(), sensors: new Set(), conflictCooldown: 0 };
 }
 
-const columns = '(sensor_id, ts, value, quality, batch_id, xid)';
-
 /** What a batch needs to exist before its rows can be written: its weeks' partitions and its sensors. */
 export interface BatchNeeds {
   readonly weeks: ReadonlySet<number>;
@@ -67,24 +71,17 @@ export async function prepareBatch(
 ): Promise<void> {
   const weeks = [...batch.weeks].filter((w) => !memory.weeks.has(w));
   if (weeks.length) {
-    const starts = weeks.map((w) => new Date(weekStartMs(w)).toISOString());
-    await db.query('select sum(smx_ensure_partitions(t, t)) from unnest($1::timestamptz[]) t', [starts]);
+    await ensureWeekPartitions(
+      db,
+      weeks.map((w) => new Date(weekStartMs(w)).toISOString()),
+    );
     for (const w of weeks) memory.weeks.add(w);
   }
   const fresh = [...batch.sensors.keys()].filter((id) => !memory.sensors.has(id)).sort();
   if (fresh.length) {
-    const info = fresh.map((id) => batch.sensors.get(id)!);
-    await db.query(
-      `insert into sensors (sensor_id, sensor_type, unit, metadata)
-       select id, coalesce(t, 'general'), u, coalesce(m, '{}'::jsonb)
-       from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) as x(id, t, u, m)
-       on conflict (sensor_id) do nothing`,
-      [
-        fresh,
-        info.map((s) => s.sensorType ?? null),
-        info.map((s) => s.unit ?? null),
-        info.map((s) => s.metadata ?? null),
-      ],
+    await registerSensors(
+      db,
+      fresh.map((sensorId) => ({ sensorId, ...batch.sensors.get(sensorId)! })),
     );
     // Bounded: a file with millions of distinct sensors must not grow memory without limit.
     if (memory.sensors.size > 200_000) memory.sensors.clear();
@@ -92,51 +89,11 @@ export async function prepareBatch(
   }
 }
 
-/**
- * The transaction's id (the value the xid column default would give, asked once
- * per batch instead of once per row) and whether any stored reading may collide
- * with the batch: one primary-key range probe per sensor over that sensor's
- * time range in the batch. One round trip for both.
- *
- * The batch's overall range ($4, $5) is given as plain parameters too: the
- * per-sensor bounds come from the unnest, so only these let the planner prune
- * the probe to the batch's weekly partitions. Without them every probe visited
- * every partition: 4 s per batch at 85 partitions (67 M rows), measured in the
- * 5 GB ingest benchmark, against 1 ms with them.
- */
-export const collisionProbeSql = `select pg_current_xact_id()::text::bigint as xid, exists (
-   select 1 from unnest($1::text[], $2::bigint[], $3::bigint[]) as s(id, lo, hi)
-   where exists (select 1 from sensor_readings r
-                  where r.sensor_id = s.id
-                    and r.ts >= $4::timestamptz and r.ts <= $5::timestamptz
-                    and r.ts >= timestamptz 'epoch' + s.lo * interval '1 microsecond'
-                    and r.ts <= timestamptz 'epoch' + s.hi * interval '1 microsecond')) as hit`;
-
 async function xidAndCollision(client: DbClient, batch: CopyBatch): Promise<{ xid: number; mayCollide: boolean }> {
-  const r = batch.sensorRanges();
-  const { rows } = await client.query<{ xid: string; hit: boolean }>(collisionProbeSql, [
-    r.ids,
-    r.minMicros,
-    r.maxMicros,
-    microsToIso(batch.minMicros, 'floor'),
-    microsToIso(batch.maxMicros, 'ceil'),
-  ]);
-  return { xid: Number(rows[0]!.xid), mayCollide: rows[0]!.hit };
-}
-
-async function writeStaged(client: DbClient, payload: Buffer): Promise<number> {
-  await client.query(
-    `create temp table if not exists smx_ingest_staging
-       (sensor_id text, ts timestamptz, value double precision, quality real, batch_id bigint, xid bigint) on commit delete rows`,
-  );
-  await client.copyFrom(`copy smx_ingest_staging ${columns} from stdin (format binary)`, Readable.from([payload]));
-  const { rowCount } = await client.query(
-    `insert into sensor_readings ${columns}
-     select sensor_id, ts, value, quality, batch_id, xid from smx_ingest_staging order by sensor_id, ts
-     on conflict (sensor_id, ts) do nothing`,
-  );
-  await client.query('truncate smx_ingest_staging');
-  return rowCount;
+  return transactionIdAndCollision(client, batch.sensorRanges(), {
+    from: microsToIso(batch.minMicros, 'floor'),
+    to: microsToIso(batch.maxMicros, 'ceil'),
+  });
 }
 
 /** Writes one encoded batch inside the caller's transaction. */
@@ -159,14 +116,11 @@ export async function writeBatch(
     }
     await client.query('savepoint smx_direct_copy');
     try {
-      const copied = await client.copyFrom(
-        `copy sensor_readings ${columns} from stdin (format binary)`,
-        Readable.from([payload]),
-      );
+      const copied = await copyReadings(client, payload);
       await client.query('release savepoint smx_direct_copy');
       return { inserted: copied, duplicates: batch.rows - copied, path: 'direct' };
     } catch (error) {
-      if (sqlState(error) !== SqlState.uniqueViolation) throw error;
+      if (!hasSqlState(error, 'uniqueViolation')) throw error;
       await client.query('rollback to savepoint smx_direct_copy');
     }
   }
@@ -174,7 +128,7 @@ export async function writeBatch(
 }
 
 async function staged(client: DbClient, batch: CopyBatch, payload: Buffer): Promise<WriteResult> {
-  const inserted = await writeStaged(client, payload);
+  const inserted = await insertThroughStaging(client, payload);
   return { inserted, duplicates: batch.rows - inserted, path: 'staging' };
 }
 
@@ -192,10 +146,7 @@ async function copyIntoPartitions(
   try {
     let copied = 0;
     for (const [week, payload] of batch.weekPayloads()) {
-      copied += await client.copyFrom(
-        `copy ${leaves.get(week)!} ${columns} from stdin (format binary)`,
-        Readable.from([payload]),
-      );
+      copied += await copyReadings(client, payload, leaves.get(week)!);
     }
     // A COPY either stores every row or fails, so the aggregates of the whole batch are those of the rows stored.
     if (copied !== batch.rows) throw new Error(`partition COPY stored ${copied} of ${batch.rows} rows`);
@@ -203,7 +154,7 @@ async function copyIntoPartitions(
     await client.query('release savepoint smx_partition_copy');
     return copied;
   } catch (error) {
-    if (sqlState(error) !== SqlState.uniqueViolation) throw error;
+    if (!hasSqlState(error, 'uniqueViolation')) throw error;
     await client.query('rollback to savepoint smx_partition_copy');
     return undefined;
   }

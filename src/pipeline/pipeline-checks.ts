@@ -1,4 +1,5 @@
 import type { PipelineSpec } from './schema.js';
+import { seedPaths } from './seeds.js';
 
 /**
  * Checks zod cannot express one field at a time: declared leakage, the order of
@@ -16,6 +17,7 @@ type Shape = 'table' | 'signals' | 'dataset';
 const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
   'rul-target': 'table',
   tabular: 'table',
+  'trailing-mean': 'dataset',
   'window-stats': 'dataset',
   'group-normalise': 'dataset',
   lag: 'dataset',
@@ -31,6 +33,8 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'random-forest-classifier': ['classification'],
   'random-forest-regressor': ['regression', 'rul'],
   'isolation-forest': ['anomaly'],
+  'pca-monitor': ['anomaly'],
+  autoencoder: ['anomaly'],
   'mlp-forecaster': ['forecast'],
   'statistical-forecaster': ['forecast'],
 };
@@ -167,10 +171,18 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
       message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future',
     });
   }
+  problems.push(...anomalyProtocolProblems(spec));
   if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {
     problems.push({
       path: ['split', 'kind'],
       message: 'a stratified split needs class labels: use it with a classifier',
+    });
+  }
+  if (spec.seeds !== undefined && seedPaths(spec).length === 0) {
+    problems.push({
+      path: ['seeds'],
+      message:
+        'nothing in this pipeline takes a seed (no `seed` in split, features, model or evaluation): every run would be the same',
     });
   }
   return problems;
@@ -207,5 +219,47 @@ function csvLayoutProblems(source: PipelineSpec['source']): SpecProblem[] {
       message: `${JSON.stringify(column)} is not among the declared columns (${source.columns.join(', ')})`,
     });
   }
+  return problems;
+}
+
+/** Thresholds and splits of detectors: a rule must have the rows it reads. */
+function anomalyProtocolProblems(spec: PipelineSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const detector = evaluationFor[spec.model.kind].includes('anomaly');
+  if (spec.split.kind === 'per-group' && !detector)
+    problems.push({
+      path: ['split', 'kind'],
+      message: `a per-group split fits one detector per group; ${spec.model.kind} is not a detector`,
+    });
+  if (spec.evaluation.kind !== 'anomaly') return problems;
+  const threshold = spec.evaluation.threshold;
+  const calibrationRows =
+    spec.split.kind === 'per-group'
+      ? spec.split.calibrationRows
+      : spec.split.kind === 'novelty' && spec.split.calibration
+        ? spec.split.calibration.to - spec.split.calibration.from
+        : 0;
+  if (threshold?.rule === 'calibrated' && calibrationRows <= 0)
+    problems.push({
+      path: ['evaluation', 'threshold', 'rule'],
+      message:
+        'a calibrated threshold needs calibration rows the model is not fitted on: set split.calibrationRows (per-group) or split.calibration (novelty)',
+    });
+  if (threshold?.rule === 'calibrated' && calibrationRows > 0 && calibrationRows * threshold.targetFar < 1)
+    problems.push({
+      path: ['evaluation', 'threshold', 'targetFar'],
+      message: `${calibrationRows} calibration rows cannot resolve a false-alarm rate of ${threshold.targetFar}: use at least ${Math.ceil(1 / threshold.targetFar)} rows or a larger targetFar`,
+    });
+  if (threshold?.rule === 'model-limit' && spec.model.kind !== 'pca-monitor')
+    problems.push({
+      path: ['evaluation', 'threshold', 'rule'],
+      message: `${spec.model.kind} has no control limit of its own: use calibrated or fit-quantile`,
+    });
+  if (
+    spec.split.kind === 'novelty' &&
+    spec.split.calibration &&
+    spec.split.calibration.to <= spec.split.calibration.from
+  )
+    problems.push({ path: ['split', 'calibration', 'to'], message: 'calibration.to must be after calibration.from' });
   return problems;
 }

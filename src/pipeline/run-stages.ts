@@ -26,8 +26,11 @@ export interface StageReport {
 export interface StageRun {
   outputs: Map<string, unknown>;
   keys: Map<string, string>;
-  reports: StageReport[];
+  /** Every node in graph order with what happened to it so far (including later resolve() calls). */
+  readonly reports: StageReport[];
   fingerprints: Map<string, SourceFingerprint>;
+  /** Resolves one more node after the wanted ones (e.g. the model of the seed chosen from the evaluations). */
+  resolve(id: string): Promise<unknown>;
 }
 
 let cachedVersion: string | undefined;
@@ -110,9 +113,25 @@ export async function runStages(
     return value;
   };
   for (const id of options.want) await resolve(id);
-  const ordered = nodes.map(
-    (n) =>
-      reports.get(n.id) ?? { id: n.id, kind: n.kind, key: keys.get(n.id)!, status: 'not needed' as const, seconds: 0 },
-  );
-  return { outputs, keys, reports: ordered, fingerprints };
+  return {
+    outputs,
+    keys,
+    get reports() {
+      return nodes.map(
+        (n) =>
+          reports.get(n.id) ?? {
+            id: n.id,
+            kind: n.kind,
+            key: keys.get(n.id)!,
+            status: 'not needed' as const,
+            seconds: 0,
+          },
+      );
+    },
+    fingerprints,
+    resolve: (id: string) => {
+      if (!byId.has(id)) throw new SmxError('INTERNAL', `no stage ${id} in this graph`);
+      return resolve(id);
+    },
+  };
 }

@@ -130,9 +130,17 @@ const rulTargetStage = z.strictObject({
   /** Name of the target column added (and of `<column>_uncapped`, the truth scored against). */
   column: columnName.default('rul'),
 });
+const trailingMeanStage = z.strictObject({
+  kind: z.literal('trailing-mean'),
+  /** Mean of each column over the last `window` rows of its group, the row itself included (shorter at a group's start). */
+  window: z.number().int().min(2),
+  /** Keep the raw columns beside their means. */
+  keepRaw: z.boolean().default(false),
+});
 export const featureStageSchema = z.discriminatedUnion('kind', [
   rulTargetStage,
   tabularStage,
+  trailingMeanStage,
   windowStatsStage,
   groupNormaliseStage,
   vibrationStage,
@@ -147,7 +155,12 @@ export const splitSchema = z.discriminatedUnion('kind', [
     seed: z.number().int().default(42),
   }),
   z.strictObject({ kind: z.literal('group'), testSize: fraction.default(0.3), seed: z.number().int().default(42) }),
-  z.strictObject({ kind: z.literal('group-kfold'), k: z.number().int().min(2) }),
+  z.strictObject({
+    kind: z.literal('group-kfold'),
+    k: z.number().int().min(2),
+    /** Rows before this position in their group are fitted on but not scored (e.g. they normalised the group). */
+    scoreFrom: z.number().int().min(0).optional(),
+  }),
   z.strictObject({ kind: z.literal('time'), testSize: fraction.default(0.2) }),
   z.strictObject({
     kind: z.literal('novelty'),
@@ -155,6 +168,22 @@ export const splitSchema = z.discriminatedUnion('kind', [
     fitGroups: z.array(z.string().min(1)).min(1),
     /** Latest share of the fit groups' rows held out and scored with the rest (so the test set has normal rows). */
     holdout: z.number().min(0).lt(1).default(0),
+    /**
+     * Rows at these positions of every scored group are scored only to set the alarm threshold (`from` ≤ position <
+     * `to`), never fitted and never in the test metrics; rows before `to` are not test rows either.
+     */
+    calibration: z.strictObject({ from: z.number().int().min(0), to: positiveInt }).optional(),
+    /** Rows of a scored group before this position are not scored (e.g. they normalised the group). */
+    scoreFrom: z.number().int().min(0).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('per-group'),
+    /** Each group's model is fitted on its first `fitRows` rows, in source order (SKAB: 400). */
+    fitRows: z.number().int().min(2).default(400),
+    /** The next rows of each group's known-normal start: scored to set the alarm threshold, never fitted. */
+    calibrationRows: z.number().int().min(0).default(0),
+    /** Groups (globs on the group name) whose labels may be looked at to choose settings; reported apart from the test groups. */
+    validationGroups: z.array(z.string().min(1)).default([]),
   }),
   z.strictObject({
     kind: z.literal('groups'),
@@ -222,6 +251,58 @@ export const modelSchema = z.discriminatedUnion('kind', [
       .default({ method: 'auto', validationFraction: 0.2 }),
   }),
   z.strictObject({
+    kind: z.literal('pca-monitor'),
+    params: z
+      .strictObject({
+        /** Principal components kept: a count, or the share of variance to explain (0 < v < 1, as scikit-learn's PCA). */
+        components: z.union([positiveInt, fraction]).default(0.85),
+        /** Control limits: theoretical (F for T², Jackson–Mudholkar for Q) or the empirical quantile of the calibration rows. */
+        limits: z.enum(['theoretical', 'empirical']).default('theoretical'),
+        /** T² limit distribution when limits are theoretical: F (finite-sample, as SKAB's T²) or χ². */
+        t2Distribution: z.enum(['f', 'chi2']).default('f'),
+        /** False-alarm probability of each limit. */
+        alpha: fraction.default(0.001),
+        /** Which statistics raise an alarm: either one (T²-or-Q), T² only or Q only. */
+        rule: z.enum(['t2-or-q', 't2', 'q']).default('t2-or-q'),
+      })
+      .default({ components: 0.85, limits: 'theoretical', t2Distribution: 'f', alpha: 0.001, rule: 't2-or-q' }),
+  }),
+  z.strictObject({
+    kind: z.literal('autoencoder'),
+    params: z
+      .strictObject({
+        /** dense: rows (or flattened windows) through a bottleneck; conv: 1-D convolutions over windows (SKAB's Conv-AE). */
+        architecture: z.enum(['dense', 'conv']).default('conv'),
+        /** Rows per window (the score of a row is the error of the window ending at it); 1 = single rows (dense only). */
+        window: positiveInt.default(60),
+        /** Dense: hidden layer widths down to the bottleneck (mirrored back). Conv: filters of the two encoder layers. */
+        hidden: z.array(positiveInt).min(1).default([32, 16]),
+        kernelSize: positiveInt.default(7),
+        dropout: z.number().min(0).lt(1).default(0.2),
+        learningRate: z.number().positive().default(0.001),
+        maxEpochs: positiveInt.default(100),
+        batchSize: positiveInt.default(32),
+        /** Early stopping: epochs without a better validation loss. */
+        patience: positiveInt.default(5),
+        /** Latest share of the fit windows kept out of training for early stopping. */
+        validationShare: fraction.default(0.1),
+        seed: z.number().int().default(0),
+      })
+      .default({
+        architecture: 'conv',
+        window: 60,
+        hidden: [32, 16],
+        kernelSize: 7,
+        dropout: 0.2,
+        learningRate: 0.001,
+        maxEpochs: 100,
+        batchSize: 32,
+        patience: 5,
+        validationShare: 0.1,
+        seed: 0,
+      }),
+  }),
+  z.strictObject({
     kind: z.literal('mlp-forecaster'),
     /** The dataset column to forecast. */
     column: columnName,
@@ -239,6 +320,27 @@ export const modelSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * Alarm thresholds. `calibrated`: the (1 − targetFar) quantile of the scores of
+ * calibration rows (normal rows the model was not fitted on), per group when
+ * each group has its own model; `fit-quantile`: a quantile of the fitted rows'
+ * scores, as SKAB's notebooks do (Conv-AE: 4/3 × the 0.999 quantile); `model-limit`:
+ * the model's own control limit (PCA: the T²/Q limits). `margin` multiplies it.
+ */
+export const thresholdSchema = z.discriminatedUnion('rule', [
+  z.strictObject({
+    rule: z.literal('calibrated'),
+    targetFar: fraction.default(0.01),
+    margin: z.number().positive().default(1),
+  }),
+  z.strictObject({
+    rule: z.literal('fit-quantile'),
+    quantile: fraction.default(0.99),
+    margin: z.number().positive().default(1),
+  }),
+  z.strictObject({ rule: z.literal('model-limit'), margin: z.number().positive().default(1) }),
+]);
+
 const referenceSchema = z.strictObject({
   /** Where the figures come from, e.g. "scikit-learn 1.2.1, ../shared/reference/sklearn_ai4i.json". */
   source: z.string().min(1),
@@ -249,12 +351,22 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('classification'),
     threshold: fraction.default(0.5),
+    /** Also fit the same classifier on the row's position in its group alone, same folds (a trivial baseline). */
+    positionBaseline: z.boolean().optional(),
     reference: referenceSchema.optional(),
   }),
   z.strictObject({
     kind: z.literal('anomaly'),
-    /** Alarm threshold: this quantile of the fit rows' scores (0.99 as in the SKAB reference). */
+    /** Alarm threshold without `threshold`: this quantile of the fit rows' scores (0.99 as in the SKAB reference). */
     thresholdQuantile: fraction.default(0.99),
+    /** How the alarm threshold is set (src/ml/anomaly/alarm-threshold.ts); absent: `thresholdQuantile` of the fit rows. */
+    threshold: thresholdSchema.optional(),
+    /** An alarm is raised only after this many consecutive rows of a group over the threshold (1 = every row). */
+    persistence: positiveInt.default(1),
+    /** SKAB changepoint score: NAB scoring of the alarms' onsets, `window` seconds after each labelled changepoint. */
+    changepoints: z.strictObject({ column: columnName, windowSeconds: z.number().positive().default(60) }).optional(),
+    /** Seed of the random baseline. */
+    seed: z.number().int().default(0),
     reference: referenceSchema.optional(),
   }),
   z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
@@ -285,6 +397,22 @@ export const pipelineSchema = z.strictObject({
   name,
   description: z.string().min(1),
   watches: watchesSchema.optional(),
+  /**
+   * Evaluate over several seeds: a count N (seeds 0…N−1) or a list. Each run
+   * sets every `seed` param of the split, features, model and evaluation to
+   * its seed; the headline is the mean ± sd and the registered version is the
+   * seed nearest the mean (src/ml/pipelines/seed-runs.ts).
+   */
+  seeds: z
+    .union([
+      z.number().int().min(1).max(100),
+      z
+        .array(z.number().int().min(0))
+        .min(1)
+        .max(100)
+        .refine((s) => new Set(s).size === s.length, 'seeds must be different'),
+    ])
+    .optional(),
   source: sourceSchema,
   target: z
     .strictObject({
@@ -312,5 +440,6 @@ export type FeatureStageSpec = z.infer<typeof featureStageSchema>;
 export type SplitSpec = z.infer<typeof splitSchema>;
 export type ModelSpec = z.infer<typeof modelSchema>;
 export type EvaluationSpec = z.infer<typeof evaluationSchema>;
+export type ThresholdSpec = z.infer<typeof thresholdSchema>;
 export type Domain = (typeof domains)[number];
 export type WatchesSpec = z.infer<typeof watchesSchema>;

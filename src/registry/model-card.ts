@@ -1,5 +1,6 @@
 import { confusionLayout } from '../ml/pipelines/confusion-layout.js';
 import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+import { describeSeeds, formatMeanSd } from '../ml/metrics/seed-summary.js';
 
 /** MODEL_CARD.md: what the model is, how it was evaluated, the figures beside their references, and its limits. */
 export interface ModelCardInput {
@@ -24,6 +25,24 @@ export function renderModelCard(c: ModelCardInput): string {
   const refMetrics = m.reference?.metrics ?? {};
   const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(refMetrics)])];
   const confusion = confusionLayout(m);
+  const s = m.seeds;
+  const own = s?.perSeed.find((r) => r.seed === s.registered);
+  const refHead = m.reference ? ' reference |' : '';
+  const refRule = m.reference ? ' --- |' : '';
+  const ref = (n: string) => (m.reference ? ` ${fmt(refMetrics[n])} |` : '');
+  const metricRows = s
+    ? [
+        `| metric | mean ± sd (${s.seeds.length} seeds) | seed ${s.registered} (registered) |${refHead}`,
+        `| --- | --- | --- |${refRule}`,
+        ...names.map(
+          (n) => `| ${n} | ${s.metrics[n] ? formatMeanSd(s.metrics[n]) : '—'} | ${fmt(own?.metrics[n])} |${ref(n)}`,
+        ),
+      ]
+    : [
+        `| metric | measured |${refHead}`,
+        `| --- | --- |${refRule}`,
+        ...names.map((n) => `| ${n} | ${fmt(m.metrics[n])} |${ref(n)}`),
+      ];
   const lines = [
     `# ${c.name} v${c.version}`,
     '',
@@ -31,18 +50,21 @@ export function renderModelCard(c: ModelCardInput): string {
     '',
     `- Model: ${c.modelKind}; domain: ${c.domain}; registered ${c.createdAt}`,
     `- Evaluation: ${m.split}; ${m.nFit} fit rows, ${m.nTest} test rows`,
-    `- Primary metric: ${m.primary.name} = ${fmt(m.primary.value)} (${m.primary.higherIsBetter ? 'higher' : 'lower'} is better)`,
+    s
+      ? `- Primary metric: ${m.primary.name} = ${formatMeanSd(s.primary)} (mean ± sd over ${describeSeeds(s.seeds)}, ${m.primary.higherIsBetter ? 'higher' : 'lower'} is better); this version is seed ${s.registered} (${fmt(own?.primary)}), ${s.rule}`
+      : `- Primary metric: ${m.primary.name} = ${fmt(m.primary.value)} (${m.primary.higherIsBetter ? 'higher' : 'lower'} is better; one run, not a mean over seeds)`,
     '',
     '## Metrics',
     '',
-    `| metric | measured | ${m.reference ? 'reference' : ''} |`,
-    `| --- | --- | ${m.reference ? '---' : ''} |`,
-    ...names.map((n) => `| ${n} | ${fmt(m.metrics[n])} | ${m.reference ? fmt(refMetrics[n]) : ''} |`),
+    ...metricRows,
     '',
     ...(m.reference ? [`Reference: ${m.reference.source}.`, ''] : []),
+    ...(s
+      ? [`${m.primary.name} per seed: ${s.perSeed.map((r) => `${r.seed}: ${fmt(r.primary)}`).join(', ')}.`, '']
+      : []),
     ...(confusion
       ? [
-          'Confusion matrix on the test rows (rows: actual class, columns: predicted):',
+          `Confusion matrix on the test rows${s ? ` of seed ${s.registered}` : ''} (rows: actual class, columns: predicted):`,
           '',
           `| ${confusion.head.join(' | ')} |`,
           `|${' --- |'.repeat(confusion.head.length)}`,

@@ -28,6 +28,8 @@ export interface RegisterModelInput {
   /** Identity of the run (the evaluation stage's cache key). */
   runKey: string;
   claims?: Record<string, string>;
+  /** The training report's figures (report-data.json; src/ml/report/report-section.ts). */
+  reportData?: unknown;
 }
 
 export interface RegisteredModel {
@@ -71,6 +73,8 @@ export async function registerModel(modelsDir: string, input: RegisterModelInput
         }),
       };
       if (input.onnx) files['model.onnx'] = input.onnx;
+      if (input.reportData !== undefined)
+        files['report-data.json'] = JSON.stringify(input.reportData, jsonNumbers) + '\n';
       for (const [file, content] of Object.entries(files)) await writeFile(path.join(staging, file), content);
       await rename(staging, dir);
       const versionEntry: VersionEntry = {

@@ -22,7 +22,6 @@ import type { Queryable } from '../db/db.js';
 import { usageError } from '../errors.js';
 import { evaluateModelOn, pipelineDataset } from '../ml/pipelines/evaluate-model-on.js';
 import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
-import { isTreeKind } from '../ml/pipelines/model-codec.js';
 import { usesWindow } from '../ml/pipelines/sources/sql-window.js';
 import { trainPipeline } from '../ml/pipelines/train-pipeline.js';
 import { parsePipeline, type LoadedPipeline } from '../pipeline/load-pipeline.js';
@@ -81,7 +80,7 @@ async function frozenPipeline(model: LoadedModel): Promise<LoadedPipeline> {
       },
     );
   }
-  if (!isTreeKind(model.entry.modelKind))
+  if (model.entry.modelKind === 'mlp-forecaster' || model.entry.modelKind === 'statistical-forecaster')
     throw usageError(
       `${model.name} is a forecaster; retrain compares tree models on held-out rows (evaluateModelOn), not forecasters yet.`,
     );

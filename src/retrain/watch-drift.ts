@@ -6,7 +6,7 @@
  * the cooldown would skip a retry anyway. Infrastructure errors (database
  * down) do throw, so the bus retries the event with backoff.
  */
-import type { Queryable } from '../db/db.js';
+import { sensorTypes } from '../db/queries/sensors.js';
 import { consume, type ConsumeStats } from '../events/consume.js';
 import { EventTypes, type EventBus, type SmxEvent } from '../events/event-bus.js';
 import type { RetryPolicy } from '../events/retry-policy.js';
@@ -25,15 +25,6 @@ export function driftedSensors(payload: Record<string, unknown>): string[] {
     : [];
   if (ids.length) return ids;
   return typeof payload.sensor_id === 'string' ? [payload.sensor_id] : [];
-}
-
-async function sensorTypes(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await db.query<{ sensor_id: string; sensor_type: string }>(
-    'select sensor_id, sensor_type from sensors where sensor_id = any($1::text[])',
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.sensor_id, r.sensor_type]));
 }
 
 export async function retrainForDriftEvent(

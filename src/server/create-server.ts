@@ -1,18 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Cache } from '../cache/cache.js';
 import type { Db } from '../db/db.js';
+import type { Validation } from '../ingest/reading.js';
 import type { Logger } from '../log.js';
 import { createAuthenticator } from './authenticate.js';
 import { GroupCommit } from './group-commit.js';
-import { HttpError, shuttingDown, toHttpError, tooManyRequests } from './http-error.js';
+import { shuttingDown } from './http-error.js';
 import { createIdempotency } from './idempotency.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { readBody } from './request-body.js';
-import type { RequestContext, RouteHandler, RouteResult } from './route-types.js';
-import { checkDrift } from './routes/check-drift.js';
-import { liveness, readiness } from './routes/health.js';
-import { ingest, type Validation } from './routes/ingest.js';
+import { createRequestPipeline } from './request-pipeline.js';
+import { routeTable } from './route-table.js';
+import { Router } from './router.js';
 import { ServerMetrics } from './server-metrics.js';
 
 export interface ServerLimits {
@@ -60,31 +58,21 @@ export interface SmxServer {
   shutdown(options?: { timeoutMs?: number }): Promise<void>;
 }
 
-interface Route {
-  name: string;
-  method: string;
-  auth: boolean;
-  perMinute?: number;
-  handler: RouteHandler;
-}
-
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the HTTP server and its routes without listening (tests listen on port 0). */
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
-  const { logger, limits } = options;
-  const metrics = new ServerMetrics(options.db.pool);
+  const { logger, limits, db } = options;
+  const metrics = new ServerMetrics(() => db.poolStats());
   const authenticator = createAuthenticator({
-    db: options.db,
+    db,
     apiKey: options.apiKey,
     cacheMs: options.authCacheMs,
     now: options.now,
   });
-  const idempotency = createIdempotency(options.cache);
   const batcher = new GroupCommit<Row, boolean>({
     flush: options.readings.flush,
     maxRows: limits.batchMaxRows,
     maxDelayMs: limits.batchMaxDelayMs,
-    concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? 2, options.db.pool.options.max - 1)),
+    concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? 2, db.poolStats().max - 1)),
     closedError: shuttingDown,
     onFlush: ({ rows, seconds, error }) => {
       metrics.batchRows.observe(rows);
@@ -95,62 +83,31 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       }
     },
   });
-
-  // By path, then method: no key is built per request.
-  const routes = new Map<string, Map<string, Route>>();
-  const add = (route: Route) => {
-    if (!routes.has(route.name)) routes.set(route.name, new Map());
-    routes.get(route.name)!.set(route.method, route);
-  };
-  add({ name: '/health', method: 'GET', auth: false, handler: liveness });
-  add({
-    name: '/health/ready',
-    method: 'GET',
-    auth: false,
-    handler: readiness({ db: options.db, pingRedis: options.pingRedis }),
-  });
-  add({
-    name: '/metrics',
-    method: 'GET',
-    auth: false,
-    handler: async () => ({
-      status: 200,
-      text: metrics.render(),
-      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+  const router = new Router(
+    routeTable({
+      db,
+      metrics,
+      batcher,
+      idempotency: createIdempotency(options.cache),
+      validate: options.readings.validate,
+      limits,
+      pingRedis: options.pingRedis,
+      now: options.now,
     }),
-  });
-  add({
-    name: '/api/v1/data/ingest',
-    method: 'POST',
-    auth: true,
-    perMinute: limits.ingestPerMinute,
-    handler: ingest({ validate: options.readings.validate, batcher, idempotency, metrics }),
-  });
-  add({
-    name: '/api/v1/ml/check_drift',
-    method: 'POST',
-    auth: true,
-    perMinute: limits.driftPerMinute,
-    handler: checkDrift({ db: options.db, now: options.now }),
-  });
-  /** Rate-limit bucket names by route and principal scope, made once per pair. */
-  const bucketNames = new Map<Route, Map<string, string>>();
-  const bucketName = (route: Route, scope: string) => {
-    let byScope = bucketNames.get(route);
-    if (!byScope) bucketNames.set(route, (byScope = new Map()));
-    let name = byScope.get(scope);
-    if (name === undefined) {
-      name = `${scope}:${route.name}`;
-      if (byScope.size >= 10_000) byScope.clear(); // bounded, like the limiter's own buckets
-      byScope.set(scope, name);
-    }
-    return name;
-  };
-
+  );
   let draining = false;
+  const handle = createRequestPipeline({
+    router,
+    authenticator,
+    rateLimiter: options.rateLimiter,
+    logger,
+    bodyLimitBytes: limits.bodyLimitBytes,
+    refusingWrites: () => batcher.isClosed,
+    draining: () => draining,
+  });
+
   let inFlight = 0;
   let idle: (() => void) | undefined;
-
   const headersMs = options.timeouts?.headersMs ?? 10_000;
   const server = http.createServer(
     {
@@ -174,82 +131,10 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     },
   );
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<string> {
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
-    const methods = routes.get(path);
-    const route = methods?.get(req.method ?? '');
-    let bodyPromise: Promise<Buffer> | undefined;
-    let log: Logger | undefined;
-    const context: RequestContext = {
-      req,
-      res,
-      requestId,
-      principal: undefined,
-      body: () => (bodyPromise ??= readBody(req, limits.bodyLimitBytes)),
-      log: () => (log ??= logger.child({ request_id: requestId })),
-    };
-    let result: RouteResult;
-    try {
-      if (!route) {
-        if (methods) {
-          const allow = [...methods.keys()].join(', ');
-          throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}; use ${allow}.`, {
-            headers: { allow },
-          });
-        }
-        throw new HttpError(404, 'not_found', `No route ${path}.`);
-      }
-      if (route.auth && batcher.isClosed) throw shuttingDown();
-      if (route.auth) {
-        const header = req.headers['x-api-key'];
-        // Both checks usually answer at once; awaiting only real promises saves two turns of the microtask queue per request.
-        const principal = authenticator.authenticate(Array.isArray(header) ? header[0] : header);
-        context.principal = principal instanceof Promise ? await principal : principal;
-        if (route.perMinute) {
-          const taken = options.rateLimiter.take(bucketName(route, context.principal.scope), route.perMinute);
-          const decision = taken instanceof Promise ? await taken : taken;
-          if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
-        }
-      }
-      result = await route.handler(context);
-    } catch (error) {
-      const { error: httpError, internal } = toHttpError(error);
-      if (internal) context.log().error({ err: error, route: route?.name ?? path }, 'request failed');
-      else if (httpError.status >= 500)
-        context.log().warn({ code: httpError.code, reason: (error as Error).message }, 'request refused');
-      result = {
-        status: httpError.status,
-        headers: { ...httpError.headers },
-        body: { error: httpError.code, message: httpError.message, ...httpError.details, request_id: requestId },
-      };
-    }
-    send(res, result, requestId);
-    if (logger.isLevelEnabled('debug'))
-      context.log().debug({ method: req.method, path, status: result.status }, 'request');
-    return route?.name ?? (methods ? path : 'unmatched');
-  }
-
-  function send(res: http.ServerResponse, result: RouteResult, requestId: string): void {
-    const payload = result.text ?? JSON.stringify(result.body ?? {});
-    const headers: http.OutgoingHttpHeaders = {
-      'content-type': result.contentType ?? 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(payload),
-      'x-request-id': requestId,
-      ...result.headers,
-    };
-    if (draining) headers.connection = 'close';
-    res.writeHead(result.status, headers);
-    res.end(payload);
-  }
-
   return {
     server,
     metrics,
-    batcher: batcher,
+    batcher,
     get inFlight() {
       return inFlight;
     },

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type pg from 'pg';
+import type { PoolStats } from '../db/db.js';
 import { Counter, gauge, Histogram } from './prometheus.js';
 
 const latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -43,7 +43,7 @@ export class ServerMetrics {
   );
   private readonly loopDelay: IntervalHistogram;
 
-  constructor(private readonly pool?: pg.Pool) {
+  constructor(private readonly poolStats?: () => PoolStats) {
     this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
     this.loopDelay.enable();
   }
@@ -82,13 +82,14 @@ export class ServerMetrics {
       this.flushSeconds.render(),
       this.flushFailures.render(),
     ];
-    if (this.pool) {
+    const pool = this.poolStats?.();
+    if (pool) {
       parts.push(
         gauge('smx_db_pool_connections', 'PostgreSQL pool connections by state.', [
-          [{ state: 'total' }, this.pool.totalCount],
-          [{ state: 'idle' }, this.pool.idleCount],
+          [{ state: 'total' }, pool.total],
+          [{ state: 'idle' }, pool.idle],
         ]),
-        gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, this.pool.waitingCount]]),
+        gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, pool.waiting]]),
       );
     }
     const ns = 1e-9;

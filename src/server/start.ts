@@ -6,7 +6,7 @@ import { openDatabase, type OpenedDatabase } from '../db/connect.js';
 import type { Logger } from '../log.js';
 import { createServer, type SmxServer } from './create-server.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { createReadingWriter } from './reading-writer.js';
+import { createReadingWriter } from '../ingest/reading-writer.js';
 
 export interface StartServerOptions {
   config: Readonly<SmxConfig>;

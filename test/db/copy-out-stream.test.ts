@@ -30,7 +30,7 @@ describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
   });
 
   async function both(sql: string): Promise<{ fast: Buffer; original: Buffer; rows: [number, number] }> {
-    const client = await t.db.pool.connect();
+    const client = await t.pool.connect();
     try {
       const a = collector();
       const fastStream = client.query(copyOut(sql));
@@ -67,7 +67,7 @@ describe('copyOut: COPY TO STDOUT with the fast message parser', () => {
   });
 
   it('an error in the middle of the data ends the stream with the server error, and the connection is usable after it', async () => {
-    const client = await t.db.pool.connect();
+    const client = await t.pool.connect();
     try {
       const sink = collector();
       await assert.rejects(

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync, appendFileSync } f
 import path from 'node:path';
 import { assertSchemaCurrent, migrate, migrationStatus, readMigrations } from '../../src/db/migrate.js';
 import { migrationsDir } from '../../src/package-root.js';
-import { createDb, createPool } from '../../src/db/db.js';
+import { createDb, createPool } from '../../src/db/postgres-db.js';
 import { SmxError } from '../../src/errors.js';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
 

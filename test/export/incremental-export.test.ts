@@ -45,8 +45,8 @@ describe('incremental export (transaction snapshots)', () => {
     const run = () => runIncrementalExport(t.db, { state: 'late', directory: dir, format: 'csv', filters: {} });
     const day = Date.UTC(2024, 2, 1);
     // A long transaction writes old readings and commits only after a later one.
-    const slow = await t.db.pool.connect();
-    const { wrapClient } = await import('../../src/db/db.js');
+    const slow = await t.pool.connect();
+    const { wrapClient } = await import('../../src/db/postgres-db.js');
     await slow.query('begin');
     await writeReadings(wrapClient(slow), readings('slow', day, 10), { batchId: null, prepareWith: t.db });
     await t.db.transaction((c) =>

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createDb, createPool, type Db } from '../../src/db/db.js';
+import type { Db } from '../../src/db/db.js';
+import { createDb, createPool } from '../../src/db/postgres-db.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 
@@ -87,6 +88,8 @@ export interface TestDatabase {
   url: string;
   name: string;
   db: Db;
+  /** The driver's pool under `db`, for tests of the database layer itself. */
+  pool: pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -105,12 +108,14 @@ export async function createTestDatabase(
     await admin.end();
   }
   const dbUrl = withDatabase(url, name);
-  const db = createDb(createPool(dbUrl, { max: options.poolSize ?? 5 }));
+  const pool = createPool(dbUrl, { max: options.poolSize ?? 5 });
+  const db = createDb(pool);
   let dropped = false;
   return {
     url: dbUrl,
     name,
     db,
+    pool,
     async drop() {
       if (dropped) return;
       dropped = true;

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { collisionProbeSql, writeReadings, newWriterMemory } from '../../src/ingest/write-readings.js';
+import { collisionProbeSql } from '../../src/db/queries/sensor-readings.js';
+import { writeReadings, newWriterMemory } from '../../src/ingest/write-readings.js';
 import type { Reading } from '../../src/ingest/reading.js';
 
 describe('writeReadings', () => {

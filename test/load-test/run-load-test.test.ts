@@ -140,11 +140,14 @@ describe('smx loadtest: runner against a local server', () => {
     const report = await runLoadTest({
       url,
       model: 'open',
-      rate: 400,
-      connections: 16,
+      // More connections than sends: none can wait for a free connection, so any
+      // "late" count would be timer jitter (a loaded machine delays timers a lot).
+      rate: 100,
+      connections: 64,
       durationMs: 400,
       scenario: 'health',
     });
+    assert.ok(report.requests > 0);
     assert.equal(report.delayedSends, 0);
   });
 

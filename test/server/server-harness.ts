@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/db.js';
 import { silentLogger } from '../../src/log.js';
 import { createServer, type ServerLimits, type SmxServer } from '../../src/server/create-server.js';
 import { createMemoryRateLimiter, type RateLimiter } from '../../src/server/rate-limiter.js';
-import { createReadingWriter } from '../../src/server/reading-writer.js';
+import { createReadingWriter } from '../../src/ingest/reading-writer.js';
 import type { Reading } from '../../src/ingest/reading.js';
 
 export const testApiKey = 'test-env-key-0123456789abcdef';

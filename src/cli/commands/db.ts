@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action, examples } from '../command-kit.js';
 import { embeddedStatus, startEmbeddedPostgres, stopEmbeddedPostgres } from '../../db/embedded-postgres.js';
+import { dropPartitionsOlderThan } from '../../db/queries/sensor-readings.js';
 import { SmxError } from '../../errors.js';
 import { redactUrl } from '../../config/redact.js';
 
@@ -88,11 +89,7 @@ export function registerDb(program: Command): void {
         if (!Number.isInteger(days) || days < 1)
           throw new SmxError('USAGE', '--older-than must be a whole number of days (1 or more).');
         const { db } = await context.database();
-        const { rows } = await db.query<{ dropped: number }>(
-          'select smx_drop_partitions_before(now() - make_interval(days => $1)) as dropped',
-          [days],
-        );
-        const dropped = rows[0]?.dropped ?? 0;
+        const dropped = await dropPartitionsOlderThan(db, days);
         return {
           result: { dropped, olderThanDays: days },
           text: `dropped ${dropped} partition(s) older than ${days} days`,

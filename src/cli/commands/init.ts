@@ -39,7 +39,8 @@ type Prompts = typeof import('@clack/prompts');
 
 async function askChoices(): Promise<InitChoices> {
   const prompts = await import('@clack/prompts');
-  const { probePostgres, probeRedis } = await import('../../config/init-config.js');
+  const { probeRedis } = await import('../../config/init-config.js');
+  const { probePostgres } = await import('../../db/probe-postgres.js');
   prompts.intro('smx init');
   const choices: InitChoices = {};
   const database = orStop(

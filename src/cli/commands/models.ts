@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { action, examples } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import type { RunContext } from '../../context.js';
-import { confusionTable, formatMetric, metricsTable } from './train.js';
+import { confusionTable, formatMetric, headline, metricsTable } from './train.js';
 
 export function registerModels(program: Command): void {
   const models = program
@@ -45,21 +45,36 @@ export function registerModels(program: Command): void {
   models
     .command('show')
     .description('one version: artifacts, parameters, metrics and features')
-    .addHelpText('after', examples('smx models show ai4i-failure@champion', 'smx models show ai4i-failure@2 --json'))
+    .addHelpText(
+      'after',
+      examples(
+        'smx models show ai4i-failure@champion',
+        'smx models show ai4i-failure@2 --json',
+        'smx models show ai4i-failure --report ai4i.html',
+      ),
+    )
     .argument('<ref>', 'NAME, NAME@VERSION or NAME@champion')
+    .option('--report <file.html>', 'write the training report (one self-contained HTML page with charts) here')
     .action(
-      action(async (context, _options, args) => {
+      action<{ report?: string }>(async (context, options, args) => {
         const { loadModel } = await import('../../registry/load-model.js');
         const m = await loadModel(dirOf(context), args[0]!);
+        const reportPath = options.report ? path.resolve(context.cwd, options.report) : null;
+        if (reportPath) {
+          const { writeTrainingReport } = await import('../../ml/report/write-report.js');
+          const { reportViewOf } = await import('../../ml/report/load-report-view.js');
+          await writeTrainingReport(reportPath, await reportViewOf(m));
+        }
         const metrics = m.metrics;
         const text = [
           `${m.name}@${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}: ${m.entry.modelKind}, domain ${m.entry.tags.domain ?? '?'}, registered ${m.entry.createdAt}`,
           m.entry.description,
           `folder: ${path.relative(context.cwd, m.dir) || m.dir}; artifacts: ${m.entry.artifacts.join(', ')}`,
-          `evaluation: ${metrics.split}; ${metrics.nFit} fit / ${metrics.nTest} test rows`,
+          `evaluation: ${headline(metrics)}`,
           metricsTable(metrics),
           ...confusionTable(metrics),
           `features (${m.featureNames.length}): ${m.featureNames.join(', ')}`,
+          ...(reportPath ? [`Training report: ${path.relative(context.cwd, reportPath) || reportPath}`] : []),
         ].join('\n');
         return {
           result: {
@@ -71,6 +86,7 @@ export function registerModels(program: Command): void {
             params: m.params,
             metrics,
             featureNames: m.featureNames,
+            reportPath: reportPath && path.relative(context.cwd, reportPath),
           },
           text,
         };
@@ -98,12 +114,16 @@ export function registerModels(program: Command): void {
   models
     .command('compare')
     .description('two versions of one model side by side, metric by metric')
-    .addHelpText('after', examples('smx models compare ai4i-failure 1 2'))
+    .addHelpText(
+      'after',
+      examples('smx models compare ai4i-failure 1 2', 'smx models compare ai4i-failure 1 2 --report compare.html'),
+    )
     .argument('<name>')
     .argument('<v1>')
     .argument('<v2>')
+    .option('--report <file.html>', "write both versions' training reports side by side (one HTML page) here")
     .action(
-      action(async (context, _options, args) => {
+      action<{ report?: string }>(async (context, options, args) => {
         const { compareVersions, parseVersionArg } = await import('../../registry/registry-ops.js');
         const c = await compareVersions(
           dirOf(context),
@@ -111,6 +131,12 @@ export function registerModels(program: Command): void {
           parseVersionArg(args[1]!, 'V1'),
           parseVersionArg(args[2]!, 'V2'),
         );
+        const reportPath = options.report ? path.resolve(context.cwd, options.report) : null;
+        if (reportPath) {
+          const { writeComparisonReport } = await import('../../ml/report/write-report.js');
+          const { reportViewOf } = await import('../../ml/report/load-report-view.js');
+          await writeComparisonReport(reportPath, await reportViewOf(c.a), await reportViewOf(c.b));
+        }
         const text = [
           renderTable(
             ['metric', `@${c.a.version}`, `@${c.b.version}`, 'change'],
@@ -124,6 +150,7 @@ export function registerModels(program: Command): void {
           c.better === null
             ? `No difference on ${c.a.metrics.primary.name}.`
             : `Better on ${c.a.metrics.primary.name}: ${c.name}@${c.better}.`,
+          ...(reportPath ? [`Comparison report: ${path.relative(context.cwd, reportPath) || reportPath}`] : []),
         ].join('\n');
         return {
           result: {
@@ -133,6 +160,7 @@ export function registerModels(program: Command): void {
             primary: c.a.metrics.primary.name,
             better: c.better,
             rows: c.rows,
+            reportPath: reportPath && path.relative(context.cwd, reportPath),
           },
           text,
         };

@@ -6,9 +6,12 @@
  * a million readings never become row objects. Sensors load in parallel, a few
  * connections at a time; the (sensor_id, ts) primary key serves each query.
  */
-import pg from 'pg';
+import type { Writable } from 'node:stream';
 import { usageError } from '../../errors.js';
-import type { Db, Queryable } from '../../db/db.js';
+import type { Db, DbClient, Queryable } from '../../db/db.js';
+import { copyReadingValues } from '../../db/queries/sensor-readings.js';
+import { copyHourlyAverages } from '../../db/queries/sensor-readings-hourly.js';
+import { sensorsOfType } from '../../db/queries/sensors.js';
 import { GrowableFloat64Array } from '../growable-array.js';
 import { Reservoir } from '../reservoir.js';
 import type { DriftColumn, DriftDataset } from '../types.js';
@@ -56,28 +59,20 @@ export async function resolveSensors(db: Queryable, selection: SensorSelection):
     throw usageError('Give --sensor or --sensor-type, not both.');
   if (selection.sensorIds?.length) return [...new Set(selection.sensorIds)];
   if (!selection.sensorType) throw usageError('Name the sensors to compare with --sensor ID… or --sensor-type TYPE.');
-  const { rows } = await db.query<{ sensor_id: string }>(
-    'select sensor_id from sensors where sensor_type = $1 order by sensor_id',
-    [selection.sensorType],
-  );
-  if (rows.length === 0) {
+  const ids = await sensorsOfType(db, selection.sensorType);
+  if (ids.length === 0) {
     throw usageError(`No sensors of type ${JSON.stringify(selection.sensorType)} are registered.`, {
       hint: 'List the types with: select sensor_type, count(*) from sensors group by 1;',
     });
   }
-  return rows.map((r) => r.sensor_id);
+  return ids;
 }
 
-/** COPY cannot take bind parameters, so values are quoted with pg's own escaping. */
-export function windowCopySql(sensorId: string, range: TimeRange, source: WindowSource): string {
-  const id = pg.escapeLiteral(sensorId);
-  const from = pg.escapeLiteral(range.from.toISOString());
-  const to = pg.escapeLiteral(range.to.toISOString());
-  const query =
-    source === 'hourly'
-      ? `select avg from sensor_hourly where sensor_id = ${id} and bucket >= ${from}::timestamptz and bucket < ${to}::timestamptz and count > 0`
-      : `select value from sensor_readings where sensor_id = ${id} and ts >= ${from}::timestamptz and ts < ${to}::timestamptz`;
-  return `copy (${query}) to stdout (format binary)`;
+/** One sensor's window as COPY binary (one float8 column) into `sink`: raw values, or the hourly averages. */
+function copyWindow(client: DbClient, sensorId: string, range: TimeRange, source: WindowSource, sink: Writable) {
+  return source === 'hourly'
+    ? copyHourlyAverages(client, sensorId, range, sink)
+    : copyReadingValues(client, sensorId, range, sink);
 }
 
 /** A stable per-sensor seed, so one sensor's sample does not depend on which others are compared. */
@@ -93,11 +88,10 @@ async function loadOne(
   options: SensorWindowOptions,
 ): Promise<{ column: Float64Array; info: SensorWindowColumn }> {
   const source = options.source ?? 'readings';
-  const sql = windowCopySql(sensorId, options.range, source);
   if (options.sample) {
     const reservoir = new Reservoir(options.sample.size, sensorSeed(options.sample.seed, sensorId));
     const parser = new FloatCopyParser((v) => reservoir.add(v));
-    await db.withClient((client) => client.copyTo(sql, parser));
+    await db.withClient((client) => copyWindow(client, sensorId, options.range, source, parser));
     const result = reservoir.result();
     return {
       column: result.values,
@@ -106,7 +100,7 @@ async function loadOne(
   }
   const values = new GrowableFloat64Array(1 << 16);
   const parser = new FloatCopyParser((v) => values.push(v));
-  await db.withClient((client) => client.copyTo(sql, parser));
+  await db.withClient((client) => copyWindow(client, sensorId, options.range, source, parser));
   return { column: values.toArray(), info: { sensorId, rows: values.length, kept: values.length, sampled: false } };
 }
 

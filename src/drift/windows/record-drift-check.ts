@@ -4,7 +4,8 @@
  * transaction (the event exists if and only if the row does); on Redis the
  * event follows the commit.
  */
-import type { Db } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
+import { insertDriftCheck } from '../../db/queries/drift-checks.js';
 import type { EventBus, SmxEvent } from '../../events/event-bus.js';
 import { EventTypes } from '../../events/event-bus.js';
 import {
@@ -45,21 +46,15 @@ export async function recordDriftCheck(
   record: DriftCheckRecord,
 ): Promise<RecordedDriftCheck> {
   const now = record.now ?? new Date();
-  const insert = async (client: { query: Db['query'] }) => {
-    const { rows } = await client.query<{ id: number }>(
-      `insert into drift_checks (subject, reference_desc, current_desc, drifted, share_drifted, report)
-       values ($1, $2, $3, $4, $5, $6::jsonb) returning id`,
-      [
-        record.subject,
-        record.referenceDesc,
-        record.currentDesc,
-        record.report.datasetDrift,
-        record.report.shareDrifted,
-        reportJson(record.report),
-      ],
-    );
-    return rows[0]!.id;
-  };
+  const insert = (client: Queryable) =>
+    insertDriftCheck(client, {
+      subject: record.subject,
+      referenceDesc: record.referenceDesc,
+      currentDesc: record.currentDesc,
+      drifted: record.report.datasetDrift,
+      shareDrifted: record.report.shareDrifted,
+      reportJson: reportJson(record.report),
+    });
   const payloadFor = (id: number) =>
     record.report.datasetDrift
       ? driftDetectedPayload(record.report, {

@@ -117,3 +117,47 @@ export function precisionAtRate(
   if (!(r > 0 && r <= 1)) throw inputError(`rate must be in (0, 1], got ${r}`);
   return precisionAtK(yTrue, scores, Math.max(1, Math.round(r * n)), positive);
 }
+
+/**
+ * The ROC curve (scikit-learn's roc_curve with drop_intermediate=False): false
+ * and true positive rates at each distinct threshold, highest first, from
+ * (0, 0) to (1, 1). Empty arrays when one class is missing.
+ */
+export function rocCurve(
+  yTrue: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  positive = 1,
+): { fpr: Float64Array; tpr: Float64Array } {
+  const { tps, fps, positives, negatives } = curve(yTrue, scores, positive);
+  if (positives === 0 || negatives === 0) return { fpr: new Float64Array(0), tpr: new Float64Array(0) };
+  const fpr = new Float64Array(tps.length + 1);
+  const tpr = new Float64Array(tps.length + 1);
+  for (let i = 0; i < tps.length; i++) {
+    fpr[i + 1] = (fps[i] as number) / negatives;
+    tpr[i + 1] = (tps[i] as number) / positives;
+  }
+  return { fpr, tpr };
+}
+
+/**
+ * The precision–recall curve (scikit-learn's precision_recall_curve, in the
+ * opposite order): from (recall 0, precision 1) through each distinct
+ * threshold, highest first, so recall rises. Empty when there are no positives.
+ */
+export function precisionRecallCurve(
+  yTrue: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  positive = 1,
+): { recall: Float64Array; precision: Float64Array } {
+  const { tps, fps, positives } = curve(yTrue, scores, positive);
+  if (positives === 0) return { recall: new Float64Array(0), precision: new Float64Array(0) };
+  const last = tps.length - 1;
+  const recall = new Float64Array(last + 2);
+  const precision = new Float64Array(last + 2);
+  precision[0] = 1;
+  for (let i = 0; i <= last; i++) {
+    recall[i + 1] = (tps[i] as number) / positives;
+    precision[i + 1] = (tps[i] as number) / ((tps[i] as number) + (fps[i] as number));
+  }
+  return { recall, precision };
+}

@@ -4,7 +4,7 @@ import { evaluateStage, evaluationKindVersions } from './evaluate-stage.js';
 import { mfccStage, vibrationStage } from './features/signal-stages.js';
 import { rulTargetStage, uncappedColumn } from './features/rul-target-stage.js';
 import { tabularStage } from './features/tabular-stage.js';
-import { groupNormaliseStage, lagStage, windowStatsStage } from './features/window-stages.js';
+import { groupNormaliseStage, lagStage, trailingMeanStage, windowStatsStage } from './features/window-stages.js';
 import { modelKindVersions, modelStage } from './model-stage.js';
 import { csvSource, matSource, ndjsonSource, wavSource } from './sources/file-sources.js';
 import { sqlSource } from './sources/sql-source.js';
@@ -27,6 +27,7 @@ export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<ne
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
   'rul-target': rulTargetStage,
   tabular: tabularStage,
+  'trailing-mean': trailingMeanStage,
   'window-stats': windowStatsStage,
   'group-normalise': groupNormaliseStage,
   lag: lagStage,
@@ -77,8 +78,12 @@ export function buildStages(spec: PipelineSpec): StageNode[] {
     ...node('model', modelStage, modelParams, [dataset, 'split']),
     version: modelKindVersions[spec.model.kind],
   });
+  const evaluationParams =
+    spec.evaluation.kind === 'classification' && spec.evaluation.positionBaseline
+      ? { ...spec.evaluation, model: spec.model }
+      : spec.evaluation;
   nodes.push({
-    ...node('evaluation', evaluateStage, spec.evaluation, [dataset, 'split', 'model']),
+    ...node('evaluation', evaluateStage, evaluationParams, [dataset, 'split', 'model']),
     version: evaluationKindVersions[spec.evaluation.kind],
   });
   return nodes;

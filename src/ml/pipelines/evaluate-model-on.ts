@@ -10,10 +10,13 @@ import { buildStages, datasetNodeId } from './build-stages.js';
 import { evaluatePredictions, type Metrics } from './evaluate-stage.js';
 import { subset } from './features/dataset-ops.js';
 import { datasetMatrix, anomalyScores, positiveScores } from './model-stage.js';
-import { isTreeKind, treeModelFromJson } from './model-codec.js';
+import { treeModelFromJson } from './model-codec.js';
 import type { TrainOptions } from './train-pipeline.js';
 import type { Dataset, TrainedModel } from './types.js';
-import { IsolationForest } from '../tree/isolation-forest.js';
+import { PcaMonitor, type PcaMonitorJson } from '../anomaly/pca-monitor.js';
+import { IsolationForest, type IsolationForestJson } from '../tree/isolation-forest.js';
+import { RandomForestRegressor } from '../tree/random-forest-regressor.js';
+import { servedModelJson } from './detectors/detector-stage.js';
 import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 
 /**
@@ -28,9 +31,9 @@ export async function evaluateModelOn(
   ds: Dataset,
   options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {},
 ): Promise<Metrics> {
-  if (!isTreeKind(model.entry.modelKind))
+  if (['mlp-forecaster', 'statistical-forecaster', 'autoencoder'].includes(model.entry.modelKind))
     throw usageError(
-      'evaluateModelOn scores tree models; retrain a forecaster with trainPipeline and compare its metrics',
+      `evaluateModelOn scores tree and PCA models; retrain a ${model.entry.modelKind} with trainPipeline and compare its metrics`,
     );
   const evaluation =
     options.evaluation ??
@@ -44,39 +47,62 @@ export async function evaluateModelOn(
   const rows = options.rows ?? Int32Array.from({ length: ds.rows }, (_, i) => i);
   const x = datasetMatrix(aligned, rows);
   const kind = model.entry.modelKind as TrainedModel['kind'];
-  const tree = treeModelFromJson(kind, await model.readModelJson());
-  const base = {
-    kind,
-    model: null,
-    featureNames: model.featureNames,
-    encoding: ds.encoding,
-    params: model.params,
-    fitRows: 0,
-    fitSeconds: 0,
-    classes: null,
-    fitScores: null,
+  const plan = {
+    mode: 'holdout' as const,
+    folds: [{ fit: new Int32Array(0), test: rows }],
+    finalFit: new Int32Array(0),
+    describe: `${rows.length} rows given to evaluateModelOn`,
   };
+  const served = servedModelJson(await model.readModelJson());
+  if (kind === 'pca-monitor' || kind === 'isolation-forest') {
+    // The alarm threshold was fixed at training; it is applied as a limit, whatever rule set it.
+    const scores =
+      kind === 'pca-monitor'
+        ? PcaMonitor.fromJSON(served as PcaMonitorJson).score(x)
+        : anomalyScores(IsolationForest.fromJSON(served as IsolationForestJson), x);
+    const threshold = Number(model.params.alarmThreshold);
+    const trained: TrainedModel = {
+      ...base(kind, model, ds),
+      fitScores: Float64Array.of(threshold),
+      anomaly: {
+        fit: { rows: new Int32Array(0), scores: Float64Array.of(threshold) },
+        calibration: null,
+        limit: threshold,
+      },
+      test: { rows, scores, predicted: null, baselines: null },
+    };
+    const spec =
+      evaluation.kind === 'anomaly'
+        ? { ...evaluation, threshold: { rule: 'model-limit' as const, margin: 1 } }
+        : evaluation;
+    return evaluatePredictions(spec, aligned, plan, trained);
+  }
+  const tree = treeModelFromJson(kind, served);
   let trained: TrainedModel;
   if (tree instanceof RandomForestClassifier) {
     const p = positiveScores(tree.predictProba(x), tree.classes);
     trained = {
-      ...base,
+      ...base(kind, model, ds),
       classes: tree.classes,
       test: { rows, scores: p.scores, predicted: p.predicted, baselines: null },
     };
-  } else if (tree instanceof IsolationForest) {
-    // The alarm threshold was fixed on the training rows; a one-value "fit score" sample reproduces it exactly.
-    const threshold = Number(model.params.alarmThreshold);
-    trained = {
-      ...base,
-      fitScores: Float64Array.of(threshold),
-      test: { rows, scores: anomalyScores(tree, x), predicted: null, baselines: null },
-    };
-  } else {
-    trained = { ...base, test: { rows, scores: tree.predict(x), predicted: null, baselines: null } };
-  }
-  return evaluatePredictions(evaluation, aligned, `${rows.length} rows given to evaluateModelOn`, trained);
+  } else if (tree instanceof RandomForestRegressor) {
+    trained = { ...base(kind, model, ds), test: { rows, scores: tree.predict(x), predicted: null, baselines: null } };
+  } else throw usageError(`evaluateModelOn cannot score a ${kind}`);
+  return evaluatePredictions(evaluation, aligned, plan, trained);
 }
+
+const base = (kind: TrainedModel['kind'], model: LoadedModel, ds: Dataset) => ({
+  kind,
+  model: null,
+  featureNames: model.featureNames,
+  encoding: ds.encoding,
+  params: model.params,
+  fitRows: 0,
+  fitSeconds: 0,
+  classes: null,
+  fitScores: null,
+});
 
 function reorder(ds: Dataset, order: number[]): Float64Array {
   const out = new Float64Array(ds.rows * order.length);

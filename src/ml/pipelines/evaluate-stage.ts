@@ -1,7 +1,11 @@
 import type { Stage } from '../../pipeline/stage.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
+import type { SeedSummary } from '../metrics/seed-summary.js';
+import type { ModelSpec } from '../../pipeline/schema.js';
 import { classificationReport } from '../metrics/classification-report.js';
-import { averagePrecision, precisionAtRate, rocAuc } from '../metrics/ranking-metrics.js';
+import { alarmTrace, anomalyEvaluation } from './anomaly-evaluation.js';
+import { positionBaseline } from './position-baseline.js';
+import { averagePrecision, rocAuc } from '../metrics/ranking-metrics.js';
 import { regressionReport } from '../metrics/regression-metrics.js';
 import { forecastMetrics } from './forecast-evaluation.js';
 import { rulMetrics } from './rul-evaluation.js';
@@ -22,38 +26,48 @@ export interface Metrics {
   metrics: Record<string, number>;
   detail: Record<string, unknown>;
   reference: { source: string; metrics: Record<string, number> } | null;
+  /**
+   * Present when the pipeline ran over several seeds: then `primary.value` and
+   * `metrics` are the means over seeds, this holds the sd and every seed's
+   * figures, and `detail`, `split`, `nFit`, `nTest` are the registered seed's.
+   */
+  seeds?: SeedSummary;
 }
 
 /**
  * Cache-key version of the evaluation per kind (as modelKindVersions), so a
- * change to one kind's figures re-keys only its pipelines.
+ * change to one kind's figures re-keys only the pipelines evaluated that way.
+ * anomaly 2: thresholds by rule (calibrated on unseen normal rows, per group),
+ * SKAB's pooled F1/FAR/MAR, the trivial baselines beside the model.
  * forecast 2: the statistical forecasters join naive and seasonal naive as
  * baselines, and the ratio is to the best of them all.
  */
 export const evaluationKindVersions: Record<EvaluationSpec['kind'], string> = {
   classification: '1',
-  anomaly: '1',
+  anomaly: '2',
   regression: '1',
   rul: '1',
   forecast: '2',
 };
 
-export const evaluateStage: Stage<EvaluationSpec, readonly [Dataset, SplitPlan, TrainedModel], Metrics> = {
+/** Evaluation params as the stage gets them: a classifier's position baseline needs the model's settings. */
+export type EvaluationParams = EvaluationSpec & { model?: ModelSpec };
+
+export const evaluateStage: Stage<EvaluationParams, readonly [Dataset, SplitPlan, TrainedModel], Metrics> = {
   kind: 'evaluate',
   version: '1', // the pipeline graph keys evaluation nodes by evaluationKindVersions instead
   async run(params, [ds, plan, trained]) {
-    return evaluatePredictions(params, ds, plan.describe, trained, plan);
+    return evaluatePredictions(params, ds, plan, trained);
   },
 };
 
 export function evaluatePredictions(
-  params: EvaluationSpec,
+  params: EvaluationParams,
   ds: Dataset,
-  split: string,
+  plan: SplitPlan,
   trained: TrainedModel,
-  /** The split, when known: baselines that are fitted (RUL) need each fold's fit rows. */
-  plan: SplitPlan | null = null,
 ): Metrics {
+  const split = plan.describe;
   const { rows, scores } = trained.test;
   const y = ds.target ? Float64Array.from(rows, (r) => ds.target![r] as number) : null;
   const base = {
@@ -85,6 +99,11 @@ export function evaluatePredictions(
         metrics.roc_auc = rocAuc(y!, scores, classes[1]);
         metrics.pr_auc = averagePrecision(y!, scores, classes[1]);
       }
+      const position =
+        params.positionBaseline && params.model?.kind === 'random-forest-classifier'
+          ? positionBaseline(params.model, ds, plan, y!, rows, params.threshold)
+          : null;
+      if (position) Object.assign(metrics, position.metrics);
       return {
         ...base,
         primary: { name: 'macro_f1', value: report.macroF1, higherIsBetter: true },
@@ -93,11 +112,14 @@ export function evaluatePredictions(
           threshold: params.threshold,
           perClass: report.perClass,
           confusion: { labels: report.labels, matrix: report.confusion },
+          ...(position ? { positionBaseline: position.detail } : {}),
         },
       };
     }
     case 'anomaly':
-      return { ...base, ...anomalyMetrics(params.thresholdQuantile, ds, trained, y) };
+      return y
+        ? { ...base, ...anomalyEvaluation(params, ds, plan, trained) }
+        : { ...base, ...unlabelledAnomalyMetrics(params, ds, plan, trained) };
     case 'regression': {
       const r = regressionReport(y!, scores);
       return {
@@ -123,87 +145,31 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   return (s[lo] as number) + (pos - lo) * ((s[hi] as number) - (s[lo] as number));
 }
 
-function anomalyMetrics(
-  q: number,
+function unlabelledAnomalyMetrics(
+  params: Extract<EvaluationSpec, { kind: 'anomaly' }>,
   ds: Dataset,
+  plan: SplitPlan,
   trained: TrainedModel,
-  y: Float64Array | null,
 ): Pick<Metrics, 'primary' | 'metrics' | 'detail'> {
-  const { rows, scores } = trained.test;
-  const threshold = quantile(trained.fitScores!, q);
-  const alarms = scores.map((s) => (s > threshold ? 1 : 0));
-  const alarmShare = alarms.reduce((a, b) => a + b, 0) / alarms.length;
-  if (!y) {
-    return {
-      primary: { name: 'alarm_share', value: alarmShare, higherIsBetter: false },
-      metrics: {
-        alarm_share: alarmShare,
-        score_p50: quantile(scores, 0.5),
-        score_p99: quantile(scores, 0.99),
-        threshold,
-      },
-      detail: {
-        thresholdQuantile: q,
-        note: 'no labels: only the score distribution and the share of rows above the alarm threshold are reported',
-      },
-    };
-  }
-  let tp = 0,
-    fp = 0,
-    fn = 0,
-    tn = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (alarms[i] === 1) {
-      if (y[i] === 1) tp++;
-      else fp++;
-    } else if (y[i] === 1) fn++;
-    else tn++;
-  }
-  const precision = tp + fp ? tp / (tp + fp) : 0;
-  const recall = tp + fn ? tp / (tp + fn) : 0;
-  const byPrefix: Record<string, { rows: number; anomalyShare: number; rocAuc: number }> = {};
-  const prefixes = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const prefix = (ds.groups.names[ds.groups.index[r] as number] ?? '').split('/')[0] ?? '';
-    if (!prefixes.has(prefix)) prefixes.set(prefix, []);
-    prefixes.get(prefix)!.push(i);
-  });
-  for (const [prefix, idx] of prefixes) {
-    const yy = Float64Array.from(idx, (i) => y[i] as number);
-    byPrefix[prefix] = {
-      rows: idx.length,
-      anomalyShare: yy.reduce((a, b) => a + b, 0) / idx.length,
-      rocAuc: rocAuc(
-        yy,
-        Float64Array.from(idx, (i) => scores[i] as number),
-      ),
-    };
-  }
-  const auc = rocAuc(y, scores);
+  const trace = alarmTrace(params, ds, plan, trained);
+  const test = trace.rows.filter((r) => r.part === 'test');
+  const scores = test.map((r) => r.score);
+  const alarmShare = test.filter((r) => r.alarm).length / Math.max(1, test.length);
+  const thresholds = [...trace.thresholds.values()];
   return {
-    primary: { name: 'roc_auc', value: auc, higherIsBetter: true },
+    primary: { name: 'alarm_share', value: alarmShare, higherIsBetter: false },
     metrics: {
-      roc_auc: auc,
-      pr_auc: averagePrecision(y, scores),
-      precision_at_anomaly_rate: precisionAtRate(y, scores),
-      anomaly_rate: (tp + fn) / y.length,
-      f1_at_threshold: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
-      precision_at_threshold: precision,
-      recall_at_threshold: recall,
-      false_alarm_rate: fp + tn ? fp / (fp + tn) : 0,
-      missed_alarm_rate: tp + fn ? fn / (tp + fn) : 0,
+      alarm_share: alarmShare,
+      score_p50: quantile(scores, 0.5),
+      score_p99: quantile(scores, 0.99),
+      threshold: thresholds.length === 1 ? thresholds[0]! : quantile(thresholds, 0.5),
     },
     detail: {
-      threshold,
-      thresholdQuantile: q,
-      confusion: {
-        labels: [0, 1],
-        matrix: [
-          [tn, fp],
-          [fn, tp],
-        ],
-      },
-      byGroupFolder: byPrefix,
+      threshold: thresholds.length === 1 ? thresholds[0]! : null,
+      thresholds: Object.fromEntries([...trace.thresholds].map(([g, t]) => [ds.groups.names[g] ?? String(g), t])),
+      thresholdRule: trace.rule,
+      thresholdQuantile: trace.rule.rule === 'fit-quantile' ? trace.rule.quantile : undefined,
+      note: 'no labels: only the score distribution and the share of rows above the alarm threshold are reported',
     },
   };
 }

@@ -1,5 +1,8 @@
 import { usageError } from '../../errors.js';
+import type { PcaMonitorJson } from '../anomaly/pca-monitor.js';
+import { exportPcaMonitorToOnnx } from '../onnx/pca-monitor-export.js';
 import { exportForestToOnnx } from '../onnx/tree-ensemble-export.js';
+import { servedModelJson } from './detectors/detector-stage.js';
 import { IsolationForest, type IsolationForestJson } from '../tree/isolation-forest.js';
 import { RandomForestClassifier, type RandomForestClassifierJson } from '../tree/random-forest-classifier.js';
 import { RandomForestRegressor, type RandomForestRegressorJson } from '../tree/random-forest-regressor.js';
@@ -16,17 +19,25 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
       return RandomForestRegressor.fromJSON(json as RandomForestRegressorJson);
     case 'isolation-forest':
       return IsolationForest.fromJSON(json as IsolationForestJson);
+    case 'pca-monitor':
+    case 'autoencoder':
     case 'mlp-forecaster':
     case 'statistical-forecaster':
-      throw usageError('a forecaster is not a tree model and has no ONNX export');
+      throw usageError(`a ${kind} is not a tree model`);
   }
 }
 
-const forecasterKinds: readonly string[] = new Set(['mlp-forecaster', 'statistical-forecaster']);
-export const isTreeKind = (kind: string): kind is Exclude<ModelKind, 'mlp-forecaster' | 'statistical-forecaster'> =>
-  !forecasterKinds.has(kind);
+export const isTreeKind = (kind: string): kind is TreeKind =>
+  kind === 'random-forest-classifier' || kind === 'random-forest-regressor' || kind === 'isolation-forest';
+type TreeKind = 'random-forest-classifier' | 'random-forest-regressor' | 'isolation-forest';
 
-/** model.onnx for tree models (served by onnxruntime-node); null for the forecaster. */
+/**
+ * model.onnx: tree models and the PCA monitor (served by onnxruntime-node; for
+ * a per-group run, the served group's model); null for the forecaster and the
+ * autoencoder, which `smx predict` does not serve.
+ */
 export function onnxFor(kind: ModelKind, json: unknown, featureNames: readonly string[]): Uint8Array | null {
-  return isTreeKind(kind) ? exportForestToOnnx(treeModelFromJson(kind, json), featureNames) : null;
+  const served = servedModelJson(json);
+  if (kind === 'pca-monitor') return exportPcaMonitorToOnnx(served as PcaMonitorJson, featureNames);
+  return isTreeKind(kind) ? exportForestToOnnx(treeModelFromJson(kind, served), featureNames) : null;
 }

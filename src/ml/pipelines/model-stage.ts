@@ -6,21 +6,16 @@ import { disposeForecaster, fitForecaster, predictOneStepAhead } from '../foreca
 import { saveForecaster } from '../forecast/forecaster-weights.js';
 import { fitBestStatistical, fitStatistical } from '../forecast/statistical-forecaster.js';
 import { IsolationForest } from '../tree/isolation-forest.js';
+import { fitDetectors } from './detectors/detector-stage.js';
 import type { Matrix } from '../tree/matrix.js';
 import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 import { RandomForestRegressor } from '../tree/random-forest-regressor.js';
-import { takeRows } from './features/dataset-ops.js';
+import { datasetMatrix } from './dataset-matrix.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 export type ModelParams = ModelSpec & { season?: number | undefined };
 
-export function datasetMatrix(ds: Dataset, rows: Int32Array): Matrix {
-  return {
-    rows: rows.length,
-    cols: ds.featureNames.length,
-    data: takeRows(ds.data, ds.rows, ds.featureNames.length, rows),
-  };
-}
+export { datasetMatrix };
 
 const labelsOf = (ds: Dataset, rows: Int32Array) => Float64Array.from(rows, (r) => ds.target![r] as number);
 
@@ -56,6 +51,8 @@ export const modelKindVersions: Record<ModelSpec['kind'], string> = {
   'random-forest-classifier': '1',
   'random-forest-regressor': '1',
   'isolation-forest': '1',
+  'pca-monitor': '1',
+  autoencoder: '1',
   'mlp-forecaster': '2',
   'statistical-forecaster': '1',
 };
@@ -135,24 +132,10 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
           classes: null,
         };
       }
-      case 'isolation-forest': {
-        const forest = new IsolationForest({ ...params.params }).train(datasetMatrix(ds, plan.finalFit));
-        return {
-          ...base,
-          kind: params.kind,
-          model: forest.toJSON(),
-          params: { ...params.params },
-          fitSeconds: secondsSince(started),
-          test: {
-            rows: testRows,
-            scores: anomalyScores(forest, datasetMatrix(ds, testRows)),
-            predicted: null,
-            baselines: null,
-          },
-          fitScores: anomalyScores(forest, datasetMatrix(ds, plan.finalFit)),
-          classes: null,
-        };
-      }
+      case 'isolation-forest':
+      case 'pca-monitor':
+      case 'autoencoder':
+        return { ...(await fitDetectors(params, ds, plan, context)), fitSeconds: secondsSince(started) };
       case 'mlp-forecaster':
         return fitForecast(params, ds, plan, base, started);
       case 'statistical-forecaster':

@@ -2,25 +2,10 @@ import { inputError } from '../../errors.js';
 import { Random } from '../../random.js';
 import type { SplitSpec } from '../../pipeline/schema.js';
 import { groupKFold } from '../split/group-split.js';
+import { globMatcher } from './per-group-plan.js';
 import type { Dataset, Fold, SplitPlan } from './types.js';
 
 type GroupsParams = Extract<SplitSpec, { kind: 'groups' }>;
-
-/** `*` and `?` globs over group names (`valve1/*`, `*test_FD001.txt#*`). */
-export function globMatcher(patterns: readonly string[]): (name: string) => boolean {
-  const res = patterns.map(
-    (p) =>
-      new RegExp(
-        '^' +
-          p
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, '.*')
-            .replace(/\?/g, '.') +
-          '$',
-      ),
-  );
-  return (name) => res.some((re) => re.test(name));
-}
 
 /**
  * A benchmark's own split: the groups it names are the test set (C-MAPSS: the

@@ -15,7 +15,8 @@ import { OnnxModelSession } from '../onnx/onnx-session.js';
  * Output columns: classifier `prediction,probability` (binary: P(positive);
  * several classes: one probability_<label> each), regressor `prediction`,
  * isolation forest `anomaly_score,is_anomaly` (score higher = more abnormal,
- * flagged above the alarm threshold fixed at training).
+ * flagged above the alarm threshold fixed at training), PCA monitor
+ * `anomaly_score,is_anomaly,t2,q` (score = max(T²/limit, Q/limit)).
  */
 export interface PredictOptions {
   chunkRows?: number;
@@ -79,11 +80,13 @@ export async function predictStream(
   const columns =
     kind === 'isolation-forest'
       ? ['anomaly_score', 'is_anomaly']
-      : kind === 'random-forest-classifier'
-        ? classes.length === 2
-          ? ['prediction', 'probability']
-          : ['prediction', ...classes.map((c) => `probability_${c}`)]
-        : ['prediction'];
+      : kind === 'pca-monitor'
+        ? ['anomaly_score', 'is_anomaly', 't2', 'q']
+        : kind === 'random-forest-classifier'
+          ? classes.length === 2
+            ? ['prediction', 'probability']
+            : ['prediction', ...classes.map((c) => `probability_${c}`)]
+          : ['prediction'];
   const session = await OnnxModelSession.load(model.onnxPath);
   const started = performance.now();
   let rows = 0;
@@ -178,6 +181,14 @@ async function scoreChunk(
       } else {
         lines[r] = [labels[r], ...Array.from(probabilities.subarray(r * nClasses, (r + 1) * nClasses), fmt)].join(',');
       }
+    }
+  } else if (kind === 'pca-monitor') {
+    const out = await session.run({ data, rows, cols });
+    const [score, t2, q] = [out.score, out.t2, out.q] as Float32Array[];
+    if (!score || !t2 || !q) throw inputError('not an smx PCA monitor model: outputs score/t2/q missing');
+    for (let r = 0; r < rows; r++) {
+      const s = score[r]!;
+      lines[r] = `${fmt(s)},${s > o.alarm ? 1 : 0},${fmt(t2[r]!)},${fmt(q[r]!)}`;
     }
   } else if (kind === 'isolation-forest') {
     const { score } = await session.scoreAnomalies({ data, rows, cols });

@@ -1,5 +1,6 @@
 import { lastRowOfEachGroup, nasaScore } from '../features/remaining-useful-life.js';
 import { meanAbsoluteError, rootMeanSquaredError } from '../metrics/regression-metrics.js';
+import { rowPositions } from './features/dataset-ops.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ import type { Dataset, SplitPlan, TrainedModel } from './types.js';
  * - RMSE over every test row against the capped target (what the model fits);
  * - two trivial baselines fitted on each fold's fit rows: a constant (the mean
  *   training target) and age only (the mean training target at the same age,
- *   i.e. rows since the unit started; nearest age seen when unseen).
+ *   i.e. source rows since the unit started; nearest age seen when unseen).
  */
 export interface RulUnit {
   group: string;
@@ -23,7 +24,7 @@ export interface RulUnit {
 
 export function rulMetrics(
   ds: Dataset,
-  plan: SplitPlan | null,
+  plan: SplitPlan,
   trained: TrainedModel,
 ): {
   primary: { name: string; value: number; higherIsBetter: boolean };
@@ -33,7 +34,8 @@ export function rulMetrics(
   const { rows, scores } = trained.test;
   const target = ds.target!;
   const truth = ds.truth ?? target;
-  const age = rowAges(ds);
+  // Age = the row's position among its unit's source rows (a window's newest row), i.e. cycles since the start.
+  const age = rowPositions(ds);
   const last = lastRowOfEachGroup(rows, ds.groups.index, age);
   const at = (values: ArrayLike<number>) =>
     Float64Array.from(last, (u) => values[rows[u.position] as number] as number);
@@ -54,7 +56,7 @@ export function rulMetrics(
     Float64Array.from(rows, (r) => target[r] as number),
     scores,
   );
-  if (plan) {
+  if (plan.folds.length > 0) {
     const baselines = rulBaselines(ds, plan, age);
     for (const [name, values] of Object.entries(baselines)) {
       const p = Float64Array.from(last, (u) => values[u.position] as number);
@@ -81,19 +83,8 @@ export function rulMetrics(
   };
 }
 
-/** Age of each row: its time when the dataset has one (window-stats: the newest row's index in its unit), else its position in its group. */
-function rowAges(ds: Dataset): Float64Array {
-  if (ds.time) return ds.time;
-  const seen = new Map<number, number>();
-  return Float64Array.from(ds.groups.index, (g) => {
-    const n = seen.get(g) ?? 0;
-    seen.set(g, n + 1);
-    return n;
-  });
-}
-
 /** Baseline predictions for trained.test.rows (folds concatenated in order), each fitted on its fold's fit rows. */
-function rulBaselines(ds: Dataset, plan: SplitPlan, age: Float64Array): Record<string, Float64Array> {
+function rulBaselines(ds: Dataset, plan: SplitPlan, age: Int32Array): Record<string, Float64Array> {
   const target = ds.target!;
   const total = plan.folds.reduce((s, f) => s + f.test.length, 0);
   const constant = new Float64Array(total);

@@ -4,7 +4,9 @@ import type { SplitSpec } from '../../pipeline/schema.js';
 import { groupKFold, groupTrainTestSplit } from '../split/group-split.js';
 import { stratifiedTrainTestSplit } from '../split/stratified-split.js';
 import { timeTrainTestSplit } from '../split/time-split.js';
-import { globMatcher, namedGroupsSplit } from './named-groups-split.js';
+import { rowPositions } from './features/dataset-ops.js';
+import { globMatcher, perGroupPlan } from './per-group-plan.js';
+import { namedGroupsSplit } from './named-groups-split.js';
 import type { Dataset, SplitPlan } from './types.js';
 
 /**
@@ -24,7 +26,7 @@ import type { Dataset, SplitPlan } from './types.js';
  */
 export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
   kind: 'split',
-  version: '1',
+  version: '1', // new kinds and options change no existing plan
   async run(params, [ds]) {
     const all = Int32Array.from({ length: ds.rows }, (_, i) => i);
     switch (params.kind) {
@@ -49,12 +51,21 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
         };
       }
       case 'group-kfold': {
-        const folds = groupKFold(ds.groups.index, params.k).map((f) => ({ fit: f.train, test: f.test }));
+        const positions = rowPositions(ds);
+        const scored = (r: number) => params.scoreFrom === undefined || (positions[r] as number) >= params.scoreFrom;
+        const folds = groupKFold(ds.groups.index, params.k).map((f) => ({
+          fit: f.train,
+          test: f.test.filter(scored),
+        }));
         return {
           mode: 'cv',
           folds,
           finalFit: all,
-          describe: `group ${params.k}-fold (each group tested by a model that never saw it); registered model fitted on all rows`,
+          ...(params.scoreFrom !== undefined ? { scoreFrom: params.scoreFrom } : {}),
+          describe:
+            `group ${params.k}-fold (each group tested by a model that never saw it)` +
+            (params.scoreFrom !== undefined ? `, scored from row ${params.scoreFrom} of each group` : '') +
+            '; registered model fitted on all rows',
         };
       }
       case 'time': {
@@ -69,7 +80,9 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
       case 'groups':
         return namedGroupsSplit(ds, params);
       case 'novelty':
-        return noveltySplit(ds, params.fitGroups, params.holdout, all);
+        return withCalibration(ds, noveltySplit(ds, params.fitGroups, params.holdout, all), params);
+      case 'per-group':
+        return perGroupPlan(ds, params);
       case 'none':
         return {
           mode: 'all',
@@ -116,5 +129,36 @@ function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number
     folds: [{ fit, test }],
     finalFit: fit,
     describe: `novelty: fit on normal rows of ${names.join(', ')}${holdout > 0 ? ` (latest ${Math.round(holdout * 100)}% held out and scored)` : ''}; all other groups scored`,
+  };
+}
+
+/**
+ * Novelty split with calibration rows: in every scored group, rows at positions
+ * [calibration.from, calibration.to) leave the test set and set the threshold
+ * instead; rows before `scoreFrom` (or before calibration.to) are not scored.
+ * Fit rows are untouched, so calibration rows are never fitted.
+ */
+function withCalibration(ds: Dataset, plan: SplitPlan, params: Extract<SplitSpec, { kind: 'novelty' }>): SplitPlan {
+  if (!params.calibration && params.scoreFrom === undefined) return plan;
+  const positions = rowPositions(ds);
+  const from = Math.max(params.scoreFrom ?? 0, params.calibration?.to ?? 0);
+  const fold = plan.folds[0]!;
+  const isCalibration = (r: number) =>
+    params.calibration !== undefined &&
+    (positions[r] as number) >= params.calibration.from &&
+    (positions[r] as number) < params.calibration.to;
+  const calibration = fold.test.filter(isCalibration);
+  const test = fold.test.filter((r) => (positions[r] as number) >= from);
+  if (test.length === 0) throw inputError(`novelty split: no scored row at position ${from} or later`);
+  return {
+    ...plan,
+    folds: [{ ...fold, test, ...(params.calibration ? { calibration } : {}) }],
+    scoreFrom: from,
+    describe:
+      plan.describe +
+      (params.calibration
+        ? `; rows ${params.calibration.from}–${params.calibration.to - 1} of each scored group calibrate the alarm threshold`
+        : '') +
+      `; scored from row ${from} of each group`,
   };
 }

@@ -1,11 +1,17 @@
 import type { Queryable } from '../../db/db.js';
 import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
-import { runStages, type StageReport } from '../../pipeline/run-stages.js';
+import type { StageReport } from '../../pipeline/run-stages.js';
 import { fileStageCache, type StageCache } from '../../pipeline/stage-cache.js';
 import { registerModel } from '../../registry/register-model.js';
 import { readRegistry } from '../../registry/registry-index.js';
-import { buildStages } from './build-stages.js';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ReportData } from '../report/report-section.js';
+import { buildReportData } from '../report/report-sections.js';
+import { evaluatePipeline } from './evaluate-pipeline.js';
 import { quantile, type Metrics } from './evaluate-stage.js';
+import { isPerGroupModel } from './detectors/detector-stage.js';
 import { onnxFor } from './model-codec.js';
 import type { TrainedModel } from './types.js';
 
@@ -22,6 +28,8 @@ export interface TrainOptions {
   cache?: StageCache;
   /** Extra registry tags for a new version (retrain records its data window here). */
   tags?: Record<string, string>;
+  /** Evaluate over these seeds instead of the pipeline's `seeds:` (`smx train --seeds N`). */
+  seeds?: number[];
 }
 
 export interface TrainResult {
@@ -34,6 +42,8 @@ export interface TrainResult {
   registered: { name: string; version: number; dir: string; champion: boolean; reused: boolean };
   runKey: string;
   dataHashes: Record<string, string>;
+  /** The training report's figures: the registered version's report-data.json, or computed from this run. */
+  reportData(): Promise<ReportData>;
 }
 
 /** What params.json holds: the resolved hyperparameters plus what serving needs (encoding, thresholds, classes). */
@@ -41,12 +51,38 @@ export function servingParams(trained: TrainedModel, metrics: Metrics): Record<s
   const out: Record<string, unknown> = { modelKind: trained.kind, model: trained.params, encoding: trained.encoding };
   if (trained.classes) out.classes = trained.classes;
   if (metrics.kind === 'classification') out.threshold = metrics.detail.threshold;
-  if (trained.fitScores) {
-    const q = Number(metrics.detail.thresholdQuantile ?? 0.99);
-    out.alarmThreshold = quantile(trained.fitScores, q);
-    out.alarmThresholdQuantile = q;
-  }
+  if (metrics.kind === 'anomaly') Object.assign(out, alarmParams(trained, metrics));
   return out;
+}
+
+/**
+ * The alarm threshold `smx predict` applies: the one threshold of a pooled rule,
+ * or the served group's (a per-group run serves its last group's model); with
+ * one threshold per scored group under one model, their median. Every group's
+ * threshold is kept beside it.
+ */
+function alarmParams(trained: TrainedModel, metrics: Metrics): Record<string, unknown> {
+  const d = metrics.detail as {
+    threshold?: number | null;
+    thresholds?: Record<string, number>;
+    thresholdRule?: { rule: string; quantile?: number };
+  };
+  const map = d.thresholds ?? {};
+  const served = isPerGroupModel(trained.model) ? trained.model.served : undefined;
+  const values = Object.values(map);
+  const threshold =
+    served !== undefined && map[served] !== undefined
+      ? map[served]
+      : typeof d.threshold === 'number'
+        ? d.threshold
+        : quantile(values, 0.5);
+  return {
+    alarmThreshold: threshold,
+    ...(d.thresholdRule?.rule === 'fit-quantile' ? { alarmThresholdQuantile: d.thresholdRule.quantile } : {}),
+    ...(d.thresholdRule ? { alarmThresholdRule: d.thresholdRule } : {}),
+    ...(values.length > 1 ? { alarmThresholds: map } : {}),
+    ...(served !== undefined ? { servedGroup: served } : {}),
+  };
 }
 
 /**
@@ -58,16 +94,15 @@ export function servingParams(trained: TrainedModel, metrics: Metrics): Record<s
 export async function trainPipeline(loaded: LoadedPipeline, options: TrainOptions): Promise<TrainResult> {
   const { spec } = loaded;
   const cache = options.cache ?? fileStageCache(options.stateDir);
-  const run = await runStages(buildStages(spec), {
+  const evaluation = await evaluatePipeline(spec, {
     cache,
     force: options.force,
-    want: ['model', 'evaluation'],
+    seeds: options.seeds,
     context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
   });
-  const trained = run.outputs.get('model') as TrainedModel;
-  const metrics = run.outputs.get('evaluation') as Metrics;
-  const runKey = run.keys.get('evaluation')!;
-  const dataHashes = run.fingerprints.get('source')?.dataHashes ?? {};
+  const { trained, metrics, runKey, dataHashes } = evaluation;
+  const computeReportData = async () =>
+    buildReportData({ evaluation: spec.evaluation, dataset: await evaluation.dataset(), trained, metrics });
   const name = spec.registration.name;
 
   const index = await readRegistry(options.modelsDir);
@@ -99,9 +134,14 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
       dataHashes,
       runKey,
       claims: spec.registration.claims,
+      reportData: await computeReportData(),
     });
     registered = { name, version: r.version, dir: r.dir, champion: r.champion, reused: false };
   }
-  const upToDate = registered.reused && run.reports.every((s) => s.status !== 'ran');
-  return { pipeline: loaded.file, name, stages: run.reports, upToDate, metrics, registered, runKey, dataHashes };
+  const stages = evaluation.stages;
+  const upToDate = registered.reused && stages.every((s) => s.status !== 'ran');
+  const stored = path.join(registered.dir, 'report-data.json');
+  const reportData = async () =>
+    existsSync(stored) ? (JSON.parse(await readFile(stored, 'utf8')) as ReportData) : computeReportData();
+  return { pipeline: loaded.file, name, stages, upToDate, metrics, registered, runKey, dataHashes, reportData };
 }

@@ -57,30 +57,48 @@ export interface Dataset {
    * (src/ml/features/remaining-useful-life.ts). Absent otherwise.
    */
   truth?: Float64Array;
+  /**
+   * Row r's position in its group's source rows (the group's first source row
+   * is 0). Absent: rows are their group's source rows in order, so position =
+   * rank within the group. Stages that drop leading rows (windows) set it, so
+   * protocols defined on source rows ("fit on the first 400 rows") still hold.
+   */
+  position?: Int32Array;
 }
 
 /** Fit and test rows of one fold; a holdout split has one fold. */
 export interface Fold {
   fit: Int32Array;
   test: Int32Array;
+  /** Rows scored only to set the alarm threshold: never fitted, never in the test metrics (disjoint from both). */
+  calibration?: Int32Array;
+  /** Per-group protocol: the group this fold's model belongs to. */
+  group?: number;
 }
 
 export interface SplitPlan {
   /**
-   * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores,
-   * final model on `finalFit`. 'validation': out-of-fold scores for model choice; nothing is registered, so no
-   * final model is fitted (the last fold's stands in).
+   * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final
+   * model on `finalFit`. 'per-group': one fold per group, each with its own model (SKAB's leaderboard protocol).
+   * 'validation': out-of-fold scores for model choice; nothing is registered, so no final model is fitted (the last
+   * fold's stands in).
    */
-  mode: 'holdout' | 'cv' | 'all' | 'validation';
+  mode: 'holdout' | 'cv' | 'all' | 'per-group' | 'validation';
   folds: Fold[];
   finalFit: Int32Array;
   describe: string;
+  /** Groups whose scores may be looked at to choose settings (reported apart, never in the headline). */
+  validationGroups?: number[];
+  /** Rows of scored groups before this position are not scored (they fitted or normalised something). */
+  scoreFrom?: number;
 }
 
 export type ModelKind =
   | 'random-forest-classifier'
   | 'random-forest-regressor'
   | 'isolation-forest'
+  | 'pca-monitor'
+  | 'autoencoder'
   | 'mlp-forecaster'
   | 'statistical-forecaster';
 
@@ -106,5 +124,15 @@ export interface TrainedModel {
   };
   /** Isolation forest: anomaly scores of the fit rows (for the alarm threshold). */
   fitScores: Float64Array | null;
+  /**
+   * Detectors: scores of the fitted rows and of the calibration rows (never fitted), row ids beside them, so the
+   * evaluation can set per-group thresholds from rows the model did not see, and count every row for SKAB's pool.
+   */
+  anomaly?: {
+    fit: { rows: Int32Array; scores: Float64Array };
+    calibration: { rows: Int32Array; scores: Float64Array } | null;
+    /** The model's own control limit on its score (PCA: 1 = the T² or Q limit); null when it has none. */
+    limit: number | null;
+  };
   classes: number[] | null;
 }

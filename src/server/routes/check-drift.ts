@@ -1,9 +1,10 @@
-import type { Queryable } from '../../db/db.js';
+import type { Db } from '../../db/db.js';
 import { compareDatasets } from '../../drift/compare.js';
+import { loadSensorWindow } from '../../drift/windows/load-sensor-window.js';
+import { formatRange } from '../../drift/windows/window-range.js';
 import { badRequest } from '../http-error.js';
 import { parseJsonObject } from '../request-body.js';
 import type { RouteHandler } from '../route-types.js';
-import { loadSensorWindows } from '../sensor-windows.js';
 
 export interface DriftRequest {
   sensorId: string;
@@ -40,17 +41,18 @@ export function parseDriftRequest(body: Record<string, unknown>): DriftRequest {
 /**
  * POST /api/v1/ml/check_drift: the drift engine (two-sample KS decides, as the
  * seed; PSI, Wasserstein, means and spreads reported beside it) over one
- * sensor's last two windows. The response keeps the seed's fields.
+ * sensor's last two windows, loaded by drift's own window loader (the same
+ * as `smx drift --sensor`). The response keeps the seed's fields.
  */
-export function checkDrift(deps: { db: Queryable; now?: () => number }): RouteHandler {
+export function checkDrift(deps: { db: Db; now?: () => number }): RouteHandler {
   const now = deps.now ?? Date.now;
   return async (context) => {
     const request = parseDriftRequest(parseJsonObject(await context.body()));
     const evaluatedAt = now();
-    const windows = await loadSensorWindows(deps.db, request.sensorId, evaluatedAt, request.windowMinutes * 60_000);
+    const windows = await lastTwoWindows(deps.db, request.sensorId, evaluatedAt, request.windowMinutes * 60_000);
     const report = compareDatasets(
-      { columns: { value: { kind: 'numeric', values: windows.reference } } },
-      { columns: { value: { kind: 'numeric', values: windows.current } } },
+      { columns: { value: windows.reference } },
+      { columns: { value: windows.current } },
       { method: 'ks', thresholds: { ks: request.pValueThreshold }, minSamples: request.minSamples },
     );
     const column = report.columns[0]!;
@@ -93,5 +95,32 @@ export function checkDrift(deps: { db: Queryable; now?: () => number }): RouteHa
           : null,
       },
     };
+  };
+}
+
+/**
+ * One sensor's values in two adjacent, non-overlapping windows of equal
+ * length ending at `nowMs`: current [now−W, now), reference [now−2W, now−W).
+ * Every reading in them is used (the seed capped them at 150 and let the
+ * windows share their boundary instant).
+ */
+async function lastTwoWindows(db: Db, sensorId: string, nowMs: number, windowMs: number) {
+  const currentTo = new Date(nowMs);
+  const currentFrom = new Date(nowMs - windowMs);
+  const referenceFrom = new Date(nowMs - 2 * windowMs);
+  const load = async (from: Date, to: Date) => {
+    const window = await loadSensorWindow(db, {
+      sensorIds: [sensorId],
+      range: { from, to, label: formatRange(from, to) },
+      concurrency: 1,
+    });
+    return window.columns.get(sensorId)!;
+  };
+  return {
+    reference: await load(referenceFrom, currentFrom),
+    current: await load(currentFrom, currentTo),
+    referenceFrom,
+    currentFrom,
+    currentTo,
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Rejection, Validation } from '../../ingest/reading.js';
 import type { GroupCommit } from '../group-commit.js';
 import type { Idempotency, StoredResponse } from '../idempotency.js';
 import { parseReadingsBody } from '../request-body.js';
@@ -6,13 +7,7 @@ import type { RouteHandler, RouteResult } from '../route-types.js';
 import type { ServerMetrics } from '../server-metrics.js';
 
 /** One reading that failed validation: its position in the request and why. */
-export interface Rejection {
-  index: number;
-  field?: string | undefined;
-  reason: string;
-}
-
-export type Validation<Row> = { ok: true; row: Row } | { ok: false; field?: string | undefined; reason: string };
+export type IndexedRejection = { index: number } & Rejection;
 
 export interface IngestDeps<Row> {
   /** Row validation (the same rules as `smx ingest`). */
@@ -77,7 +72,7 @@ export function ingest<Row>(deps: IngestDeps<Row>): RouteHandler {
 interface Parsed<Row> {
   received: number;
   rows: Row[];
-  rejections: Rejection[];
+  rejections: IndexedRejection[];
   rejected: number;
 }
 
@@ -89,7 +84,7 @@ function parseAndValidate<Row>(
 ): Parsed<Row> {
   const raws = parseReadingsBody(body, contentType);
   const rows: Row[] = [];
-  const rejections: Rejection[] = [];
+  const rejections: IndexedRejection[] = [];
   let rejected = 0;
   for (let index = 0; index < raws.length; index++) {
     const verdict = deps.validate(raws[index]);
@@ -139,7 +134,7 @@ export type IngestAnswer = {
   accepted: number;
   duplicates: number;
   rejected: number;
-  rejections: Rejection[];
+  rejections: IndexedRejection[];
   rejections_truncated?: true;
 };
 

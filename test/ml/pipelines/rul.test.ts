@@ -53,13 +53,7 @@ describe('remaining-useful-life evaluation', () => {
   it('scores one prediction per test unit at its last row against the uncapped truth, beside the baselines', async () => {
     const plan = await splitStage.run({ kind: 'groups', test: ['test#*'], use: 'test' }, [units], context);
     assert.deepEqual(Array.from(plan.folds[0]!.test), [7, 8, 9]);
-    const m = evaluatePredictions(
-      { kind: 'rul' },
-      units,
-      plan.describe,
-      trainedWith(plan.folds[0]!.test, [5, 5, 6]),
-      plan,
-    );
+    const m = evaluatePredictions({ kind: 'rul' }, units, plan, trainedWith(plan.folds[0]!.test, [5, 5, 6]));
     // Last row of c: predicted 6, truth 4 → d = +2.
     assert.equal(m.primary.name, 'rmse');
     assert.equal(m.metrics.units, 1);
@@ -67,11 +61,11 @@ describe('remaining-useful-life evaluation', () => {
     assert.ok(Math.abs(m.metrics.nasa_score! - (Math.exp(0.2) - 1)) < 1e-12);
     // Every test row against the capped target: errors 0, 0, 2.
     assert.ok(Math.abs(m.metrics.rmse_all_rows! - Math.sqrt(4 / 3)) < 1e-12);
-    // Constant baseline: mean fit target (3+2+1+0+2+1+0)/7 = 9/7; age only: mean fit target at time 3 = (1+0)/2.
+    // Constant baseline: mean fit target (3+2+1+0+2+1+0)/7 = 9/7; age only: mean fit target at age 2 (third row) = (1+0)/2.
     assert.ok(Math.abs(m.metrics.constant_rmse! - Math.abs(9 / 7 - 4)) < 1e-12);
     assert.equal(m.metrics.age_only_rmse, 3.5);
     const detail = m.detail.units as RulUnit[];
-    assert.deepEqual(detail, [{ group: 'test#c', age: 3, truth: 4, predicted: 6 }]);
+    assert.deepEqual(detail, [{ group: 'test#c', age: 2, truth: 4, predicted: 6 }]);
   });
 
   it('validation folds never contain a test unit, and truncated validation units are scored at their cut', async () => {
@@ -234,12 +228,11 @@ describe('C-MAPSS FD001 through the pipeline stages', { skip: skipWithoutShared(
     const perfect = evaluatePredictions(
       { kind: 'rul' },
       ds,
-      plan.describe,
+      plan,
       trainedWith(
         fold.test,
         Array.from(fold.test, (r) => ds.truth![r]!),
       ),
-      plan,
     );
     assert.deepEqual(
       (perfect.detail.units as RulUnit[]).map((u) => u.truth),

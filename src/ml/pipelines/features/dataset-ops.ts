@@ -18,6 +18,8 @@ export function stackParts(
     truth?: Float64Array | undefined;
     group: number;
     time: Float64Array | null;
+    /** Each row's position in its group's source rows (see Dataset.position). */
+    position?: Int32Array;
   }[],
   base: Pick<Dataset, 'encoding'> & { groupNames: string[] },
 ): Dataset {
@@ -30,8 +32,10 @@ export function stackParts(
   const time = hasTime ? new Float64Array(rows) : null;
   const truth = parts.length > 0 && parts.every((p) => p.truth !== undefined) ? new Float64Array(rows) : undefined;
   const index = new Int32Array(rows);
+  const position = parts.some((p) => p.position) ? new Int32Array(rows) : undefined;
   let at = 0;
   for (const p of parts) {
+    if (position) position.set(p.position ?? Int32Array.from({ length: p.rows }, (_, i) => i), at);
     for (let j = 0; j < cols; j++) data.set(p.data.subarray(j * p.rows, (j + 1) * p.rows), j * rows + at);
     if (target) target.set(p.target!, at);
     if (time) time.set(p.time!, at);
@@ -49,7 +53,17 @@ export function stackParts(
     time,
     encoding: base.encoding,
     ...(truth ? { truth } : {}),
+    ...(position ? { position } : {}),
   };
+}
+
+/** Each row's position in its group's source rows: Dataset.position, or the row's rank within its group. */
+export function rowPositions(ds: Pick<Dataset, 'rows' | 'groups' | 'position'>): Int32Array {
+  if (ds.position) return ds.position;
+  const seen = new Int32Array(ds.groups.names.length);
+  const out = new Int32Array(ds.rows);
+  for (let r = 0; r < ds.rows; r++) out[r] = seen[ds.groups.index[r] as number]!++;
+  return out;
 }
 
 /** Rows of a column-major matrix picked by index. */
@@ -64,6 +78,7 @@ export function takeRows(data: Float64Array, rows: number, cols: number, indices
 }
 
 export function subset(ds: Dataset, indices: Int32Array): Dataset {
+  const positions = rowPositions(ds);
   return {
     ...ds,
     rows: indices.length,
@@ -72,6 +87,7 @@ export function subset(ds: Dataset, indices: Int32Array): Dataset {
     time: ds.time ? Float64Array.from(indices, (i) => ds.time![i] as number) : null,
     ...(ds.truth ? { truth: Float64Array.from(indices, (i) => ds.truth![i] as number) } : {}),
     groups: { names: ds.groups.names, index: Int32Array.from(indices, (i) => ds.groups.index[i] as number) },
+    position: Int32Array.from(indices, (i) => positions[i] as number),
   };
 }
 

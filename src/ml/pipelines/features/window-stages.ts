@@ -8,9 +8,10 @@ import {
   matrixFromColumns,
   type FeatureMatrix,
 } from '../../features/feature-matrix.js';
+import { trailingMean } from '../../features/trailing-mean.js';
 import { windowLabels, windowStats } from '../../features/window-stats.js';
 import type { Dataset } from '../types.js';
-import { rowsByGroup, stackParts, takeRows } from './dataset-ops.js';
+import { rowPositions, rowsByGroup, stackParts, takeRows } from './dataset-ops.js';
 import { inputError } from '../../../errors.js';
 
 type WindowParams = Extract<FeatureStageSpec, { kind: 'window-stats' }>;
@@ -36,8 +37,9 @@ function groupMatrix(ds: Dataset, rows: Int32Array): FeatureMatrix {
  */
 export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> = {
   kind: 'features.window-stats',
-  version: '1',
+  version: '2', // 2: each window row carries its newest source row's position (Dataset.position)
   async run(params, [ds]) {
+    const positions = rowPositions(ds);
     const parts = rowsByGroup(ds.groups).map((rows) => {
       const stats = windowStats(groupMatrix(ds, rows), params.window, params.hop);
       const ends = Int32Array.from(stats.windowStarts, (s) => s + params.window - 1);
@@ -62,6 +64,7 @@ export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> 
         truth: ds.truth && params.label === 'value' ? newest(ds.truth) : undefined,
         group: ds.groups.index[rows[0] as number] as number,
         time: ds.time ? Float64Array.from(ends, (e) => ds.time![rows[e] as number] as number) : Float64Array.from(ends),
+        position: Int32Array.from(ends, (e) => positions[rows[e] as number] as number),
       };
     });
     if (parts.every((p) => p.rows === 0)) throw inputError(`window-stats: no group has ${params.window} rows`);
@@ -121,5 +124,34 @@ export const lagStage: Stage<LagParams, readonly [Dataset], Dataset> = {
     if (parts.every((p) => p.rows === 0))
       throw inputError('lag: every group is shorter than the lags plus the horizon');
     return stackParts(parts[0]!.names, parts, { groupNames: ds.groups.names, encoding: { ordinal: {} } });
+  },
+};
+
+type TrailingMeanParams = Extract<FeatureStageSpec, { kind: 'trailing-mean' }>;
+
+/**
+ * Trailing means per group (src/ml/features/trailing-mean.ts): row t gets the
+ * mean of its group's last `window` rows up to t. Keeps every row and its
+ * position, so the per-group protocol still fits on the same source rows.
+ */
+export const trailingMeanStage: Stage<TrailingMeanParams, readonly [Dataset], Dataset> = {
+  kind: 'features.trailing-mean',
+  version: '1',
+  async run(params, [ds]) {
+    const names = ds.featureNames.map((n) => `${n}_mean${params.window}`);
+    const featureNames = params.keepRaw ? [...ds.featureNames, ...names] : names;
+    const offset = params.keepRaw ? ds.data.length : 0;
+    const data = new Float64Array(featureNames.length * ds.rows);
+    if (params.keepRaw) data.set(ds.data);
+    for (const rows of rowsByGroup(ds.groups)) {
+      for (let j = 0; j < ds.featureNames.length; j++) {
+        const means = trailingMean(
+          Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number),
+          params.window,
+        );
+        rows.forEach((r, i) => (data[offset + j * ds.rows + r] = means[i] as number));
+      }
+    }
+    return { ...ds, featureNames, data };
   },
 };

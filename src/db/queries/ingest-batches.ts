@@ -1,5 +1,5 @@
-import type { DbClient, Queryable } from '../db/db.js';
-import { SmxError, SqlState, sqlState } from '../errors.js';
+import type { DbClient, Queryable } from '../db.js';
+import { SmxError, hasSqlState } from '../../errors.js';
 
 /**
  * The ingest_batches table: one row per idempotency key. Postgres enforces the
@@ -126,7 +126,7 @@ export async function adoptContentKey(
     try {
       await client.query('update ingest_batches set idempotency_key = $2 where batch_id = $1', [batchId, key]);
     } catch (error) {
-      if (sqlState(error) === SqlState.uniqueViolation)
+      if (hasSqlState(error, 'uniqueViolation'))
         throw new SmxError('CONFLICT', `A concurrent run took idempotency key ${key}.`);
       throw error;
     }

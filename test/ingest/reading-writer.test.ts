@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Reading } from '../../src/ingest/reading.js';
-import { createReadingWriter } from '../../src/server/reading-writer.js';
+import { createReadingWriter } from '../../src/ingest/reading-writer.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { hourlyMismatches } from '../helpers/hourly-mismatches.js';
 

@@ -5,17 +5,7 @@
  * notification that arrives between the look and the wait is not missed.
  */
 import type pg from 'pg';
-
-export interface PreparedWait {
-  /** Resolves on the next notification (or one that came since prepare), the timeout, or the abort. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void>;
-  cancel(): void;
-}
-
-export interface NotificationWaiter {
-  prepare(): Promise<PreparedWait>;
-  close(): Promise<void>;
-}
+import type { NotificationWaiter } from './db.js';
 
 export function createNotificationWaiter(pool: pg.Pool, channel: string): NotificationWaiter {
   let listening: Promise<pg.PoolClient> | undefined;

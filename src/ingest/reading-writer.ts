@@ -1,0 +1,52 @@
+import type { Db, Queryable } from '../db/db.js';
+import { readingKey, storedByThisTransaction } from '../db/queries/sensor-readings.js';
+import type { Reading, Validation } from './reading.js';
+import { validateReading } from './validate-reading.js';
+import { insertReadings } from './insert-readings.js';
+import { newWriterMemory, writeReadings } from './write-readings.js';
+import { withWriteRetry } from './write-retry.js';
+
+/**
+ * `smx serve`'s side of ingest: the shared row rules (validateReading, readings
+ * without a timestamp take the server's clock) and a group-commit flush that
+ * writes a whole batch in one transaction and says for each row whether it was
+ * stored now or was already there, so every request gets its own counts.
+ * Batches up to `copyFromRows` rows go in one INSERT statement (one round trip,
+ * insert-readings.ts); larger ones through the ingest writer's COPY, which
+ * costs more round trips but less per row. A flush that meets a deadlock or
+ * a dropped partition runs again under ingest's one retry policy (write-retry.ts).
+ */
+export function createReadingWriter(db: Db, options: { now?: () => number; copyFromRows?: number } = {}) {
+  const now = options.now ?? Date.now;
+  const copyFromRows = options.copyFromRows ?? 1000;
+  const memory = newWriterMemory();
+
+  async function flushOnce(rows: Reading[]): Promise<boolean[]> {
+    if (rows.length < copyFromRows) return insertReadings(db, rows, memory);
+    return db.transaction(async (client) => {
+      const { duplicates } = await writeReadings(client, rows, { batchId: null, memory, prepareWith: db });
+      if (duplicates === 0) return rows.map(() => true);
+      return attribute(client, rows);
+    });
+  }
+
+  return {
+    validate(raw: unknown): Validation<Reading> {
+      const check = validateReading(raw, { defaultTimestampMs: now() });
+      return check.ok ? { ok: true, row: check.reading } : { ok: false, field: check.field, reason: check.reason };
+    },
+    flush(rows: Reading[]): Promise<boolean[]> {
+      return withWriteRetry(memory, () => flushOnce(rows));
+    },
+  };
+}
+
+/**
+ * With duplicates in a batch, which rows did this transaction store? Rows carry
+ * the writing transaction's id, so the ones with ours are new; of several rows
+ * with the same key in the batch, the first counts as stored.
+ */
+async function attribute(client: Queryable, rows: Reading[]): Promise<boolean[]> {
+  const fresh = await storedByThisTransaction(client, rows);
+  return rows.map((r) => fresh.delete(readingKey(r.sensorId, r.ts)));
+}

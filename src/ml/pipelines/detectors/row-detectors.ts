@@ -1,0 +1,38 @@
+import { inputError } from '../../../errors.js';
+import { PcaMonitor } from '../../anomaly/pca-monitor.js';
+import { IsolationForest } from '../../tree/isolation-forest.js';
+import { datasetMatrix } from '../dataset-matrix.js';
+import type { Detector, DetectorSpec, FitInput } from './detector.js';
+
+/** Row-wise detectors: a row's score depends on that row's features only. */
+export function fitIsolationDetector(
+  spec: Extract<DetectorSpec, { kind: 'isolation-forest' }>,
+  { ds, fit }: FitInput,
+): Detector {
+  const forest = new IsolationForest({ ...spec.params }).train(datasetMatrix(ds, fit));
+  return {
+    limit: null,
+    score: async (d, rows) => forest.scoreSamples(datasetMatrix(d, rows)).map((s) => -s),
+    toJSON: () => forest.toJSON(),
+    dispose: () => {},
+  };
+}
+
+export function fitPcaDetector(spec: Extract<DetectorSpec, { kind: 'pca-monitor' }>, input: FitInput): Detector {
+  const monitor = PcaMonitor.fit(datasetMatrix(input.ds, input.fit), spec.params);
+  if (spec.params.limits === 'empirical') {
+    if (input.calibration.length === 0)
+      throw inputError('pca-monitor with empirical limits needs calibration rows (split.calibrationRows)');
+    monitor.setEmpiricalLimits(datasetMatrix(input.ds, input.calibration));
+  }
+  return pcaDetector(monitor);
+}
+
+export function pcaDetector(monitor: PcaMonitor): Detector {
+  return {
+    limit: 1,
+    score: async (d, rows) => monitor.score(datasetMatrix(d, rows)),
+    toJSON: () => monitor.toJSON(),
+    dispose: () => {},
+  };
+}
