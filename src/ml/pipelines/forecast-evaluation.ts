@@ -34,32 +34,12 @@ export function forecastMetrics(
   const series = ds.data.subarray(j * ds.rows, (j + 1) * ds.rows);
   const from = rows[0] as number;
   const actual = Float64Array.from(rows, (r) => series[r] as number);
-  const train = series.subarray(0, from);
   const own =
     trained.kind === 'statistical-forecaster'
       ? baselineName((trained.model as { method: StatisticalMethod }).method)
       : undefined;
 
-  const predictions: Record<string, Float64Array> = {
-    naive: oneStepNaive(series, from),
-    seasonal_naive: oneStepSeasonalNaive(series, season, from),
-  };
-  const baselineParams: Record<string, unknown> = {};
-  const skipped: Record<string, string> = {};
-  for (const method of statisticalMethods) {
-    if (method === 'holt-winters' && season < 2) {
-      skipped.holt_winters = 'no season (season < 2)';
-      continue;
-    }
-    try {
-      const fitted = fitStatistical(method, train, { season });
-      predictions[baselineName(method)] = fitted.oneStep(series, from);
-      baselineParams[baselineName(method)] = summarise(fitted.params);
-    } catch (error) {
-      skipped[baselineName(method)] = (error as Error).message;
-    }
-  }
-
+  const { predictions, params: baselineParams, skipped } = forecastBaselines(series, from, season);
   const model = { mae: meanAbsoluteError(actual, scores), mape: meanAbsolutePercentageError(actual, scores).value };
   const metrics: Record<string, number> = { mae: model.mae, mape: model.mape };
   let best: string | undefined;
@@ -87,6 +67,41 @@ export function forecastMetrics(
       championRule: `a neural forecaster is kept as champion only where mae_ratio_to_best_baseline ≤ ${neuralChampionRatio}`,
     },
   };
+}
+
+/**
+ * Every baseline's rolling one-step predictions over [from, n), each fitted on
+ * series[0, from) only: naive, seasonal naive and the statistical forecasters
+ * (Holt-Winters only with a season ≥ 2). A method that cannot be fitted (too
+ * short a training part) is skipped with the reason. The report draws the best
+ * of them from here too.
+ */
+export function forecastBaselines(
+  series: Float64Array,
+  from: number,
+  season: number,
+): { predictions: Record<string, Float64Array>; params: Record<string, unknown>; skipped: Record<string, string> } {
+  const train = series.subarray(0, from);
+  const predictions: Record<string, Float64Array> = {
+    naive: oneStepNaive(series, from),
+    seasonal_naive: oneStepSeasonalNaive(series, season, from),
+  };
+  const params: Record<string, unknown> = {};
+  const skipped: Record<string, string> = {};
+  for (const method of statisticalMethods) {
+    if (method === 'holt-winters' && season < 2) {
+      skipped.holt_winters = 'no season (season < 2)';
+      continue;
+    }
+    try {
+      const fitted = fitStatistical(method, train, { season });
+      predictions[baselineName(method)] = fitted.oneStep(series, from);
+      params[baselineName(method)] = summarise(fitted.params);
+    } catch (error) {
+      skipped[baselineName(method)] = (error as Error).message;
+    }
+  }
+  return { predictions, params, skipped };
 }
 
 /** Chosen orders and smoothing weights; AR coefficients are left to model.json. */

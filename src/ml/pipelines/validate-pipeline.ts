@@ -1,14 +1,15 @@
 import { usageError } from '../../errors.js';
 import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
-import { runStages, type StageReport } from '../../pipeline/run-stages.js';
+import type { StageReport } from '../../pipeline/run-stages.js';
 import { fileStageCache } from '../../pipeline/stage-cache.js';
-import { buildStages } from './build-stages.js';
 import type { Metrics } from './evaluate-stage.js';
+import { evaluatePipeline } from './evaluate-pipeline.js';
 import type { TrainOptions } from './train-pipeline.js';
 
 export interface ValidationResult {
   pipeline: string;
   stages: StageReport[];
+  /** Over seeds (the pipeline's `seeds:` or `seeds`): the means, with `seeds` holding each seed's figures. */
   metrics: Metrics;
 }
 
@@ -29,11 +30,11 @@ export async function validatePipeline(
       { hint: 'split: { kind: groups, test: [...], validation: { folds: 5, seed: 0 } }' },
     );
   const validating = { ...spec, split: { ...spec.split, use: 'validation' as const } };
-  const run = await runStages(buildStages(validating), {
+  const run = await evaluatePipeline(validating, {
     cache: options.cache ?? fileStageCache(options.stateDir),
     force: options.force,
-    want: ['evaluation'],
+    seeds: options.seeds,
     context: { cwd: options.cwd, env: options.env ?? process.env, signal: options.signal, database: options.database },
   });
-  return { pipeline: loaded.file, stages: run.reports, metrics: run.outputs.get('evaluation') as Metrics };
+  return { pipeline: loaded.file, stages: run.stages, metrics: run.metrics };
 }
