@@ -116,6 +116,18 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
       });
     }
     shape = produces(stage.kind, shape);
+    if (stage.kind === 'window-stats' && stage.minRows !== undefined) {
+      if (stage.minRows > stage.window)
+        problems.push({
+          path: ['features', i, 'minRows'],
+          message: `minRows must be at most window (${stage.window})`,
+        });
+      if (stage.label === 'any' || stage.label === 'majority')
+        problems.push({
+          path: ['features', i, 'label'],
+          message: `minRows (shorter windows at a group's start) works with label last or value, not ${stage.label}`,
+        });
+    }
     if (stage.kind === 'rul-target' && spec.target.column !== stage.column) {
       problems.push({
         path: ['target', 'column'],

@@ -87,6 +87,11 @@ const windowStatsStage = z.strictObject({
    * `value`: the newest row's target unchanged (a numeric target such as remaining useful life).
    */
   label: z.enum(['any', 'last', 'majority', 'value']).default('last'),
+  /**
+   * Also make rows for the first cycles of each group, from its `minRows`-th row on, over the rows there are
+   * (trailing windows shorter than `window`); absent: full windows only. With label `last` or `value`.
+   */
+  minRows: positiveInt.optional(),
 });
 const groupNormaliseStage = z.strictObject({
   kind: z.literal('group-normalise'),

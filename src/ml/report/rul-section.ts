@@ -1,4 +1,3 @@
-import { formatNumber } from '../../drift/format-number.js';
 import { card, note, table } from '../../report/html-page.js';
 import type { RulUnit } from '../pipelines/rul-evaluation.js';
 import { regressionSection, residualBins, type RegressionFigures } from './regression-section.js';
@@ -40,11 +39,11 @@ export const rulSection: ReportSection<RulFigures> = {
       card('Last-cycle scores beside the baselines', [
         table(
           ['prediction', 'RMSE', 'NASA score'],
-          f.scores.map((s) => [s.name, formatNumber(s.rmse, 3), formatNumber(s.nasa, 1)]),
+          f.scores.map((s) => [s.name, s.rmse.toFixed(2), s.nasa.toFixed(1)]),
           { numeric: [1, 2] },
         ),
         note(
-          `${f.rows} test units, one prediction each at its last cycle. NASA score: Σ e^(−d/13) − 1 for d < 0, e^(d/10) − 1 otherwise, d = predicted − true (late predictions cost more).`,
+          `${f.rows} test units, one prediction each at its last cycle (charts: the registered seed; table: the version's figures, means over seeds where it has several). NASA score: Σ e^(−d/13) − 1 for d < 0, e^(d/10) − 1 otherwise, d = predicted − true (late predictions cost more).`,
         ),
       ]),
     ];

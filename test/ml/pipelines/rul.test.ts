@@ -126,6 +126,19 @@ describe('remaining-useful-life evaluation', () => {
     assert.deepEqual(Array.from(last.target!), [1, 1, 0, 1, 0, 1, 1], 'the other rules still give 0/1');
     assert.equal(last.truth, undefined);
   });
+
+  it('window-stats with minRows also makes rows for a unit’s first cycles over shorter trailing windows', async () => {
+    const ds = await windowStatsStage.run(
+      { kind: 'window-stats', window: 3, hop: 1, label: 'value', minRows: 2 },
+      [units],
+      context,
+    );
+    // Unit a (x = 0..3): windows [0,1], [0,1,2], [1,2,3]; units b and c (x = 0..2): [0,1], [0,1,2].
+    assert.deepEqual(Array.from(ds.data.subarray(0, ds.rows)), [0.5, 1, 2, 0.5, 1, 0.5, 1]);
+    assert.deepEqual(Array.from(ds.data.subarray(4 * ds.rows, 5 * ds.rows)), [1, 1, 1, 1, 1, 1, 1], 'slopes');
+    assert.deepEqual(Array.from(ds.target!), [2, 1, 0, 1, 0, 5, 4]);
+    assert.deepEqual(Array.from(ds.position!), [1, 2, 3, 1, 2, 1, 2]);
+  });
 });
 
 describe('remaining-useful-life pipelines are validated', () => {
