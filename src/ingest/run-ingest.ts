@@ -1,23 +1,27 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Db } from '../db/db.js';
-import type { Logger } from '../log.js';
-import { SmxError, inputError, isSmxError, usageError } from '../errors.js';
+import type { Cache } from '../cache/cache.js';
+import type { Db, DbClient } from '../db/db.js';
 import {
   adoptContentKey,
   claimBatch,
   findBatch,
   finishBatch,
   lockKey,
-  type BatchRecord,
+  unlockKeys,
 } from '../db/queries/ingest-batches.js';
-import { openDoneMarker } from './done-marker.js';
-import { RejectsFile } from './rejects-file.js';
-import { ingestStream, type IngestCounts, type IngestProgress } from './ingest-stream.js';
+import { SmxError, inputError, isSmxError, usageError } from '../errors.js';
+import { HashFileError, hashFile } from '../integrity/hash-file.js';
+import type { Logger } from '../log.js';
+import { openDoneMarker, type DoneMarker } from './done-marker.js';
+import type { IngestProgress } from './ingest-stream.js';
+import { duplicateSummary, repeatedContentSummary, runSummary, type IngestSummary } from './ingest-summary.js';
+import { loadInput } from './load-input.js';
 import type { RowReaderOptions } from './row-reader.js';
+
+export type { IngestSummary } from './ingest-summary.js';
 
 /** Default --max-rejects: enough to get through a few bad lines, few enough that a wrong file stops early. */
 export const defaultMaxRejects = 1000;
@@ -34,65 +38,15 @@ export interface IngestOptions extends RowReaderOptions {
   workers?: number;
   batchRows?: number;
   maxLineBytes?: number;
-  redisUrl?: string;
-  redisPrefix?: string;
+  /**
+   * The cache for done markers, opened on first use (the run context's, when
+   * Redis is configured); absent: no fast path. Failing to open it degrades the
+   * run, it does not fail it (done-marker.ts).
+   */
+  markerCache?: () => Promise<Cache>;
   logger: Logger;
   signal?: AbortSignal;
   onProgress?(progress: IngestProgress & { bytesRead: number; totalBytes: number | undefined }): void;
-}
-
-export interface IngestSummary {
-  batchId: number;
-  idempotencyKey: string;
-  /** `duplicate`: this key was loaded before; nothing was inserted and the first run is reported. */
-  status: 'committed' | 'duplicate';
-  rowsRead: number;
-  inserted: number;
-  duplicates: number;
-  rejected: number;
-  blankLines: number;
-  emptyCells: number;
-  ignoredColumns: string[];
-  batches: number;
-  seconds: number;
-  rowsPerSecond: number;
-  rejectsFile: string | null;
-  redis: 'ok' | 'degraded' | 'not configured';
-  workers: number;
-  firstRun?: { batchId: number; startedAt: Date; finishedAt: Date | null; rowsInserted: number };
-}
-
-async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return `sha256:${hash.digest('hex')}`;
-}
-
-function duplicateSummary(record: BatchRecord, redis: IngestSummary['redis'], workers: number): IngestSummary {
-  return {
-    batchId: record.batchId,
-    idempotencyKey: record.idempotencyKey,
-    status: 'duplicate',
-    rowsRead: 0,
-    inserted: 0,
-    duplicates: 0,
-    rejected: 0,
-    blankLines: 0,
-    emptyCells: 0,
-    ignoredColumns: [],
-    batches: 0,
-    seconds: 0,
-    rowsPerSecond: 0,
-    rejectsFile: null,
-    redis,
-    workers,
-    firstRun: {
-      batchId: record.batchId,
-      startedAt: record.startedAt,
-      finishedAt: record.finishedAt,
-      rowsInserted: record.rowsInserted,
-    },
-  };
 }
 
 /**
@@ -110,10 +64,12 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
     if (!info?.isFile()) throw usageError(`Input file ${options.input} does not exist or is not a file.`);
     totalBytes = info.size;
   }
-  const marker = await openDoneMarker(options.redisUrl, options.redisPrefix ?? 'smx:', options.logger);
+  const marker = await openDoneMarker(options.markerCache, options.logger);
   try {
     // The key: given, or the file's SHA-256; for stdin without a key, known only at the end.
-    const key = options.idempotencyKey ?? (fromStdin ? undefined : await sha256File(options.input));
+    const key =
+      options.idempotencyKey ??
+      (fromStdin ? undefined : `sha256:${(await hashFile(await realpath(options.input), 'sha256')).digest}`);
     if (key !== undefined) {
       const markedBatch = await marker.get(key);
       if (markedBatch !== undefined) {
@@ -126,135 +82,93 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
       const claimKey = key ?? `provisional:${randomUUID()}`;
       await lockKey(session, claimKey);
       try {
-        const source = fromStdin ? 'stdin' : path.resolve(options.input);
-        const claim = await claimBatch(session, claimKey, source);
-        if (claim.kind === 'done') {
-          await marker.set(claimKey, claim.record.batchId);
-          return duplicateSummary(claim.record, marker.state(), workers);
-        }
-        const batchId = claim.batchId;
-        if (claim.kind === 'resumed')
-          options.logger.info(
-            { batchId, key: claimKey },
-            'resuming an unfinished run with this key; rows already loaded are skipped',
-          );
-        const rejectsPath =
-          options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`);
-        const rejects = new RejectsFile(rejectsPath);
-        const hash = key === undefined ? createHash('sha256') : undefined;
-        let bytesRead = 0;
-        const input = fromStdin ? options.stdin : createReadStream(options.input, { highWaterMark: 1 << 18 });
-        async function* counted(): AsyncGenerator<Buffer> {
-          for await (const chunk of input as AsyncIterable<Buffer>) {
-            bytesRead += chunk.length;
-            hash?.update(chunk);
-            yield chunk;
-          }
-        }
-        let counts: IngestCounts | undefined;
-        let failure: unknown;
-        try {
-          counts = await ingestStream(db, counted(), {
-            ...options,
-            batchId,
-            workers,
-            batchRows: options.batchRows ?? defaultBatchRows,
-            maxRejects: options.maxRejects ?? defaultMaxRejects,
-            maxLineBytes: options.maxLineBytes ?? defaultMaxLineBytes,
-            writeRejects: (records) => rejects.write(records),
-            onProgress: (p) => options.onProgress?.({ ...p, bytesRead, totalBytes }),
-          });
-        } catch (error) {
-          failure = error;
-        } finally {
-          input.destroy?.();
-          await rejects.close();
-        }
-        const seconds = (performance.now() - started) / 1000;
-        const base = counts ?? {
-          rowsRead: 0,
-          inserted: 0,
-          duplicates: 0,
-          rejected: rejects.count,
-          batches: 0,
-          blankLines: 0,
-          emptyCells: 0,
-          ignoredColumns: [],
-        };
-        const summary: IngestSummary = {
-          batchId,
-          idempotencyKey: claimKey,
-          status: 'committed',
-          rowsRead: base.rowsRead,
-          inserted: base.inserted,
-          duplicates: base.duplicates,
-          rejected: base.rejected,
-          blankLines: base.blankLines,
-          emptyCells: base.emptyCells,
-          ignoredColumns: base.ignoredColumns,
-          batches: base.batches,
-          seconds: Math.round(seconds * 1000) / 1000,
-          rowsPerSecond: Math.round(base.rowsRead / Math.max(seconds, 1e-9)),
-          rejectsFile: rejects.count ? rejectsPath : null,
-          redis: marker.state(),
-          workers,
-        };
-        if (failure) {
-          await finishBatch(
-            db,
-            batchId,
-            'failed',
-            { rowsRead: summary.rowsRead, rejected: summary.rejected },
-            { error: (failure as Error).message ?? failure },
-          ).catch(() => undefined);
-          throw locateInputError(failure, source);
-        }
-        if (counts!.stoppedAtLine !== undefined) {
-          await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine: counts!.stoppedAtLine });
-          throw new SmxError(
-            'TOO_MANY_REJECTS',
-            `Stopped at line ${counts!.stoppedAtLine}: more than ${options.maxRejects ?? defaultMaxRejects} rejected rows (see ${rejectsPath}).`,
-            {
-              hint: 'Rows before that line are loaded. Fix the file (or raise --max-rejects) and run again: rows already loaded are skipped, none is loaded twice.',
-              details: { summary: { ...summary, stoppedAtLine: counts!.stoppedAtLine } },
-            },
-          );
-        }
-        if (key === undefined) {
-          const contentKey = `sha256:${hash!.digest('hex')}`;
-          const first = await adoptContentKey(db, batchId, contentKey);
-          await finishBatch(db, batchId, 'committed', summary, { ...summary });
-          if (first)
-            return {
-              ...summary,
-              status: 'duplicate',
-              idempotencyKey: contentKey,
-              batchId: first.batchId,
-              firstRun: {
-                batchId: first.batchId,
-                startedAt: first.startedAt,
-                finishedAt: first.finishedAt,
-                rowsInserted: first.rowsInserted,
-              },
-            };
-          summary.idempotencyKey = contentKey;
-        } else {
-          await finishBatch(db, batchId, 'committed', summary, { ...summary });
-        }
-        await marker.set(summary.idempotencyKey, batchId);
-        summary.redis = marker.state();
-        return summary;
+        return await claimAndLoad(db, session, { ...options, workers, totalBytes, started }, claimKey, key, marker);
       } finally {
-        await session.query('select pg_advisory_unlock_all()').catch(() => undefined);
+        await unlockKeys(session).catch(() => undefined);
       }
     });
   } catch (error) {
     if (isSmxError(error) || !(error instanceof Error)) throw error;
+    if (error instanceof HashFileError) throw inputError(`Input file ${options.input} ${error.message}.`);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw inputError(error.message);
     throw error;
-  } finally {
-    await marker.close();
   }
+}
+
+/** With the key locked: claim it (or find it done), load, and record how the run ended. */
+async function claimAndLoad(
+  db: Db,
+  session: DbClient,
+  options: IngestOptions & { workers: number; totalBytes: number | undefined; started: number },
+  claimKey: string,
+  key: string | undefined,
+  marker: DoneMarker,
+): Promise<IngestSummary> {
+  const fromStdin = options.input === '-';
+  const source = fromStdin ? 'stdin' : path.resolve(options.input);
+  const claim = await claimBatch(session, claimKey, source);
+  if (claim.kind === 'done') {
+    await marker.set(claimKey, claim.record.batchId);
+    return duplicateSummary(claim.record, marker.state(), options.workers);
+  }
+  const batchId = claim.batchId;
+  if (claim.kind === 'resumed')
+    options.logger.info(
+      { batchId, key: claimKey },
+      'resuming an unfinished run with this key; rows already loaded are skipped',
+    );
+  const maxRejects = options.maxRejects ?? defaultMaxRejects;
+  const loaded = await loadInput(db, {
+    ...options,
+    batchId,
+    batchRows: options.batchRows ?? defaultBatchRows,
+    maxRejects,
+    maxLineBytes: options.maxLineBytes ?? defaultMaxLineBytes,
+    rejectsPath:
+      options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`),
+    hashContent: key === undefined,
+  });
+  const run = {
+    batchId,
+    key: claimKey,
+    workers: options.workers,
+    seconds: (performance.now() - options.started) / 1000,
+    redis: marker.state(),
+  };
+  const summary = runSummary(run, loaded.counts, loaded.rejects);
+  if (loaded.failure) {
+    await finishBatch(
+      db,
+      batchId,
+      'failed',
+      { rowsRead: summary.rowsRead, rejected: summary.rejected },
+      { error: (loaded.failure as Error).message ?? loaded.failure },
+    ).catch(() => undefined);
+    throw locateInputError(loaded.failure, source);
+  }
+  const stoppedAtLine = loaded.counts!.stoppedAtLine;
+  if (stoppedAtLine !== undefined) {
+    await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine });
+    throw new SmxError(
+      'TOO_MANY_REJECTS',
+      `Stopped at line ${stoppedAtLine}: more than ${maxRejects} rejected rows (see ${loaded.rejects.path}).`,
+      {
+        hint: 'Rows before that line are loaded. Fix the file (or raise --max-rejects) and run again: rows already loaded are skipped, none is loaded twice.',
+        details: { summary: { ...summary, stoppedAtLine } },
+      },
+    );
+  }
+  if (loaded.contentKey !== undefined) {
+    const first = await adoptContentKey(db, batchId, loaded.contentKey);
+    await finishBatch(db, batchId, 'committed', summary, { ...summary });
+    if (first) return repeatedContentSummary(summary, loaded.contentKey, first);
+    summary.idempotencyKey = loaded.contentKey;
+  } else {
+    await finishBatch(db, batchId, 'committed', summary, { ...summary });
+  }
+  await marker.set(summary.idempotencyKey, batchId);
+  summary.redis = marker.state();
+  return summary;
 }
 
 /** A bad-input error from the stream, named with where it happened: `file:line: …` (or `file: …`). */

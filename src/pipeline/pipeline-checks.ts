@@ -16,6 +16,7 @@ type Shape = 'table' | 'signals' | 'dataset';
 
 const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
   'rul-target': 'table',
+  'group-by': 'table',
   tabular: 'table',
   'trailing-mean': 'dataset',
   'window-stats': 'dataset',
@@ -25,9 +26,9 @@ const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
   mfcc: 'signals',
 };
 
-/** What each stage hands on: a table stays a table through rul-target (it adds the target columns). */
+/** What each stage hands on: a table stays a table through rul-target (it adds the target columns) and group-by. */
 const produces = (kind: PipelineSpec['features'][number]['kind'], input: Shape): Shape =>
-  kind === 'rul-target' ? input : 'dataset';
+  kind === 'rul-target' || kind === 'group-by' ? input : 'dataset';
 
 const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluation']['kind'][]> = {
   'random-forest-classifier': ['classification'],
@@ -37,6 +38,9 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   autoencoder: ['anomaly'],
   'mlp-forecaster': ['forecast'],
   'statistical-forecaster': ['forecast'],
+  'stream-novelty': ['nab'],
+  'group-novelty': ['group-novelty'],
+  'health-alarm': ['run-to-failure'],
 };
 
 /**
@@ -184,6 +188,18 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     });
   }
   problems.push(...anomalyProtocolProblems(spec));
+  if ((spec.model.kind === 'group-novelty') !== (spec.split.kind === 'per-group-novelty')) {
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a group-novelty detector goes with split kind per-group-novelty (one model per group), and only it',
+    });
+  }
+  if (spec.model.kind === 'stream-novelty' && spec.split.kind !== 'validation') {
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a stream-novelty detector is tuned on labelled validation groups: use split kind validation',
+    });
+  }
   if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {
     problems.push({
       path: ['split', 'kind'],
@@ -207,7 +223,7 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
  */
 function csvLayoutProblems(source: PipelineSpec['source']): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  if (source.kind !== 'sql')
+  if ('files' in source)
     source.files.forEach((f, i) => {
       if (f.groupValues && (source.kind !== 'csv' || source.groupColumn === undefined))
         problems.push({

@@ -70,13 +70,48 @@ const sqlSource = z.strictObject({
   /** Fewer rows than this is an error (say what to load), not a model trained on nothing. */
   minRows: positiveInt.default(50),
 });
-export const sourceSchema = z.discriminatedUnion('kind', [csvSource, ndjsonSource, wavSource, matSource, sqlSource]);
+const nabSource = z.strictObject({
+  kind: z.literal('nab'),
+  /** NAB data files (`timestamp,value`), one group each. */
+  files: z.array(fileEntry).min(1),
+  /** NAB's labels/combined_windows.json: rows inside a file's windows get label 1. */
+  windows: z.string().min(1),
+});
+const bearingRunsSource = z.strictObject({
+  kind: z.literal('bearing-runs'),
+  runs: z
+    .array(
+      z.strictObject({
+        /** IMS merged CSV (first, unnamed column the timestamp), or a glob of FEMTO header-less snapshot files. */
+        path: z.string().min(1),
+        format: z.enum(['ims-merged', 'femto-snapshots']),
+        /** Group-name prefix of the run (default: the file name). */
+        name: z.string().min(1).optional(),
+        /** Channels (by name prefix, e.g. "Bearing 3") of the bearings that failed at the end; FEMTO: any entry marks the run failed. */
+        failed: z.array(z.string().min(1)).default([]),
+        /** FEMTO: the column of the acceleration to use (4 horizontal, 5 vertical). */
+        channel: z.number().int().min(0).default(4),
+      }),
+    )
+    .min(1),
+});
+export const sourceSchema = z.discriminatedUnion('kind', [
+  bearingRunsSource,
+  csvSource,
+  ndjsonSource,
+  wavSource,
+  matSource,
+  sqlSource,
+  nabSource,
+]);
 
 const tabularStage = z.strictObject({
   kind: z.literal('tabular'),
   numeric: z.array(columnName).default([]),
   /** Categorical columns coded by a fixed map (AI4I Type: L=0, M=1, H=2); the map is stored for serving. */
   ordinal: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+  /** Numeric columns carried beside the features for the evaluation only (SKAB's changepoint labels); never features. */
+  keep: z.array(columnName).optional(),
 });
 const windowStatsStage = z.strictObject({
   kind: z.literal('window-stats'),
@@ -135,6 +170,11 @@ const rulTargetStage = z.strictObject({
   /** Name of the target column added (and of `<column>_uncapped`, the truth scored against). */
   column: columnName.default('rul'),
 });
+const groupByStage = z.strictObject({
+  kind: z.literal('group-by'),
+  /** Columns whose values name each row's group (replacing the per-file groups). */
+  columns: z.array(columnName).min(1),
+});
 const trailingMeanStage = z.strictObject({
   kind: z.literal('trailing-mean'),
   /** Mean of each column over the last `window` rows of its group, the row itself included (shorter at a group's start). */
@@ -144,6 +184,7 @@ const trailingMeanStage = z.strictObject({
 });
 export const featureStageSchema = z.discriminatedUnion('kind', [
   rulTargetStage,
+  groupByStage,
   tabularStage,
   trailingMeanStage,
   windowStatsStage,
@@ -180,6 +221,8 @@ export const splitSchema = z.discriminatedUnion('kind', [
     calibration: z.strictObject({ from: z.number().int().min(0), to: positiveInt }).optional(),
     /** Rows of a scored group before this position are not scored (e.g. they normalised the group). */
     scoreFrom: z.number().int().min(0).optional(),
+    /** Scored groups (globs) whose labels may be looked at to choose settings; reported apart from the test groups. */
+    validationGroups: z.array(z.string().min(1)).optional(),
   }),
   z.strictObject({
     kind: z.literal('per-group'),
@@ -208,6 +251,20 @@ export const splitSchema = z.discriminatedUnion('kind', [
     /** `validation` scores the validation folds instead of the test groups (set by smx train --validate). */
     use: z.enum(['test', 'validation']).default('test'),
   }),
+  z.strictObject({
+    kind: z.literal('per-group-novelty'),
+    /** Seeds: each draws its own partition of every group's clips (and seeds the detectors). */
+    seeds: z.array(z.number().int()).min(1).default([0, 1, 2, 3, 4]),
+    /** Share of each group's held-out clips (normal and abnormal alike) that is validation; the rest is the test. */
+    validationShare: fraction.default(0.5),
+    /** The target value of a normal row (MIMII's is_normal: 1). */
+    normalLabel: z.number().default(0),
+  }),
+  z.strictObject({
+    kind: z.literal('validation'),
+    /** Groups (glob on the group name) on which label-tuned choices (settings, thresholds) are made; every other group is the test. */
+    validationGroups: z.array(z.string().min(1)).min(1),
+  }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 
@@ -219,6 +276,12 @@ const forestParams = {
   maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.number().positive()]).optional(),
   seed: z.number().int().default(0),
 };
+
+const detectorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('gmm'), components: positiveInt }),
+  z.strictObject({ kind: z.literal('knn'), k: positiveInt }),
+  z.strictObject({ kind: z.literal('isolation-forest'), nEstimators: positiveInt.default(100) }),
+]);
 export const modelSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('random-forest-classifier'),
@@ -237,6 +300,8 @@ export const modelSchema = z.discriminatedUnion('kind', [
         nEstimators: positiveInt.default(100),
         maxSamples: z.union([z.literal('auto'), z.number().positive()]).default('auto'),
         seed: z.number().int().default(0),
+        /** `hyperplane`: the extended isolation forest (random-hyperplane splits on standardised features; no ONNX export). */
+        splits: z.enum(['axis', 'hyperplane']).optional(),
       })
       .default({ nEstimators: 100, maxSamples: 'auto', seed: 0 }),
   }),
@@ -323,6 +388,46 @@ export const modelSchema = z.discriminatedUnion('kind', [
       })
       .default({ lags: 24, hidden: [32], learningRate: 0.005, maxEpochs: 60, batchSize: 32, patience: 8, seed: 42 }),
   }),
+  z.strictObject({
+    kind: z.literal('health-alarm'),
+    params: z
+      .strictObject({
+        /** Leading snapshots of each bearing that fit its healthy level. */
+        fitRows: positiveInt.default(50),
+        /** The next snapshots, not fitted, that set the threshold. */
+        calibrationRows: positiveInt.default(50),
+        /** Quantile of the calibration snapshots' standardised indicator used as the threshold. */
+        quantile: z.number().gt(0).max(1).default(1),
+        /** Snapshots in a row above (below) the threshold to raise (clear) an alarm. */
+        persistence: positiveInt.default(3),
+        /** `siblings`: divide by the median of the same run's other channels first (rejects machine-wide changes). */
+        reference: z.enum(['none', 'siblings']).default('none'),
+      })
+      .default({ fitRows: 50, calibrationRows: 50, quantile: 1, persistence: 3, reference: 'none' }),
+  }),
+  z.strictObject({
+    kind: z.literal('group-novelty'),
+    params: z.strictObject({
+      /** Candidate detectors, each fitted per group on normal rows; the best mean validation ROC-AUC is kept (first on ties). */
+      detectors: z.array(detectorSchema).min(1),
+      /** `log`: log(|x|) before standardising (energy-like audio features span decades). */
+      transform: z.enum(['log', 'none']).default('none'),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('stream-novelty'),
+    /** Candidate settings, tried in this order on the validation groups (the first best wins). */
+    params: z
+      .strictObject({
+        /** Sets of subsequence lengths (rows) of the left matrix profile. */
+        lengths: z.array(z.array(z.number().int().min(2)).min(1)).min(1),
+        /** Trailing rows whose median distance calibrates the score. */
+        calibrationRows: z.array(z.number().int().min(30)).min(1),
+        /** Rows after an alarm during which no new alarm is raised. */
+        holdRows: z.array(z.number().int().min(0)).min(1),
+      })
+      .default({ lengths: [[12]], calibrationRows: [200], holdRows: [50] }),
+  }),
 ]);
 
 /**
@@ -377,10 +482,27 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
   /** Remaining useful life: one prediction per test unit at its last row, RMSE and the NASA score against the truth. */
   z.strictObject({ kind: z.literal('rul'), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('group-novelty'),
+    /** The alarm threshold per group: this quantile of the validation normals' scores (never the fitted rows'). */
+    targetFalseAlarmRate: fraction.default(0.05),
+    /** pAUC's false-positive-rate limit (DCASE: 0.1). */
+    maxFpr: fraction.default(0.1),
+    reference: referenceSchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('run-to-failure'), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('nab'),
+    /** Share of each file's first rows that NAB never scores (probation: min(share × rows, share × 5000)). */
+    probationShare: fraction.default(0.15),
+    /** Seeds of the random-score baseline. */
+    seeds: z.array(z.number().int()).min(1).default([0, 1, 2, 3, 4]),
+    reference: referenceSchema.optional(),
+  }),
   z.strictObject({ kind: z.literal('forecast'), season: positiveInt, reference: referenceSchema.optional() }),
 ]);
 
-export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast', 'engine'] as const;
+export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast', 'process', 'engine'] as const;
 
 /**
  * Which sensors' drift should retrain this model (`smx retrain --watch`):

@@ -1,32 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock, type Clock } from '../clock.js';
+import { renameSynced, writeFileSynced } from '../integrity/atomic-write.js';
 import { updateManifest } from '../integrity/update-manifest.js';
-import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+import type { ModelArtefact } from '../ml/pipelines/model-artefact.js';
 import { codeVersion } from '../pipeline/run-stages.js';
 import { renderModelCard } from './model-card.js';
 import { readRegistry, withRegistryLock, writeRegistry, type VersionEntry } from './registry-index.js';
 
 /**
- * Everything a registered version consists of. `model` is the in-process model
- * as JSON (model.json); tree models also bring their ONNX export (model.onnx).
+ * Everything a registered version consists of: training's artefact (model.json,
+ * model.onnx for tree models, params, metrics, the frozen pipeline, data
+ * hashes, the run key; ml/pipelines/model-artefact.ts) and how it is registered.
  */
-export interface RegisterModelInput {
+export interface RegisterModelInput extends Omit<ModelArtefact, 'onnx' | 'reportData'> {
   name: string;
   domain: string;
   tags?: Record<string, string>;
   description: string;
-  modelKind: string;
-  model: unknown;
   onnx?: Uint8Array | null;
-  featureNames: string[];
-  params: Record<string, unknown>;
-  metrics: Metrics;
-  /** The pipeline as run (params applied). */
-  pipelineYaml: string;
-  dataHashes: Record<string, string>;
-  /** Identity of the run (the evaluation stage's cache key). */
-  runKey: string;
   claims?: Record<string, string>;
   /** The training report's figures (report-data.json; src/ml/report/report-section.ts). */
   reportData?: unknown;
@@ -46,12 +39,16 @@ export interface RegisteredModel {
  * rewrites models/MANIFEST.sha256. Versions count up from 1; the first version
  * of a name becomes its champion, later ones only through promote().
  */
-export async function registerModel(modelsDir: string, input: RegisterModelInput): Promise<RegisteredModel> {
+export async function registerModel(
+  modelsDir: string,
+  input: RegisterModelInput,
+  options: { now?: Clock | undefined } = {},
+): Promise<RegisteredModel> {
   const registered = await withRegistryLock(modelsDir, async () => {
     const index = await readRegistry(modelsDir);
     const entry = (index.models[input.name] ??= { aliases: {}, versions: [] });
     const version = entry.versions.reduce((max, v) => Math.max(max, v.version), 0) + 1;
-    const createdAt = new Date().toISOString();
+    const createdAt = new Date((options.now ?? systemClock)()).toISOString();
     const nameDir = path.join(modelsDir, input.name);
     const staging = path.join(nameDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
     const dir = path.join(nameDir, String(version));
@@ -75,8 +72,9 @@ export async function registerModel(modelsDir: string, input: RegisterModelInput
       if (input.onnx) files['model.onnx'] = input.onnx;
       if (input.reportData !== undefined)
         files['report-data.json'] = JSON.stringify(input.reportData, jsonNumbers) + '\n';
-      for (const [file, content] of Object.entries(files)) await writeFile(path.join(staging, file), content);
-      await rename(staging, dir);
+      // Each file synced, then the folder renamed into place: the version appears whole or not at all.
+      for (const [file, content] of Object.entries(files)) await writeFileSynced(path.join(staging, file), content);
+      await renameSynced(staging, dir);
       const versionEntry: VersionEntry = {
         version,
         createdAt,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Cache } from '../cache/cache.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import type { Validation } from '../ingest/reading.js';
 import type { Logger } from '../log.js';
@@ -39,7 +40,8 @@ export interface CreateServerOptions<Row> {
   /** How readings are checked and written: validation per reading, one flush (COPY … COMMIT) per batch. */
   readings: { validate(raw: unknown): Validation<Row>; flush(rows: Row[]): Promise<boolean[]> };
   pingRedis?: (() => Promise<unknown>) | undefined;
-  now?: () => number;
+  /** The clock of answers' timestamps, key-cache lifetimes and the drift route's windows (default: the system's). */
+  now?: Clock | undefined;
   /** Reuse of API-key lookups (ms); revocations take effect within it. Default 5000. */
   authCacheMs?: number;
   timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
@@ -61,12 +63,13 @@ export interface SmxServer {
 /** Builds the HTTP server and its routes without listening (tests listen on port 0). */
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
   const { logger, limits, db } = options;
+  const now = options.now ?? systemClock;
   const metrics = new ServerMetrics(() => db.poolStats());
   const authenticator = createAuthenticator({
     db,
     apiKey: options.apiKey,
     cacheMs: options.authCacheMs,
-    now: options.now,
+    now,
   });
   const batcher = new GroupCommit<Row, boolean>({
     flush: options.readings.flush,
@@ -92,7 +95,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       validate: options.readings.validate,
       limits,
       pingRedis: options.pingRedis,
-      now: options.now,
+      now,
     }),
   );
   let draining = false;

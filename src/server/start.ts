@@ -1,16 +1,23 @@
 import type { AddressInfo } from 'node:net';
-import { openCache } from '../cache/open-cache.js';
-import { connectRedis } from '../cache/redis-cache.js';
+import type { Redis } from 'ioredis';
+import type { Cache } from '../cache/cache.js';
+import type { Clock } from '../clock.js';
 import type { SmxConfig } from '../config/schema.js';
-import { openDatabase, type OpenedDatabase } from '../db/connect.js';
+import type { OpenedDatabase } from '../db/connect.js';
+import { createReadingWriter } from '../ingest/reading-writer.js';
 import type { Logger } from '../log.js';
 import { createServer, type SmxServer } from './create-server.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { createReadingWriter } from '../ingest/reading-writer.js';
 
 export interface StartServerOptions {
   config: Readonly<SmxConfig>;
   logger: Logger;
+  /** The run's database (a pool of config.serve.poolSize), cache and Redis connection: the run context's, closed by it. */
+  database: OpenedDatabase;
+  cache: Cache;
+  /** Present exactly when Redis is configured: rate limits and the readiness ping then go through Redis. */
+  redis?: Redis | undefined;
+  now?: Clock | undefined;
   /** Aborting it (SIGTERM/SIGINT through the run context) starts the graceful shutdown. */
   signal?: AbortSignal;
   /** Overrides of config.serve.host / port (port 0: any free port). */
@@ -18,8 +25,6 @@ export interface StartServerOptions {
   port?: number;
   /** Overrides config.apiKey (e.g. a throwaway key for `smx loadtest --target serve`). */
   apiKey?: string;
-  /** Apply pending migrations instead of requiring a current schema. */
-  migrate?: boolean;
 }
 
 export interface RunningServer {
@@ -27,54 +32,39 @@ export interface RunningServer {
   database: OpenedDatabase;
   app: SmxServer;
   rateLimiter: RateLimiter['kind'];
-  /** Graceful shutdown, then the cache, Redis and database are closed. Idempotent. */
+  /** Graceful shutdown (the database, cache and Redis stay open for their owner). Idempotent. */
   stop(): Promise<void>;
   /** Settles when the server has fully stopped. */
   stopped: Promise<void>;
 }
 
 /**
- * Opens the database (a small pool), the cache and the rate limiter, listens,
- * and stops gracefully when `signal` aborts: no new connections, requests in
- * flight answered, the pending batch flushed, then every pool closed.
+ * Listens with the run's resources and stops gracefully when `signal` aborts:
+ * no new connections, requests in flight answered, the pending batch flushed.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { config, logger } = options;
+  const { config, logger, database, redis } = options;
   const serve = config.serve;
-  const database = await openDatabase(config, logger, {
-    poolSize: serve.poolSize,
-    schema: options.migrate ? 'apply' : 'require',
-  });
-  const releases: Array<() => Promise<void>> = [() => database.close()];
-  const release = async () => {
-    for (const step of releases.reverse())
-      await step().catch((error: unknown) => logger.warn({ err: error }, 'a resource did not close cleanly'));
-  };
+  let rateLimiter: RateLimiter = createMemoryRateLimiter(options.now);
+  // Rate limits get a connection of their own with auto-pipelining: many calls per tick go out in one write.
+  const limits = redis?.duplicate({ enableAutoPipelining: true });
+  if (limits) {
+    limits.on('error', () => undefined);
+    rateLimiter = createRedisRateLimiter(limits, config.redisPrefix, logger);
+  }
   try {
-    const cache = await openCache(config, database.db);
-    releases.push(() => cache.close());
-    let rateLimiter: RateLimiter = createMemoryRateLimiter();
-    let pingRedis: (() => Promise<unknown>) | undefined;
-    if (config.redisUrl) {
-      // A connection of its own with auto-pipelining: many rate-limit calls per tick go out in one write.
-      const base = await connectRedis(config.redisUrl);
-      const redis = base.duplicate({ enableAutoPipelining: true });
-      base.disconnect();
-      redis.on('error', () => undefined);
-      releases.push(async () => redis.disconnect());
-      rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, logger);
-      pingRedis = () => redis.ping();
-    }
     const app = createServer({
       db: database.db,
-      cache,
+      cache: options.cache,
       rateLimiter,
       logger,
       limits: serve,
       apiKey: options.apiKey ?? config.apiKey,
-      readings: createReadingWriter(database.db),
-      pingRedis,
+      readings: createReadingWriter(database.db, { now: options.now }),
+      pingRedis: limits && (() => limits.ping()),
+      now: options.now,
     });
+    app.metrics.watchGroupCommit(() => app.batcher.pending);
     const host = options.host ?? serve.host;
     await new Promise<void>((resolve, reject) => {
       app.server.once('error', reject);
@@ -93,7 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           'shutting down: finishing requests in flight and flushing the pending batch',
         );
         await app.shutdown();
-        await release();
+        limits?.disconnect();
         logger.info('server stopped');
       })());
     if (options.signal) {
@@ -102,12 +92,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
     const stopped = new Promise<void>((resolve) => app.server.once('close', () => void stop().then(resolve, resolve)));
     logger.info(
-      { url, database: database.displayUrl, cache: cache.kind, rateLimiter: rateLimiter.kind },
+      { url, database: database.displayUrl, cache: options.cache.kind, rateLimiter: rateLimiter.kind },
       'smx serve listening',
     );
     return { url, database, app, rateLimiter: rateLimiter.kind, stop, stopped };
   } catch (error) {
-    await release();
+    limits?.disconnect();
     throw error;
   }
 }

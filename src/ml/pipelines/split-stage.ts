@@ -5,6 +5,7 @@ import { groupKFold, groupTrainTestSplit } from '../split/group-split.js';
 import { stratifiedTrainTestSplit } from '../split/stratified-split.js';
 import { timeTrainTestSplit } from '../split/time-split.js';
 import { rowPositions } from './features/dataset-ops.js';
+import { perGroupNoveltySplit } from './per-group-novelty-split.js';
 import { globMatcher, perGroupPlan } from './per-group-plan.js';
 import { namedGroupsSplit } from './named-groups-split.js';
 import type { Dataset, SplitPlan } from './types.js';
@@ -22,6 +23,9 @@ import type { Dataset, SplitPlan } from './types.js';
  *   set has normal rows from the fit distribution too;
  * - groups: the groups a benchmark names are the test set (C-MAPSS test
  *   units); `use: validation` scores folds of the other groups instead;
+ * - validation: label-tuned choices (settings, thresholds) are made on the
+ *   rows of `validationGroups`; every other group is the test;
+ * - per-group-novelty: MIMII's protocol per group and seed (per-group-novelty-split.ts);
  * - none: fit on everything, score everything (unlabelled monitoring data).
  */
 export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
@@ -83,6 +87,10 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
         return withCalibration(ds, noveltySplit(ds, params.fitGroups, params.holdout, all), params);
       case 'per-group':
         return perGroupPlan(ds, params);
+      case 'validation':
+        return validationSplit(ds, params.validationGroups, all);
+      case 'per-group-novelty':
+        return perGroupNoveltySplit(ds, params, params.normalLabel);
       case 'none':
         return {
           mode: 'all',
@@ -138,7 +146,13 @@ function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number
  * instead; rows before `scoreFrom` (or before calibration.to) are not scored.
  * Fit rows are untouched, so calibration rows are never fitted.
  */
-function withCalibration(ds: Dataset, plan: SplitPlan, params: Extract<SplitSpec, { kind: 'novelty' }>): SplitPlan {
+function withCalibration(ds: Dataset, initial: SplitPlan, params: Extract<SplitSpec, { kind: 'novelty' }>): SplitPlan {
+  let plan = initial;
+  const isValidation = globMatcher(params.validationGroups ?? []);
+  const validationGroups = ds.groups.names.flatMap((n, g) => (isValidation(n) ? [g] : []));
+  if (params.validationGroups?.length && validationGroups.length === 0)
+    throw inputError(`novelty split: no group matches validationGroups ${params.validationGroups.join(', ')}`);
+  if (validationGroups.length) plan = { ...plan, validationGroups };
   if (!params.calibration && params.scoreFrom === undefined) return plan;
   const positions = rowPositions(ds);
   const from = Math.max(params.scoreFrom ?? 0, params.calibration?.to ?? 0);
@@ -160,5 +174,23 @@ function withCalibration(ds: Dataset, plan: SplitPlan, params: Extract<SplitSpec
         ? `; rows ${params.calibration.from}–${params.calibration.to - 1} of each scored group calibrate the alarm threshold`
         : '') +
       `; scored from row ${from} of each group`,
+  };
+}
+
+function validationSplit(ds: Dataset, validationGroups: readonly string[], all: Int32Array): SplitPlan {
+  const matches = globMatcher(validationGroups);
+  const isValidation = ds.groups.names.map(matches);
+  const fit = all.filter((r) => isValidation[ds.groups.index[r] as number]);
+  const test = all.filter((r) => !isValidation[ds.groups.index[r] as number]);
+  if (fit.length === 0 || test.length === 0)
+    throw inputError(
+      `validation split: ${fit.length === 0 ? 'no group matches' : 'every group matches'} ${validationGroups.join(', ')}; groups are ${ds.groups.names.join(', ')}`,
+    );
+  const names = (pick: boolean) => ds.groups.names.filter((_, g) => isValidation[g] === pick).join(', ');
+  return {
+    mode: 'holdout',
+    folds: [{ fit, test }],
+    finalFit: fit,
+    describe: `validation: settings and thresholds tuned on ${names(true)}; test: ${names(false)}`,
   };
 }

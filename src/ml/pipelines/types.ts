@@ -64,6 +64,8 @@ export interface Dataset {
    * protocols defined on source rows ("fit on the first 400 rows") still hold.
    */
   position?: Int32Array;
+  /** Columns kept for the evaluation only (tabular `keep`), one value per row; never features. */
+  columns?: Record<string, Float64Array>;
 }
 
 /** Fit and test rows of one fold; a holdout split has one fold. */
@@ -72,16 +74,19 @@ export interface Fold {
   test: Int32Array;
   /** Rows scored only to set the alarm threshold: never fitted, never in the test metrics (disjoint from both). */
   calibration?: Int32Array;
-  /** Per-group protocol: the group this fold's model belongs to. */
+  /** Labelled rows for choices tuned on labels (detector, threshold), apart from fit and test. */
+  validation?: Int32Array;
+  /** Per-group protocols: the group this fold's model belongs to, and the seed that drew it (per-group-novelty). */
   group?: number;
+  seed?: number;
 }
 
 export interface SplitPlan {
   /**
    * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final
-   * model on `finalFit`. 'per-group': one fold per group, each with its own model (SKAB's leaderboard protocol).
-   * 'validation': out-of-fold scores for model choice; nothing is registered, so no final model is fitted (the last
-   * fold's stands in).
+   * model on `finalFit`. 'per-group': one fold per group (or per group and seed), each with its own model (SKAB's
+   * leaderboard protocol, MIMII's per-machine protocol). 'validation': out-of-fold scores for model choice; nothing is
+   * registered, so no final model is fitted (the last fold's stands in).
    */
   mode: 'holdout' | 'cv' | 'all' | 'per-group' | 'validation';
   folds: Fold[];
@@ -91,6 +96,8 @@ export interface SplitPlan {
   validationGroups?: number[];
   /** Rows of scored groups before this position are not scored (they fitted or normalised something). */
   scoreFrom?: number;
+  /** The target value of normal rows where it is not 0 (MIMII's is_normal = 1). */
+  normalLabel?: number;
 }
 
 export type ModelKind =
@@ -100,7 +107,10 @@ export type ModelKind =
   | 'pca-monitor'
   | 'autoencoder'
   | 'mlp-forecaster'
-  | 'statistical-forecaster';
+  | 'statistical-forecaster'
+  | 'stream-novelty'
+  | 'group-novelty'
+  | 'health-alarm';
 
 /** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
 export interface TrainedModel {
@@ -133,6 +143,8 @@ export interface TrainedModel {
     calibration: { rows: Int32Array; scores: Float64Array } | null;
     /** The model's own control limit on its score (PCA: 1 = the T² or Q limit); null when it has none. */
     limit: number | null;
+    /** PCA: which sensors drive each group's highest-scoring test rows (for the report). */
+    contributions?: { row: number; score: number; statistic: 't2' | 'q'; values: number[] }[];
   };
   classes: number[] | null;
 }

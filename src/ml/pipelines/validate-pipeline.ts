@@ -2,9 +2,9 @@ import { usageError } from '../../errors.js';
 import type { LoadedPipeline } from '../../pipeline/load-pipeline.js';
 import type { StageReport } from '../../pipeline/run-stages.js';
 import { fileStageCache } from '../../pipeline/stage-cache.js';
-import type { Metrics } from './evaluate-stage.js';
+import type { Metrics } from '../metrics/types.js';
 import { evaluatePipeline } from './evaluate-pipeline.js';
-import type { TrainOptions } from './train-pipeline.js';
+import type { PipelineRunOptions } from './model-artefact.js';
 
 export interface ValidationResult {
   pipeline: string;
@@ -21,7 +21,7 @@ export interface ValidationResult {
  */
 export async function validatePipeline(
   loaded: LoadedPipeline,
-  options: Omit<TrainOptions, 'modelsDir' | 'tags'>,
+  options: PipelineRunOptions & { seeds?: number[] },
 ): Promise<ValidationResult> {
   const { spec } = loaded;
   if (spec.split.kind !== 'groups' || !spec.split.validation)

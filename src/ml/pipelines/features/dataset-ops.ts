@@ -88,6 +88,13 @@ export function subset(ds: Dataset, indices: Int32Array): Dataset {
     ...(ds.truth ? { truth: Float64Array.from(indices, (i) => ds.truth![i] as number) } : {}),
     groups: { names: ds.groups.names, index: Int32Array.from(indices, (i) => ds.groups.index[i] as number) },
     position: Int32Array.from(indices, (i) => positions[i] as number),
+    ...(ds.columns
+      ? {
+          columns: Object.fromEntries(
+            Object.entries(ds.columns).map(([k, v]) => [k, Float64Array.from(indices, (i) => v[i] as number)]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -47,6 +47,15 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
     });
     const target = params.target ? Float64Array.from(numericColumn(table, params.target, 'target')) : null;
     const truth = params.truth === undefined ? undefined : numericColumn(table, params.truth, 'truth');
+    const kept: Record<string, Float64Array> = {};
+    for (const name of params.keep ?? []) {
+      const column = table.columns[name];
+      if (!(column instanceof Float64Array))
+        throw inputError(
+          `features.keep: column ${JSON.stringify(name)} is ${column ? 'not numeric' : 'not in the source'}`,
+        );
+      kept[name] = Float64Array.from(column);
+    }
     const ds: Dataset = {
       shape: 'dataset',
       featureNames: names,
@@ -57,6 +66,7 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
       time: table.time,
       encoding: { ordinal: params.ordinal },
       ...(truth ? { truth: Float64Array.from(truth) } : {}),
+      ...(params.keep?.length ? { columns: kept } : {}),
     };
     assertFiniteFeatures(ds, 'features.tabular');
     return ds;
