@@ -5,6 +5,7 @@ import type { Validation } from '../ingest/reading.js';
 import type { Logger } from '../log.js';
 import { createAuthenticator } from './authenticate.js';
 import { GroupCommit } from './group-commit.js';
+import { mayBeTheRowsFault } from '../errors.js';
 import { shuttingDown } from './http-error.js';
 import { createIdempotency } from './idempotency.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -74,12 +75,15 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     maxDelayMs: limits.batchMaxDelayMs,
     concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? 2, db.poolStats().max - 1)),
     closedError: shuttingDown,
-    onFlush: ({ rows, seconds, error }) => {
+    // A value PostgreSQL refused despite validation fails only its own request (group-commit.ts).
+    isolate: mayBeTheRowsFault,
+    onFlush: ({ rows, seconds, error, retriedApart }) => {
       metrics.batchRows.observe(rows);
       metrics.flushSeconds.observe(seconds);
       if (error) {
         metrics.flushFailures.inc();
-        logger.warn({ err: error, rows }, 'group-commit flush failed; its requests were answered with an error');
+        if (retriedApart) logger.warn({ err: error, rows }, 'group-commit flush failed; writing its requests apart');
+        else logger.warn({ err: error, rows }, 'group-commit flush failed; its requests were answered with an error');
       }
     },
   });
