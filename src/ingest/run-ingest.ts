@@ -9,6 +9,7 @@ import { SmxError, inputError, isSmxError, usageError } from '../errors.js';
 import {
   adoptContentKey,
   claimBatch,
+  failAbandonedProvisionalBatches,
   findBatch,
   finishBatch,
   lockKey,
@@ -44,8 +45,11 @@ export interface IngestOptions extends RowReaderOptions {
 export interface IngestSummary {
   batchId: number;
   idempotencyKey: string;
-  /** `duplicate`: this key was loaded before; nothing was inserted and the first run is reported. */
-  status: 'committed' | 'duplicate';
+  /**
+   * `duplicate`: this key was loaded before; nothing was inserted and the first run is reported.
+   * `failed`: stopped past --max-rejects (as ingest_batches records it); the rows read before the stop are committed.
+   */
+  status: 'committed' | 'duplicate' | 'failed';
   rowsRead: number;
   inserted: number;
   duplicates: number;
@@ -57,15 +61,49 @@ export interface IngestSummary {
   seconds: number;
   rowsPerSecond: number;
   rejectsFile: string | null;
+  /** `sha256:<hex>` of the input. */
+  contentHash?: string;
+  /** A resumed key: rows stored by its earlier, unfinished attempts (not counted again in `duplicates`). */
+  earlierInserted?: number;
   redis: 'ok' | 'degraded' | 'not configured';
   workers: number;
   firstRun?: { batchId: number; startedAt: Date; finishedAt: Date | null; rowsInserted: number };
 }
 
-async function sha256File(file: string): Promise<string> {
+async function sha256Of(source: AsyncIterable<Buffer | string>): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of source) hash.update(chunk);
   return `sha256:${hash.digest('hex')}`;
+}
+
+const sha256File = (file: string) => sha256Of(createReadStream(file, { highWaterMark: 1 << 20 }));
+
+/**
+ * A committed key met again. Keyed by content (no --idempotency-key) it is the
+ * same input by definition. Under an explicit key the input must be the one
+ * that key loaded: the same content is a duplicate (nothing to do), other
+ * content is refused, since loading nothing would drop it silently.
+ */
+async function assertSameContent(record: BatchRecord, options: IngestOptions, fromStdin: boolean): Promise<void> {
+  if (options.idempotencyKey === undefined) return;
+  const loaded = record.contentHash ?? (record.idempotencyKey.startsWith('sha256:') ? record.idempotencyKey : null);
+  if (loaded === null) {
+    options.logger.warn(
+      { batchId: record.batchId, key: record.idempotencyKey },
+      'this key was loaded by a version of smx that kept no content hash; treating the input as the same',
+    );
+    return;
+  }
+  const given = await (fromStdin ? sha256Of(options.stdin) : sha256File(options.input));
+  if (given === loaded) return;
+  throw new SmxError(
+    'CONFLICT',
+    `Idempotency key ${JSON.stringify(record.idempotencyKey)} already loaded other content (batch ${record.batchId}, ${loaded}, from ${record.source}); this input is ${given}.`,
+    {
+      hint: 'Give new data a new --idempotency-key, or leave the flag out: the input is then keyed by its SHA-256.',
+      details: { batchId: record.batchId, loaded, given },
+    },
+  );
 }
 
 function duplicateSummary(record: BatchRecord, redis: IngestSummary['redis'], workers: number): IngestSummary {
@@ -118,17 +156,23 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
       const markedBatch = await marker.get(key);
       if (markedBatch !== undefined) {
         const record = await findBatch(db, { batchId: markedBatch });
-        if (record?.status === 'committed' && record.idempotencyKey === key)
+        if (record?.status === 'committed' && record.idempotencyKey === key) {
+          await assertSameContent(record, options, fromStdin);
           return duplicateSummary(record, marker.state(), workers);
+        }
       }
     }
     return await db.withClient(async (session) => {
+      const abandoned = await failAbandonedProvisionalBatches(session);
+      if (abandoned.length)
+        options.logger.warn({ batchIds: abandoned }, 'marked stdin runs that were killed before finishing as failed');
       const claimKey = key ?? `provisional:${randomUUID()}`;
       await lockKey(session, claimKey);
       try {
         const source = fromStdin ? 'stdin' : path.resolve(options.input);
         const claim = await claimBatch(session, claimKey, source);
         if (claim.kind === 'done') {
+          await assertSameContent(claim.record, options, fromStdin);
           await marker.set(claimKey, claim.record.batchId);
           return duplicateSummary(claim.record, marker.state(), workers);
         }
@@ -141,13 +185,14 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
         const rejectsPath =
           options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`);
         const rejects = new RejectsFile(rejectsPath);
-        const hash = key === undefined ? createHash('sha256') : undefined;
+        // The content hash is kept with every run, so a key reused for other content is recognised.
+        const hash = createHash('sha256');
         let bytesRead = 0;
         const input = fromStdin ? options.stdin : createReadStream(options.input, { highWaterMark: 1 << 18 });
         async function* counted(): AsyncGenerator<Buffer> {
           for await (const chunk of input as AsyncIterable<Buffer>) {
             bytesRead += chunk.length;
-            hash?.update(chunk);
+            hash.update(chunk);
             yield chunk;
           }
         }
@@ -181,13 +226,15 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
           emptyCells: 0,
           ignoredColumns: [],
         };
+        const earlierInserted = claim.kind === 'resumed' ? claim.rowsInsertedBefore : 0;
         const summary: IngestSummary = {
           batchId,
           idempotencyKey: claimKey,
           status: 'committed',
           rowsRead: base.rowsRead,
           inserted: base.inserted,
-          duplicates: base.duplicates,
+          // Rows an earlier attempt of this key stored are in `earlierInserted`, not duplicates of this run.
+          duplicates: Math.max(0, base.duplicates - earlierInserted),
           rejected: base.rejected,
           blankLines: base.blankLines,
           emptyCells: base.emptyCells,
@@ -196,6 +243,9 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
           seconds: Math.round(seconds * 1000) / 1000,
           rowsPerSecond: Math.round(base.rowsRead / Math.max(seconds, 1e-9)),
           rejectsFile: rejects.count ? rejectsPath : null,
+          // Only a hash of the whole input names it (a stop past --max-rejects reads part of it).
+          ...(failure || counts?.stoppedAtLine !== undefined ? {} : { contentHash: `sha256:${hash.digest('hex')}` }),
+          ...(earlierInserted ? { earlierInserted } : {}),
           redis: marker.state(),
           workers,
         };
@@ -207,10 +257,20 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
             { rowsRead: summary.rowsRead, rejected: summary.rejected },
             { error: (failure as Error).message ?? failure },
           ).catch(() => undefined);
+          if (isSmxError(failure) && failure.code === 'INTERRUPTED')
+            throw await interrupted(db, failure, batchId, summary.inserted, fromStdin);
           throw locateInputError(failure, source);
         }
         if (counts!.stoppedAtLine !== undefined) {
-          await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine: counts!.stoppedAtLine });
+          summary.status = 'failed';
+          await finishBatch(
+            db,
+            batchId,
+            'failed',
+            summary,
+            { ...summary, stoppedAtLine: counts!.stoppedAtLine },
+            { allRowsWritten: true },
+          );
           throw new SmxError(
             'TOO_MANY_REJECTS',
             `Stopped at line ${counts!.stoppedAtLine}: more than ${options.maxRejects ?? defaultMaxRejects} rejected rows (see ${rejectsPath}).`,
@@ -221,9 +281,9 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
           );
         }
         if (key === undefined) {
-          const contentKey = `sha256:${hash!.digest('hex')}`;
+          const contentKey = summary.contentHash!;
           const first = await adoptContentKey(db, batchId, contentKey);
-          await finishBatch(db, batchId, 'committed', summary, { ...summary });
+          await finishBatch(db, batchId, 'committed', summary, { ...summary }, { allRowsWritten: true });
           if (first)
             return {
               ...summary,
@@ -239,7 +299,7 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
             };
           summary.idempotencyKey = contentKey;
         } else {
-          await finishBatch(db, batchId, 'committed', summary, { ...summary });
+          await finishBatch(db, batchId, 'committed', summary, { ...summary }, { allRowsWritten: true });
         }
         await marker.set(summary.idempotencyKey, batchId);
         summary.redis = marker.state();
@@ -255,6 +315,34 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
   } finally {
     await marker.close();
   }
+}
+
+/**
+ * Ctrl-C or SIGTERM: the batches committed before it stay (each is its own
+ * transaction), the one being written was rolled back. Say how much is in and
+ * how to finish, from the run's record (which counts committed batches only).
+ */
+async function interrupted(
+  db: Db,
+  error: SmxError,
+  batchId: number,
+  insertedThisRun: number,
+  fromStdin: boolean,
+): Promise<SmxError> {
+  const record = await findBatch(db, { batchId }).catch(() => undefined);
+  const signal = typeof error.details?.signal === 'string' ? error.details.signal : 'a signal';
+  const committed = record?.rowsInserted ?? insertedThisRun;
+  return new SmxError(
+    'INTERRUPTED',
+    `Interrupted by ${signal}: batch ${batchId} has ${committed} readings committed; the batch being written when it came was rolled back, and the rest of the input was not read.`,
+    {
+      hint: fromStdin
+        ? 'Feed the same input again with the same --idempotency-key (or none): readings already committed are skipped, none is loaded twice.'
+        : 'Run the same command again to finish the load: readings already committed are skipped, none is loaded twice.',
+      details: { batchId, committed, signal },
+      cause: error,
+    },
+  );
 }
 
 /** A bad-input error from the stream, named with where it happened: `file:line: …` (or `file: …`). */
