@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net, { type Socket } from 'node:net';
 import type { Cache } from '../cache/cache.js';
 import type { Db } from '../db/db.js';
 import type { Validation } from '../ingest/reading.js';
@@ -43,7 +44,17 @@ export interface CreateServerOptions<Row> {
   now?: () => number;
   /** Reuse of API-key lookups (ms); revocations take effect within it. Default 5000. */
   authCacheMs?: number;
-  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
+  timeouts?: {
+    headersMs?: number;
+    requestMs?: number;
+    keepAliveMs?: number;
+    /**
+     * On shutdown, how long open keep-alive connections are still read (their
+     * requests answered with Connection: close) before idle ones are closed.
+     * Default 1000.
+     */
+    drainGraceMs?: number;
+  };
 }
 
 export interface SmxServer {
@@ -112,6 +123,9 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  // Open connections, so a shutdown knows when every client has moved off.
+  const sockets = new Set<Socket>();
+  let noConnections: (() => void) | undefined;
   const headersMs = options.timeouts?.headersMs ?? 10_000;
   const server = http.createServer(
     {
@@ -134,6 +148,13 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       }, settled);
     },
   );
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) noConnections?.();
+    });
+  });
 
   return {
     server,
@@ -144,15 +165,33 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     },
     async shutdown({ timeoutMs = 15_000 } = {}) {
       draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      // Stop accepting connections, but leave the open ones be: http.Server#close would also destroy
+      // idle keep-alive connections at once, and a request a client was sending on one just then was
+      // reset (ECONNRESET) instead of answered.
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      const wait = (ms: number) =>
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ms);
+          timer.unref();
+        });
+      const deadline = wait(timeoutMs);
+      // Grace: requests on open connections are still answered, with Connection: close, so every
+      // client that is sending moves off; it ends early when no connection is left.
+      if (sockets.size > 0)
+        await Promise.race([
+          new Promise<void>((resolve) => (noConnections = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, options.timeouts?.drainGraceMs ?? 1000).unref()),
+          deadline,
+        ]);
       // Requests in flight finish (their rows are flushed by the batcher as usual) ...
       if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (idle = resolve)), deadline]);
       // ... then whatever is still queued is flushed before the batcher closes.
       await batcher.close();
+      // Connections idle through the grace are closed; those with a request still running close after its answer.
       server.closeIdleConnections();
       await Promise.race([closed, deadline]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await authenticator.close();
       metrics.close();

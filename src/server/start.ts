@@ -3,6 +3,7 @@ import { openCache } from '../cache/open-cache.js';
 import { connectRedis } from '../cache/redis-cache.js';
 import type { SmxConfig } from '../config/schema.js';
 import { openDatabase, type OpenedDatabase } from '../db/connect.js';
+import { usageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createServer, type SmxServer } from './create-server.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -76,10 +77,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       pingRedis,
     });
     const host = options.host ?? serve.host;
+    const port = options.port ?? serve.port;
     await new Promise<void>((resolve, reject) => {
-      app.server.once('error', reject);
-      app.server.listen(options.port ?? serve.port, host, () => {
-        app.server.off('error', reject);
+      const refused = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port));
+      app.server.once('error', refused);
+      app.server.listen(port, host, () => {
+        app.server.off('error', refused);
         resolve();
       });
     });
@@ -109,5 +112,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     await release();
     throw error;
+  }
+}
+
+/** Why the server could not listen, as a usage error (exit 2) that names the address: a port in use is not a bug. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): unknown {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const hint = 'Stop the process that holds it, or choose another --port (or serve.port in smx.config.json).';
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return usageError(`Cannot listen on ${where}: ${where} is already in use.`, { hint, cause: error });
+    case 'EACCES':
+      return usageError(`Cannot listen on ${where}: permission denied (ports below 1024 need privileges).`, {
+        hint,
+        cause: error,
+      });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return usageError(`Cannot listen on ${where}: ${host} is not an address of this machine.`, {
+        hint: 'Use --host 127.0.0.1, 0.0.0.0 or an address this machine has (config serve.host).',
+        cause: error,
+      });
+    default:
+      return error;
   }
 }
