@@ -41,6 +41,8 @@ export interface CreateServerOptions<Row> {
   /** How readings are checked and written: validation per reading, one flush (COPY … COMMIT) per batch. */
   readings: { validate(raw: unknown): Validation<Row>; flush(rows: Row[]): Promise<boolean[]> };
   pingRedis?: (() => Promise<unknown>) | undefined;
+  /** The Redis breaker's counts (redis-breaker.ts), for the metrics. */
+  redisCounts?: { skipped: number; failed: number } | undefined;
   now?: () => number;
   /** Reuse of API-key lookups (ms); revocations take effect within it. Default 5000. */
   authCacheMs?: number;
@@ -73,7 +75,7 @@ export interface SmxServer {
 /** Builds the HTTP server and its routes without listening (tests listen on port 0). */
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
   const { logger, limits, db } = options;
-  const metrics = new ServerMetrics(() => db.poolStats());
+  const metrics = new ServerMetrics(() => db.poolStats(), options.redisCounts);
   const authenticator = createAuthenticator({
     db,
     apiKey: options.apiKey,

@@ -43,7 +43,10 @@ export class ServerMetrics {
   );
   private readonly loopDelay: IntervalHistogram;
 
-  constructor(private readonly poolStats?: () => PoolStats) {
+  constructor(
+    private readonly poolStats?: () => PoolStats,
+    private readonly redisCounts?: { readonly skipped: number; readonly failed: number },
+  ) {
     this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
     this.loopDelay.enable();
   }
@@ -90,6 +93,19 @@ export class ServerMetrics {
           [{ state: 'idle' }, pool.idle],
         ]),
         gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, pool.waiting]]),
+      );
+    }
+    if (this.redisCounts) {
+      parts.push(
+        gauge(
+          'smx_redis_fallbacks_total',
+          'Rate-limit and idempotency calls served by the fallback: Redis known down (skipped) or failing (failed).',
+          [
+            [{ reason: 'skipped' }, this.redisCounts.skipped],
+            [{ reason: 'failed' }, this.redisCounts.failed],
+          ],
+          'counter',
+        ),
       );
     }
     const ns = 1e-9;

@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { openCache } from '../cache/open-cache.js';
-import { connectRedis } from '../cache/redis-cache.js';
+import type { Cache } from '../cache/cache.js';
+import { createFallbackCache } from '../cache/fallback-cache.js';
+import { createPostgresCache } from '../cache/postgres-cache.js';
+import { connectRedisWithFallback, createRedisBreaker, type RedisBreaker } from '../cache/redis-breaker.js';
+import { createRedisCache } from '../cache/redis-cache.js';
 import type { SmxConfig } from '../config/schema.js';
 import { openDatabase, type OpenedDatabase } from '../db/connect.js';
 import { usageError } from '../errors.js';
@@ -52,20 +55,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await step().catch((error: unknown) => logger.warn({ err: error }, 'a resource did not close cleanly'));
   };
   try {
-    const cache = await openCache(config, database.db);
-    releases.push(() => cache.close());
+    let cache: Cache = createPostgresCache(database.db, config.redisPrefix);
     let rateLimiter: RateLimiter = createMemoryRateLimiter();
     let pingRedis: (() => Promise<unknown>) | undefined;
+    let redisCounts: RedisBreaker['counts'] | undefined;
     if (config.redisUrl) {
-      // A connection of its own with auto-pipelining: many rate-limit calls per tick go out in one write.
-      const base = await connectRedis(config.redisUrl);
-      const redis = base.duplicate({ enableAutoPipelining: true });
-      base.disconnect();
-      redis.on('error', () => undefined);
-      releases.push(async () => redis.disconnect());
-      rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, logger);
+      // One connection, auto-pipelined (many rate-limit calls per tick go out in one write), behind a
+      // breaker: while Redis is down, limits are kept in this process and idempotency keys in PostgreSQL.
+      const redis = await connectRedisWithFallback(config.redisUrl, logger);
+      const breaker = createRedisBreaker(redis, { logger });
+      cache = createFallbackCache(createRedisCache(redis, config.redisPrefix), cache, breaker);
+      rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, breaker);
       pingRedis = () => redis.ping();
+      redisCounts = breaker.counts;
     }
+    releases.push(() => cache.close());
     const app = createServer({
       db: database.db,
       cache,
@@ -75,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       apiKey: options.apiKey ?? config.apiKey,
       readings: createReadingWriter(database.db),
       pingRedis,
+      redisCounts,
     });
     const host = options.host ?? serve.host;
     const port = options.port ?? serve.port;
