@@ -4,19 +4,22 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { usageError } from '../errors.js';
+import { temporaryName, trackTemporary } from './temporary-files.js';
 
 /**
  * Writes a file so that it is either absent or complete: into a temporary
  * name beside it, fsync, rename over the final name, fsync the folder. The
  * producer gets the stream and resolves once it has written everything.
  * `keepIf` can decide after writing that no file should remain (e.g. zero rows).
+ * The temporary file is removed on any failure, and at a forced exit
+ * (temporary-files.ts); one left by a killed process is removed by the next export.
  */
 export async function writeFileAtomically<T>(
   target: string,
   produce: (out: Writable) => Promise<T>,
   keepIf: (result: T) => boolean = () => true,
 ): Promise<{ result: T; kept: boolean }> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
+  const temporary = temporaryName(target);
   // Fail before any COPY starts when the folder is missing or not writable: a
   // stream that errors mid-COPY would leave the copy waiting on a dead sink.
   try {
@@ -33,6 +36,7 @@ export async function writeFileAtomically<T>(
       },
     );
   }
+  const forget = trackTemporary(temporary);
   const out = createWriteStream(temporary, { highWaterMark: 1 << 20 });
   try {
     const result = await produce(out);
@@ -40,6 +44,7 @@ export async function writeFileAtomically<T>(
     await finished(out);
     if (!keepIf(result)) {
       await rm(temporary, { force: true });
+      forget();
       return { result, kept: false };
     }
     const handle = await open(temporary, 'r+');
@@ -49,6 +54,7 @@ export async function writeFileAtomically<T>(
       await handle.close();
     }
     await rename(temporary, target);
+    forget();
     const dir = await open(path.dirname(target), 'r');
     try {
       await dir.sync();
@@ -59,6 +65,7 @@ export async function writeFileAtomically<T>(
   } catch (error) {
     out.destroy();
     await rm(temporary, { force: true });
+    forget();
     throw error;
   }
 }
