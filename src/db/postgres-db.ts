@@ -148,7 +148,9 @@ export function wrapClient(client: pg.PoolClient | pg.Client): DbClient {
       signal?.throwIfAborted();
       const stream = client.query(copyOut(sql));
       let cancelled: Promise<void> | undefined;
-      const cancel = () => (cancelled = sendCancelRequest(client));
+      const cancel = () => {
+        cancelled = sendCancelRequest(client);
+      };
       signal?.addEventListener('abort', cancel, { once: true });
       try {
         await pipeline(stream, sink, { end: options.end ?? true, ...(signal ? { signal } : {}) });

@@ -108,7 +108,7 @@ export class GroupCommit<Row, Outcome> {
     }
     this.queuedRows -= size;
     this.running += 1;
-    this.write(batch, size).finally(() => {
+    void this.write(batch, size).finally(() => {
       this.running -= 1;
       // Rows that queued up during this flush go now rather than waiting for another timer.
       if (this.queue.length) this.kick();

@@ -138,6 +138,7 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
         hint: 'Use --host 127.0.0.1, 0.0.0.0 or an address this machine has (config serve.host).',
         cause: error,
       });
+    case undefined:
     default:
       return error;
   }
