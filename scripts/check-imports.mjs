@@ -106,21 +106,10 @@ for (const component of cycles([...folderEdges.keys()].sort(byName), (folder) =>
   findings.push(`folder cycle: ${component.join(' ↔ ')} (${imports.join('; ')})`);
 }
 
-// Cycles that exist today and are being removed (issue 18); a new one fails at once. Empty it, then delete it.
-const knownCycles = new Set([
-  'file cycle: load-test/load-workers.ts ↔ load-test/run-load-test.ts',
-  'folder cycle: drift ↔ events',
-  'folder cycle: ml ↔ registry',
-]);
-const known = (finding) => [...knownCycles].some((cycle) => finding.startsWith(cycle));
-for (const finding of findings.filter(known)) process.stderr.write(`check-imports: known, to be removed: ${finding}\n`);
-findings.splice(0, findings.length, ...findings.filter((finding) => !known(finding)));
-
 if (findings.length) {
   process.stderr.write(`check-imports: ${findings.length} finding(s)\n${findings.map((f) => `  ${f}`).join('\n')}\n`);
   process.exit(1);
 }
-const knownNote = knownCycles.size ? ` beyond the ${knownCycles.size} known` : '';
 process.stdout.write(
-  `check-imports: ${files.length} files, no cycle${knownNote}, pg only under src/db/, readings SQL only under src/db/queries/\n`,
+  `check-imports: ${files.length} files, no cycle, pg only under src/db/, readings SQL only under src/db/queries/\n`,
 );

@@ -1,15 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import type { LoadTestOptions, ThreadResult } from './run-load-test.js';
 
 /**
  * Runs one share of a load test in each worker thread (load-worker.ts) and
  * collects their results. Aborting `signal` tells every worker to stop sending;
- * each still answers with what it measured, as a single thread does.
+ * each still answers with what it measured, as a single thread does. The share
+ * and result types are run-load-test.ts's (this module does not import it:
+ * that one imports this).
  */
-export async function generateInWorkers(
-  shares: ReadonlyArray<Omit<LoadTestOptions, 'signal' | 'threads'>>,
-  signal?: AbortSignal,
-): Promise<ThreadResult[]> {
+export async function generateInWorkers<Result>(shares: readonly object[], signal?: AbortSignal): Promise<Result[]> {
   const workers = shares.map(
     (share) => new Worker(new URL('./load-worker.js', import.meta.url), { workerData: share }),
   );
@@ -19,8 +17,8 @@ export async function generateInWorkers(
     return await Promise.all(
       workers.map(
         (worker) =>
-          new Promise<ThreadResult>((resolve, reject) => {
-            worker.once('message', (result: ThreadResult) => resolve(result));
+          new Promise<Result>((resolve, reject) => {
+            worker.once('message', (result: Result) => resolve(result));
             worker.once('error', reject);
             worker.once('exit', (code) =>
               reject(new Error(`a load generator thread exited (code ${code}) without a result`)),

@@ -71,7 +71,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   // Built here first so a bad scenario is a usage error before any thread starts.
   const { name } = loadScenario(options.scenario, scenarioTarget(options));
   const parts =
-    threads === 1 ? [await generateLoad(options)] : await generateInWorkers(shareOut(options, threads), options.signal);
+    threads === 1
+      ? [await generateLoad(options)]
+      : await generateInWorkers<ThreadResult>(shareOut(options, threads), options.signal);
   return summarize(options, name, parts);
 }
 

@@ -15,6 +15,7 @@ export interface SpecProblem {
 type Shape = 'table' | 'signals' | 'dataset';
 
 const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
+  'group-by': 'table',
   tabular: 'table',
   'trailing-mean': 'dataset',
   'window-stats': 'dataset',
@@ -31,6 +32,9 @@ const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluat
   'pca-monitor': 'anomaly',
   autoencoder: 'anomaly',
   'mlp-forecaster': 'forecast',
+  'stream-novelty': 'nab',
+  'group-novelty': 'group-novelty',
+  'health-alarm': 'run-to-failure',
 };
 
 /**
@@ -102,7 +106,7 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
         message: `stage ${stage.kind} takes ${accepts[stage.kind] === 'dataset' ? 'a dataset from an earlier feature stage' : `a ${accepts[stage.kind]} source`}, but gets ${shape === 'dataset' ? 'a dataset' : `the ${shape} of a ${spec.source.kind} source`}`,
       });
     }
-    shape = 'dataset';
+    shape = stage.kind === 'group-by' ? shape : 'dataset';
     if (stage.kind === 'tabular') {
       if (stage.numeric.length + Object.keys(stage.ordinal).length === 0) {
         problems.push({
@@ -140,6 +144,18 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     });
   }
   problems.push(...anomalyProtocolProblems(spec));
+  if ((spec.model.kind === 'group-novelty') !== (spec.split.kind === 'per-group-novelty')) {
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a group-novelty detector goes with split kind per-group-novelty (one model per group), and only it',
+    });
+  }
+  if (spec.model.kind === 'stream-novelty' && spec.split.kind !== 'validation') {
+    problems.push({
+      path: ['split', 'kind'],
+      message: 'a stream-novelty detector is tuned on labelled validation groups: use split kind validation',
+    });
+  }
   if (spec.split.kind === 'stratified' && spec.model.kind !== 'random-forest-classifier') {
     problems.push({
       path: ['split', 'kind'],

@@ -64,7 +64,40 @@ const sqlSource = z.strictObject({
   /** Fewer rows than this is an error (say what to load), not a model trained on nothing. */
   minRows: positiveInt.default(50),
 });
-export const sourceSchema = z.discriminatedUnion('kind', [csvSource, ndjsonSource, wavSource, matSource, sqlSource]);
+const nabSource = z.strictObject({
+  kind: z.literal('nab'),
+  /** NAB data files (`timestamp,value`), one group each. */
+  files: z.array(fileEntry).min(1),
+  /** NAB's labels/combined_windows.json: rows inside a file's windows get label 1. */
+  windows: z.string().min(1),
+});
+const bearingRunsSource = z.strictObject({
+  kind: z.literal('bearing-runs'),
+  runs: z
+    .array(
+      z.strictObject({
+        /** IMS merged CSV (first, unnamed column the timestamp), or a glob of FEMTO header-less snapshot files. */
+        path: z.string().min(1),
+        format: z.enum(['ims-merged', 'femto-snapshots']),
+        /** Group-name prefix of the run (default: the file name). */
+        name: z.string().min(1).optional(),
+        /** Channels (by name prefix, e.g. "Bearing 3") of the bearings that failed at the end; FEMTO: any entry marks the run failed. */
+        failed: z.array(z.string().min(1)).default([]),
+        /** FEMTO: the column of the acceleration to use (4 horizontal, 5 vertical). */
+        channel: z.number().int().min(0).default(4),
+      }),
+    )
+    .min(1),
+});
+export const sourceSchema = z.discriminatedUnion('kind', [
+  bearingRunsSource,
+  csvSource,
+  ndjsonSource,
+  wavSource,
+  matSource,
+  sqlSource,
+  nabSource,
+]);
 
 const tabularStage = z.strictObject({
   kind: z.literal('tabular'),
@@ -110,6 +143,11 @@ const lagStage = z.strictObject({
   /** The target becomes the column's value this many rows ahead. */
   horizon: positiveInt.default(1),
 });
+const groupByStage = z.strictObject({
+  kind: z.literal('group-by'),
+  /** Columns whose values name each row's group (replacing the per-file groups). */
+  columns: z.array(columnName).min(1),
+});
 const trailingMeanStage = z.strictObject({
   kind: z.literal('trailing-mean'),
   /** Mean of each column over the last `window` rows of its group, the row itself included (shorter at a group's start). */
@@ -118,6 +156,7 @@ const trailingMeanStage = z.strictObject({
   keepRaw: z.boolean().default(false),
 });
 export const featureStageSchema = z.discriminatedUnion('kind', [
+  groupByStage,
   tabularStage,
   trailingMeanStage,
   windowStatsStage,
@@ -164,6 +203,20 @@ export const splitSchema = z.discriminatedUnion('kind', [
     /** Groups (globs on the group name) whose labels may be looked at to choose settings; reported apart from the test groups. */
     validationGroups: z.array(z.string().min(1)).default([]),
   }),
+  z.strictObject({
+    kind: z.literal('per-group-novelty'),
+    /** Seeds: each draws its own partition of every group's clips (and seeds the detectors). */
+    seeds: z.array(z.number().int()).min(1).default([0, 1, 2, 3, 4]),
+    /** Share of each group's held-out clips (normal and abnormal alike) that is validation; the rest is the test. */
+    validationShare: fraction.default(0.5),
+    /** The target value of a normal row (MIMII's is_normal: 1). */
+    normalLabel: z.number().default(0),
+  }),
+  z.strictObject({
+    kind: z.literal('validation'),
+    /** Groups (glob on the group name) on which label-tuned choices (settings, thresholds) are made; every other group is the test. */
+    validationGroups: z.array(z.string().min(1)).min(1),
+  }),
   z.strictObject({ kind: z.literal('none') }),
 ]);
 
@@ -175,6 +228,12 @@ const forestParams = {
   maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.number().positive()]).optional(),
   seed: z.number().int().default(0),
 };
+
+const detectorSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('gmm'), components: positiveInt }),
+  z.strictObject({ kind: z.literal('knn'), k: positiveInt }),
+  z.strictObject({ kind: z.literal('isolation-forest'), nEstimators: positiveInt.default(100) }),
+]);
 export const modelSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('random-forest-classifier'),
@@ -264,6 +323,46 @@ export const modelSchema = z.discriminatedUnion('kind', [
       })
       .default({ lags: 24, hidden: [32], learningRate: 0.005, maxEpochs: 60, batchSize: 32, patience: 8, seed: 42 }),
   }),
+  z.strictObject({
+    kind: z.literal('health-alarm'),
+    params: z
+      .strictObject({
+        /** Leading snapshots of each bearing that fit its healthy level. */
+        fitRows: positiveInt.default(50),
+        /** The next snapshots, not fitted, that set the threshold. */
+        calibrationRows: positiveInt.default(50),
+        /** Quantile of the calibration snapshots' standardised indicator used as the threshold. */
+        quantile: z.number().gt(0).max(1).default(1),
+        /** Snapshots in a row above (below) the threshold to raise (clear) an alarm. */
+        persistence: positiveInt.default(3),
+        /** `siblings`: divide by the median of the same run's other channels first (rejects machine-wide changes). */
+        reference: z.enum(['none', 'siblings']).default('none'),
+      })
+      .default({ fitRows: 50, calibrationRows: 50, quantile: 1, persistence: 3, reference: 'none' }),
+  }),
+  z.strictObject({
+    kind: z.literal('group-novelty'),
+    params: z.strictObject({
+      /** Candidate detectors, each fitted per group on normal rows; the best mean validation ROC-AUC is kept (first on ties). */
+      detectors: z.array(detectorSchema).min(1),
+      /** `log`: log(|x|) before standardising (energy-like audio features span decades). */
+      transform: z.enum(['log', 'none']).default('none'),
+    }),
+  }),
+  z.strictObject({
+    kind: z.literal('stream-novelty'),
+    /** Candidate settings, tried in this order on the validation groups (the first best wins). */
+    params: z
+      .strictObject({
+        /** Sets of subsequence lengths (rows) of the left matrix profile. */
+        lengths: z.array(z.array(z.number().int().min(2)).min(1)).min(1),
+        /** Trailing rows whose median distance calibrates the score. */
+        calibrationRows: z.array(z.number().int().min(30)).min(1),
+        /** Rows after an alarm during which no new alarm is raised. */
+        holdRows: z.array(z.number().int().min(0)).min(1),
+      })
+      .default({ lengths: [[12]], calibrationRows: [200], holdRows: [50] }),
+  }),
 ]);
 
 /**
@@ -316,10 +415,27 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
     reference: referenceSchema.optional(),
   }),
   z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('group-novelty'),
+    /** The alarm threshold per group: this quantile of the validation normals' scores (never the fitted rows'). */
+    targetFalseAlarmRate: fraction.default(0.05),
+    /** pAUC's false-positive-rate limit (DCASE: 0.1). */
+    maxFpr: fraction.default(0.1),
+    reference: referenceSchema.optional(),
+  }),
+  z.strictObject({ kind: z.literal('run-to-failure'), reference: referenceSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('nab'),
+    /** Share of each file's first rows that NAB never scores (probation: min(share × rows, share × 5000)). */
+    probationShare: fraction.default(0.15),
+    /** Seeds of the random-score baseline. */
+    seeds: z.array(z.number().int()).min(1).default([0, 1, 2, 3, 4]),
+    reference: referenceSchema.optional(),
+  }),
   z.strictObject({ kind: z.literal('forecast'), season: positiveInt, reference: referenceSchema.optional() }),
 ]);
 
-export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast'] as const;
+export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast', 'process'] as const;
 
 /**
  * Which sensors' drift should retrain this model (`smx retrain --watch`):

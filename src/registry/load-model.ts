@@ -2,24 +2,16 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inputError, notFoundError } from '../errors.js';
-import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+import type { Metrics } from '../ml/metrics/types.js';
+import type { StoredModel } from '../ml/pipelines/stored-model.js';
 import { parseModelRef, type ModelRef } from './model-ref.js';
 import { readRegistry, type ModelEntry, type RegistryIndex, type VersionEntry } from './registry-index.js';
 
-export interface LoadedModel {
-  name: string;
-  version: number;
-  dir: string;
+/** A registered version as loaded: ml's StoredModel plus its index entry and aliases. */
+export interface LoadedModel extends StoredModel {
   entry: VersionEntry;
   /** Aliases pointing at this version (champion, …). */
   aliases: string[];
-  featureNames: string[];
-  params: Record<string, unknown>;
-  metrics: Metrics;
-  /** Path of model.onnx, or null for models without an ONNX export (the forecaster). */
-  onnxPath: string | null;
-  /** The in-process model's JSON (read on demand: a forest's model.json is the large file). */
-  readModelJson(): Promise<unknown>;
 }
 
 export function resolveVersion(index: RegistryIndex, ref: ModelRef): { entry: ModelEntry; version: VersionEntry } {

@@ -1,5 +1,5 @@
 import { confusionLayout } from '../ml/pipelines/confusion-layout.js';
-import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+import type { Metrics } from '../ml/metrics/types.js';
 import { describeSeeds, formatMeanSd } from '../ml/metrics/seed-summary.js';
 
 /** MODEL_CARD.md: what the model is, how it was evaluated, the figures beside their references, and its limits. */

@@ -2,31 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { updateManifest } from '../integrity/update-manifest.js';
-import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
+import type { ModelArtefact } from '../ml/pipelines/model-artefact.js';
 import { codeVersion } from '../pipeline/run-stages.js';
 import { renderModelCard } from './model-card.js';
 import { readRegistry, withRegistryLock, writeRegistry, type VersionEntry } from './registry-index.js';
 
 /**
- * Everything a registered version consists of. `model` is the in-process model
- * as JSON (model.json); tree models also bring their ONNX export (model.onnx).
+ * Everything a registered version consists of: training's artefact (model.json,
+ * model.onnx for tree models, params, metrics, the frozen pipeline, data
+ * hashes, the run key; ml/pipelines/model-artefact.ts) and how it is registered.
  */
-export interface RegisterModelInput {
+export interface RegisterModelInput extends Omit<ModelArtefact, 'onnx' | 'reportData'> {
   name: string;
   domain: string;
   tags?: Record<string, string>;
   description: string;
-  modelKind: string;
-  model: unknown;
   onnx?: Uint8Array | null;
-  featureNames: string[];
-  params: Record<string, unknown>;
-  metrics: Metrics;
-  /** The pipeline as run (params applied). */
-  pipelineYaml: string;
-  dataHashes: Record<string, string>;
-  /** Identity of the run (the evaluation stage's cache key). */
-  runKey: string;
   claims?: Record<string, string>;
   /** The training report's figures (report-data.json; src/ml/report/report-section.ts). */
   reportData?: unknown;

@@ -3,7 +3,7 @@
  * network. Cards hold a heading, charts and tables; everything passed as text
  * is escaped here, everything passed as `html` must already be.
  */
-import { escapeHtml } from '../drift/html-escape.js';
+import { escapeHtml } from './html-escape.js';
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f5f7fa}

@@ -4,11 +4,11 @@
  * shaded x-ranges (labelled anomalies), horizontal or vertical rules (a
  * threshold, a mean) and the diagonal (ROC chance line, perfect calibration).
  * Layers are drawn in the order given, with a legend of the named ones.
- * The drift report's tick, number and escape helpers are reused.
+ * The tick, number and escape helpers are this folder's, shared with the drift report.
  */
-import { formatNumber } from '../drift/format-number.js';
-import { escapeHtml } from '../drift/html-escape.js';
-import { niceTicks } from '../drift/svg-charts.js';
+import { formatNumber } from './format-number.js';
+import { escapeHtml } from './html-escape.js';
+import { niceTicks } from './nice-ticks.js';
 
 /** Colours in the order series usually come: the model, the best baseline, then others. */
 export const PALETTE = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#9d755d', '#bab0ac'];

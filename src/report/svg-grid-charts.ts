@@ -4,8 +4,8 @@
  * of the row and labelled with its count) and horizontal bars (feature
  * importances, a figure per model) with optional ± error whiskers.
  */
-import { formatNumber } from '../drift/format-number.js';
-import { escapeHtml } from '../drift/html-escape.js';
+import { formatNumber } from './format-number.js';
+import { escapeHtml } from './html-escape.js';
 import { PALETTE, svg } from './svg-chart.js';
 
 const px = (v: number): string => (Math.round(v * 10) / 10).toString();

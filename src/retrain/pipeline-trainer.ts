@@ -23,7 +23,7 @@ import { usageError } from '../errors.js';
 import { evaluateModelOn, pipelineDataset } from '../ml/pipelines/evaluate-model-on.js';
 import type { Metrics } from '../ml/pipelines/evaluate-stage.js';
 import { usesWindow } from '../ml/pipelines/sources/sql-window.js';
-import { trainPipeline } from '../ml/pipelines/train-pipeline.js';
+import { trainPipeline } from '../train/train-pipeline.js';
 import { parsePipeline, type LoadedPipeline } from '../pipeline/load-pipeline.js';
 import { watchesSchema } from '../pipeline/schema.js';
 import { loadModel, type LoadedModel } from '../registry/load-model.js';

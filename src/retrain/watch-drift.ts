@@ -13,7 +13,7 @@ import type { RetryPolicy } from '../events/retry-policy.js';
 import { planRetrain } from './plan.js';
 import { lastRunStarts, recordSkip } from './retrain-runs.js';
 import { retrainModel, type RetrainDeps, type RetrainSettings } from './run-retrain.js';
-import { driftDetectedGroups } from '../events/drift-detected-event.js';
+import { driftDetectedGroups } from '../events/drift-detected.js';
 import type { RetrainOutcome, RetrainTrigger } from './types.js';
 
 export const retrainGroup = driftDetectedGroups[0]!;

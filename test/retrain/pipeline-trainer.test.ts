@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { trainPipeline } from '../../src/ml/pipelines/train-pipeline.js';
+import { trainPipeline } from '../../src/train/train-pipeline.js';
 import { loadPipeline } from '../../src/pipeline/load-pipeline.js';
 import { packageRoot } from '../../src/package-root.js';
 import { readRegistry } from '../../src/registry/registry-index.js';

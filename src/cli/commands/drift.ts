@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
 import type { CompareOptions, DriftMethod, DriftTest } from '../../drift/types.js';
-import type { DriftCheckResult, DriftInput, WindowSummary } from '../../drift/windows/run-drift-check.js';
+import type { DriftCheckResult, DriftInput, WindowSummary } from '../../drift/run-drift-check.js';
 
 interface DriftFlags {
   model?: string;
@@ -217,9 +217,9 @@ Examples:
                 size: parseIntFlag(flags.sample, '--sample', { min: 10 }),
                 seed: parseIntFlag(flags.seed ?? '42', '--seed'),
               };
-        const { runDriftCheck } = await import('../../drift/windows/run-drift-check.js');
+        const { runDriftCheck } = await import('../../drift/run-drift-check.js');
         const { openEventBus } = await import('../../events/open-event-bus.js');
-        const { renderDriftTable } = await import('../../drift/report-table.js');
+        const { renderDriftTable } = await import('../../drift/report/report-table.js');
         const result = await runDriftCheck(
           {
             input,

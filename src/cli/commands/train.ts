@@ -134,7 +134,7 @@ export function registerTrain(program: Command): void {
       action<{ param: string[]; force?: boolean; seeds?: number; report?: string }>(async (context, options, args) => {
         const { loadPipeline } = await import('../../pipeline/load-pipeline.js');
         const { parseParamOverride } = await import('../../pipeline/param-overrides.js');
-        const { trainPipeline } = await import('../../ml/pipelines/train-pipeline.js');
+        const { trainPipeline } = await import('../../train/train-pipeline.js');
         const file = path.resolve(context.cwd, args[0]!);
         const overrides = options.param.map(parseParamOverride);
         if (options.seeds !== undefined) overrides.push({ key: 'seeds', path: ['seeds'], value: options.seeds });

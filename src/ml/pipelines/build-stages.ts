@@ -1,11 +1,14 @@
 import type { PipelineSpec } from '../../pipeline/schema.js';
 import type { SourceStage, Stage, StageNode } from '../../pipeline/stage.js';
 import { evaluateStage, evaluationKindVersions } from './evaluate-stage.js';
+import { groupByStage } from './features/group-by-stage.js';
 import { mfccStage, vibrationStage } from './features/signal-stages.js';
 import { tabularStage } from './features/tabular-stage.js';
 import { groupNormaliseStage, lagStage, trailingMeanStage, windowStatsStage } from './features/window-stages.js';
 import { modelKindVersions, modelStage } from './model-stage.js';
 import { csvSource, matSource, ndjsonSource, wavSource } from './sources/file-sources.js';
+import { bearingRunsSource } from './sources/bearing-runs-source.js';
+import { nabSource } from './sources/nab-source.js';
 import { sqlSource } from './sources/sql-source.js';
 import { splitStage } from './split-stage.js';
 
@@ -21,9 +24,12 @@ export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<ne
   wav: wavSource,
   mat: matSource,
   sql: sqlSource,
+  nab: nabSource,
+  'bearing-runs': bearingRunsSource,
 };
 
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
+  'group-by': groupByStage,
   tabular: tabularStage,
   'trailing-mean': trailingMeanStage,
   'window-stats': windowStatsStage,
@@ -68,7 +74,11 @@ export function buildStages(spec: PipelineSpec): StageNode[] {
   const dataset = previous;
   nodes.push(node('split', splitStage, spec.split, [dataset]));
   const modelParams =
-    spec.evaluation.kind === 'forecast' ? { ...spec.model, season: spec.evaluation.season } : spec.model;
+    spec.evaluation.kind === 'forecast'
+      ? { ...spec.model, season: spec.evaluation.season }
+      : spec.evaluation.kind === 'nab'
+        ? { ...spec.model, probationShare: spec.evaluation.probationShare }
+        : spec.model;
   nodes.push({
     ...node('model', modelStage, modelParams, [dataset, 'split']),
     version: modelKindVersions[spec.model.kind],

@@ -5,13 +5,13 @@ import { parsePipeline, type LoadedPipeline } from '../../pipeline/load-pipeline
 import { runStages } from '../../pipeline/run-stages.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
 import { fileStageCache, memoryStageCache } from '../../pipeline/stage-cache.js';
-import type { LoadedModel } from '../../registry/load-model.js';
+import type { StoredModel } from './stored-model.js';
 import { buildStages, datasetNodeId } from './build-stages.js';
 import { evaluatePredictions, type Metrics } from './evaluate-stage.js';
 import { subset } from './features/dataset-ops.js';
 import { datasetMatrix, anomalyScores, positiveScores } from './model-stage.js';
 import { treeModelFromJson } from './model-codec.js';
-import type { TrainOptions } from './train-pipeline.js';
+import type { PipelineRunOptions } from './model-artefact.js';
 import type { Dataset, TrainedModel } from './types.js';
 import { PcaMonitor, type PcaMonitorJson } from '../anomaly/pca-monitor.js';
 import { IsolationForest, type IsolationForestJson } from '../tree/isolation-forest.js';
@@ -27,7 +27,7 @@ import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
  * pipeline.yaml; isolation forests keep the alarm threshold fixed at training.
  */
 export async function evaluateModelOn(
-  model: LoadedModel,
+  model: StoredModel,
   ds: Dataset,
   options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {},
 ): Promise<Metrics> {
@@ -92,7 +92,7 @@ export async function evaluateModelOn(
   return evaluatePredictions(evaluation, aligned, plan, trained);
 }
 
-const base = (kind: TrainedModel['kind'], model: LoadedModel, ds: Dataset) => ({
+const base = (kind: TrainedModel['kind'], model: StoredModel, ds: Dataset) => ({
   kind,
   model: null,
   featureNames: model.featureNames,
@@ -111,10 +111,7 @@ function reorder(ds: Dataset, order: number[]): Float64Array {
 }
 
 /** The dataset a pipeline builds (through the stage cache unless `stateDir` is empty), e.g. to score a champion on fresh data. */
-export async function pipelineDataset(
-  loaded: LoadedPipeline,
-  options: Omit<TrainOptions, 'modelsDir'>,
-): Promise<Dataset> {
+export async function pipelineDataset(loaded: LoadedPipeline, options: PipelineRunOptions): Promise<Dataset> {
   const id = datasetNodeId(loaded.spec);
   const run = await runStages(buildStages(loaded.spec), {
     cache: options.cache ?? (options.stateDir ? fileStageCache(options.stateDir) : memoryStageCache()),

@@ -1,36 +1,19 @@
 import type { Stage } from '../../pipeline/stage.js';
 import type { EvaluationSpec } from '../../pipeline/schema.js';
-import type { SeedSummary } from '../metrics/seed-summary.js';
 import type { ModelSpec } from '../../pipeline/schema.js';
 import { classificationReport } from '../metrics/classification-report.js';
 import { alarmTrace, anomalyEvaluation } from './anomaly-evaluation.js';
 import { positionBaseline } from './position-baseline.js';
 import { averagePrecision, rocAuc } from '../metrics/ranking-metrics.js';
 import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
+import { groupNoveltyMetrics } from './group-novelty-evaluation.js';
+import { nabMetrics } from './nab-evaluation.js';
+import { runToFailureMetrics } from './run-to-failure-evaluation.js';
+import type { Metrics } from '../metrics/types.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
-/**
- * metrics.json: the primary metric (what `smx models recommend` ranks by and
- * a retrain compares champion and challenger on), a flat table of named
- * figures, and the detail a reviewer needs (per-class report, confusion matrix,
- * per-group figures, baselines), with the split described in words.
- */
-export interface Metrics {
-  kind: EvaluationSpec['kind'];
-  primary: { name: string; value: number; higherIsBetter: boolean };
-  split: string;
-  nFit: number;
-  nTest: number;
-  metrics: Record<string, number>;
-  detail: Record<string, unknown>;
-  reference: { source: string; metrics: Record<string, number> } | null;
-  /**
-   * Present when the pipeline ran over several seeds: then `primary.value` and
-   * `metrics` are the means over seeds, this holds the sd and every seed's
-   * figures, and `detail`, `split`, `nFit`, `nTest` are the registered seed's.
-   */
-  seeds?: SeedSummary;
-}
+// The Metrics type lives in the leaf ml/metrics/types.ts (the registry reads it too); re-exported for callers here.
+export type { Metrics } from '../metrics/types.js';
 
 /**
  * Cache-key version of the evaluation per kind (as modelKindVersions), so a
@@ -43,6 +26,9 @@ export const evaluationKindVersions: Record<EvaluationSpec['kind'], string> = {
   anomaly: '2',
   regression: '1',
   forecast: '1',
+  nab: '1',
+  'group-novelty': '1',
+  'run-to-failure': '1',
 };
 
 /** Evaluation params as the stage gets them: a classifier's position baseline needs the model's settings. */
@@ -115,6 +101,12 @@ export function evaluatePredictions(
       return y
         ? { ...base, ...anomalyEvaluation(params, ds, plan, trained) }
         : { ...base, ...unlabelledAnomalyMetrics(params, ds, plan, trained) };
+    case 'run-to-failure':
+      return { ...base, ...runToFailureMetrics(trained) };
+    case 'group-novelty':
+      return { ...base, ...groupNoveltyMetrics(params, ds, plan, trained) };
+    case 'nab':
+      return { ...base, ...nabMetrics(params, ds, plan, trained) };
     case 'regression': {
       const r = regressionReport(y!, scores);
       return {

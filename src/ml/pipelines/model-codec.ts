@@ -23,6 +23,10 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
     case 'autoencoder':
     case 'mlp-forecaster':
       throw usageError(`a ${kind} is not a tree model`);
+    case 'stream-novelty':
+    case 'group-novelty':
+    case 'health-alarm':
+      throw usageError(`a ${kind} detector is not a tree model and has no ONNX export`);
   }
 }
 

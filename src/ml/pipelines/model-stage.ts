@@ -10,9 +10,13 @@ import type { Matrix } from '../tree/matrix.js';
 import { RandomForestClassifier } from '../tree/random-forest-classifier.js';
 import { RandomForestRegressor } from '../tree/random-forest-regressor.js';
 import { datasetMatrix } from './dataset-matrix.js';
+import { fitGroupNovelty } from './group-novelty-model.js';
+import { fitHealthAlarms } from './health-alarm-model.js';
+import { fitStreamNovelty } from './stream-model.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
-export type ModelParams = ModelSpec & { season?: number | undefined };
+/** The model spec plus what the evaluation fixes for it (the forecast's season, NAB's probation share). */
+export type ModelParams = ModelSpec & { season?: number | undefined; probationShare?: number | undefined };
 
 export { datasetMatrix };
 
@@ -53,6 +57,9 @@ export const modelKindVersions: Record<ModelSpec['kind'], string> = {
   'pca-monitor': '1',
   autoencoder: '1',
   'mlp-forecaster': '2',
+  'stream-novelty': '1',
+  'group-novelty': '1',
+  'health-alarm': '1',
 };
 
 /**
@@ -136,6 +143,12 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
         return { ...(await fitDetectors(params, ds, plan, context)), fitSeconds: secondsSince(started) };
       case 'mlp-forecaster':
         return fitForecast(params, ds, plan, base, started);
+      case 'group-novelty':
+        return fitGroupNovelty(params, ds, plan, started);
+      case 'health-alarm':
+        return fitHealthAlarms(params, ds, plan, started);
+      case 'stream-novelty':
+        return fitStreamNovelty(params, ds, plan, params.probationShare ?? 0.15, started);
     }
   },
 };

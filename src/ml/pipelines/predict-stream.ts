@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { inputError, usageError } from '../../errors.js';
-import type { LoadedModel } from '../../registry/load-model.js';
+import type { StoredModel } from './stored-model.js';
 import { OnnxModelSession } from '../onnx/onnx-session.js';
 
 /**
@@ -59,7 +59,7 @@ export function checkColumns(header: string[], featureNames: readonly string[], 
 }
 
 export async function predictStream(
-  model: LoadedModel,
+  model: StoredModel,
   input: Readable,
   output: Writable,
   options: PredictOptions = {},

@@ -5,6 +5,7 @@ import { groupKFold, groupTrainTestSplit } from '../split/group-split.js';
 import { stratifiedTrainTestSplit } from '../split/stratified-split.js';
 import { timeTrainTestSplit } from '../split/time-split.js';
 import { rowPositions } from './features/dataset-ops.js';
+import { perGroupNoveltySplit } from './per-group-novelty-split.js';
 import { globMatcher, perGroupPlan } from './per-group-plan.js';
 import type { Dataset, SplitPlan } from './types.js';
 
@@ -19,6 +20,9 @@ import type { Dataset, SplitPlan } from './types.js';
  * - novelty: a detector fits on the normal rows of `fitGroups` and scores every
  *   other group, plus the latest `holdout` share of the fit groups, so the test
  *   set has normal rows from the fit distribution too;
+ * - validation: label-tuned choices (settings, thresholds) are made on the
+ *   rows of `validationGroups`; every other group is the test;
+ * - per-group-novelty: MIMII's protocol per group and seed (per-group-novelty-split.ts);
  * - none: fit on everything, score everything (unlabelled monitoring data).
  */
 export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
@@ -78,6 +82,10 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
         return withCalibration(ds, noveltySplit(ds, params.fitGroups, params.holdout, all), params);
       case 'per-group':
         return perGroupPlan(ds, params);
+      case 'validation':
+        return validationSplit(ds, params.validationGroups, all);
+      case 'per-group-novelty':
+        return perGroupNoveltySplit(ds, params, params.normalLabel);
       case 'none':
         return {
           mode: 'all',
@@ -155,5 +163,23 @@ function withCalibration(ds: Dataset, plan: SplitPlan, params: Extract<SplitSpec
         ? `; rows ${params.calibration.from}–${params.calibration.to - 1} of each scored group calibrate the alarm threshold`
         : '') +
       `; scored from row ${from} of each group`,
+  };
+}
+
+function validationSplit(ds: Dataset, validationGroups: readonly string[], all: Int32Array): SplitPlan {
+  const matches = globMatcher(validationGroups);
+  const isValidation = ds.groups.names.map(matches);
+  const fit = all.filter((r) => isValidation[ds.groups.index[r] as number]);
+  const test = all.filter((r) => !isValidation[ds.groups.index[r] as number]);
+  if (fit.length === 0 || test.length === 0)
+    throw inputError(
+      `validation split: ${fit.length === 0 ? 'no group matches' : 'every group matches'} ${validationGroups.join(', ')}; groups are ${ds.groups.names.join(', ')}`,
+    );
+  const names = (pick: boolean) => ds.groups.names.filter((_, g) => isValidation[g] === pick).join(', ');
+  return {
+    mode: 'holdout',
+    folds: [{ fit, test }],
+    finalFit: fit,
+    describe: `validation: settings and thresholds tuned on ${names(true)}; test: ${names(false)}`,
   };
 }

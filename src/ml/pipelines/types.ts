@@ -66,14 +66,18 @@ export interface Fold {
   test: Int32Array;
   /** Rows scored only to set the alarm threshold: never fitted, never in the test metrics (disjoint from both). */
   calibration?: Int32Array;
-  /** Per-group protocol: the group this fold's model belongs to. */
+  /** Labelled rows for choices tuned on labels (detector, threshold), apart from fit and test. */
+  validation?: Int32Array;
+  /** Per-group protocols: the group this fold's model belongs to, and the seed that drew it (per-group-novelty). */
   group?: number;
+  seed?: number;
 }
 
 export interface SplitPlan {
   /**
    * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final
-   * model on `finalFit`. 'per-group': one fold per group, each with its own model (SKAB's leaderboard protocol).
+   * model on `finalFit`. 'per-group': one fold per group (or per group and seed), each with its own model (SKAB's
+   * leaderboard protocol, MIMII's per-machine protocol).
    */
   mode: 'holdout' | 'cv' | 'all' | 'per-group';
   folds: Fold[];
@@ -83,6 +87,8 @@ export interface SplitPlan {
   validationGroups?: number[];
   /** Rows of scored groups before this position are not scored (they fitted or normalised something). */
   scoreFrom?: number;
+  /** The target value of normal rows where it is not 0 (MIMII's is_normal = 1). */
+  normalLabel?: number;
 }
 
 export type ModelKind =
@@ -91,7 +97,10 @@ export type ModelKind =
   | 'isolation-forest'
   | 'pca-monitor'
   | 'autoencoder'
-  | 'mlp-forecaster';
+  | 'mlp-forecaster'
+  | 'stream-novelty'
+  | 'group-novelty'
+  | 'health-alarm';
 
 /** A fitted model and its test-set predictions (concatenated over folds, in `rows` order). */
 export interface TrainedModel {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadedModel } from '../../registry/load-model.js';
+import type { StoredModel } from '../pipelines/stored-model.js';
 import type { ReportData } from './report-section.js';
 import { importancesOf } from './report-sections.js';
 import type { ReportView } from './training-report.js';
@@ -11,7 +11,7 @@ import type { ReportView } from './training-report.js';
  * report-data.json. A version registered before report-data.json existed gets
  * the tables and (from model.json) the importances, with a note to retrain.
  */
-export async function reportViewOf(model: LoadedModel): Promise<ReportView> {
+export async function reportViewOf(model: StoredModel): Promise<ReportView> {
   const file = path.join(model.dir, 'report-data.json');
   let data: ReportData | null = null;
   if (existsSync(file)) data = JSON.parse(await readFile(file, 'utf8')) as ReportData;

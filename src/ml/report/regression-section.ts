@@ -1,4 +1,4 @@
-import { formatNumber } from '../../drift/format-number.js';
+import { formatNumber } from '../../report/format-number.js';
 import { card, note } from '../../report/html-page.js';
 import { xyChart } from '../../report/svg-chart.js';
 import { pick, round, strideIndices } from '../../report/thin-series.js';

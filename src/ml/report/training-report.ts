@@ -1,4 +1,4 @@
-import { formatNumber } from '../../drift/format-number.js';
+import { formatNumber } from '../../report/format-number.js';
 import { card, escapeHtml, htmlPage, note, table } from '../../report/html-page.js';
 import { xyChart, type ChartLayer } from '../../report/svg-chart.js';
 import { barChart } from '../../report/svg-grid-charts.js';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/db.js';
-import { compareDatasets } from '../../drift/compare.js';
-import { loadSensorWindow } from '../../drift/windows/load-sensor-window.js';
-import { formatRange } from '../../drift/windows/window-range.js';
+import { compareDatasets } from '../../drift/stats/compare.js';
+import { loadSensorWindow } from '../../drift/sources/load-sensor-window.js';
+import { formatRange } from '../../drift/sources/window-range.js';
 import { badRequest } from '../http-error.js';
 import { parseJsonObject } from '../request-body.js';
 import type { RouteHandler } from '../route-types.js';

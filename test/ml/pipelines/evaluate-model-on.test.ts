@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { buildStages } from '../../../src/ml/pipelines/build-stages.js';
 import { evaluateModelOn, pipelineDataset } from '../../../src/ml/pipelines/evaluate-model-on.js';
-import { trainPipeline } from '../../../src/ml/pipelines/train-pipeline.js';
+import { trainPipeline } from '../../../src/train/train-pipeline.js';
 import type { SplitPlan } from '../../../src/ml/pipelines/types.js';
 import { loadPipeline } from '../../../src/pipeline/load-pipeline.js';
 import { runStages } from '../../../src/pipeline/run-stages.js';

@@ -98,7 +98,7 @@ describe('committed models and docs/models.md match the shipped pipelines', { sk
       const measured = row.split(' | ')[3]!;
       const m = championMetrics(spec.registration.name, v.version);
       const quoted = (value: number, text: string) => text === value.toFixed(text.split('.')[1]?.length ?? 0);
-      const primary = /[0-9]+\.[0-9]+/g;
+      const primary = /-?[0-9]+\.[0-9]+/g; // a NAB score can be negative
       assert.ok(
         (measured.match(primary) ?? []).some((t) => quoted(m.primary.value, t)),
         `${spec.name}: ${m.primary.name} ${m.primary.value} not in "${measured}"`,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { trainPipeline } from '../../../src/ml/pipelines/train-pipeline.js';
+import { trainPipeline } from '../../../src/train/train-pipeline.js';
 import { loadPipeline } from '../../../src/pipeline/load-pipeline.js';
 import { packageRoot } from '../../../src/package-root.js';
 import { isSmxError } from '../../../src/errors.js';

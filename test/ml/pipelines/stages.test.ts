@@ -7,7 +7,7 @@ import { lagStage, windowStatsStage } from '../../../src/ml/pipelines/features/w
 import { predictStream } from '../../../src/ml/pipelines/predict-stream.js';
 import { csvSource, ndjsonSource } from '../../../src/ml/pipelines/sources/file-sources.js';
 import { splitStage } from '../../../src/ml/pipelines/split-stage.js';
-import { trainPipeline } from '../../../src/ml/pipelines/train-pipeline.js';
+import { trainPipeline } from '../../../src/train/train-pipeline.js';
 import type { Dataset } from '../../../src/ml/pipelines/types.js';
 import { loadPipeline, parsePipeline } from '../../../src/pipeline/load-pipeline.js';
 import { loadModel } from '../../../src/registry/load-model.js';

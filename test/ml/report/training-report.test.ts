@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Metrics } from '../../../src/ml/pipelines/evaluate-stage.js';
-import { trainPipeline } from '../../../src/ml/pipelines/train-pipeline.js';
+import { trainPipeline } from '../../../src/train/train-pipeline.js';
 import type { Dataset, TrainedModel } from '../../../src/ml/pipelines/types.js';
 import { reportViewOf } from '../../../src/ml/report/load-report-view.js';
 import type { ClassificationFigures } from '../../../src/ml/report/classification-section.js';

@@ -3,6 +3,7 @@ import { inputError } from '../../../errors.js';
 import type { SourceFingerprint, SourceStage, StageContext } from '../../../pipeline/stage.js';
 import type { SourceSpec } from '../../../pipeline/schema.js';
 import { readMatFile, matVariableEndingWith } from '../../loaders/mat.js';
+import { readMaybeXz } from '../../loaders/xz.js';
 import { readWavFile, selectChannel } from '../../loaders/wav.js';
 import type { Signal, SignalSet, SourceTable } from '../types.js';
 import { readCsvRecords } from './csv-records.js';
@@ -39,14 +40,14 @@ function fileSource<P extends { files: CsvSpec['files'] }, O>(
 }
 
 /**
- * CSV files (BOM and CRLF tolerated, any one-character delimiter or
+ * CSV files (BOM and CRLF tolerated, .xz-compressed or not, any one-character delimiter or
  * `whitespace`, with a header row or declared `columns`), one group per file,
  * or per value of `groupColumn` within each file (`<folder>/<file>#<value>`).
  */
-export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', (params, files) => {
+export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', async (params, files) => {
   const table = new TableBuilder();
   for (const f of files) {
-    const records = readCsvRecords(readFileSync(f.file), f.display, params);
+    const records = readCsvRecords(await readMaybeXz(f.file), f.display, params);
     for (const record of records) {
       const row = { ...record, ...f.constants };
       table.add(row, params.groupColumn === undefined ? f.group : groupOf(row, params.groupColumn, f));
