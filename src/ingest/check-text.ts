@@ -10,7 +10,8 @@ import { readingLimits } from './reading.js';
  * - Unpaired UTF-16 surrogates: jsonb refuses their `\udXXX` escape, and in a
  *   text column they would be stored as U+FFFD, a different id than was sent.
  * - Metadata nested deeper than `metadataMaxDepth`: JSON.stringify recurses,
- *   so 5,000 levels overflowed the stack before the size check ran.
+ *   so 5,000 levels overflowed the stack before the size check ran. The
+ *   depth is walked first; NUL and surrogates are then found in the JSON text.
  * - Sensor ids: C0/C1 controls, bidirectional and invisible format characters
  *   (U+202E makes "pump-7" display as another id; a trailing no-break space
  *   makes two ids that look the same) and leading or trailing white space.
@@ -66,34 +67,38 @@ export function sensorIdProblem(s: string): string | undefined {
   return undefined;
 }
 
-/**
- * A parsed metadata object: nesting depth, and NUL or unpaired surrogates in
- * any key or string. Returns the reason, or undefined when jsonb will take it.
- */
-export function metadataProblem(value: unknown): string | undefined {
-  return walk(value, 1);
+/** A parsed metadata object nested deeper than the limit (checked before JSON.stringify, which recurses), else undefined. */
+export function metadataDepthProblem(value: unknown): string | undefined {
+  return tooDeep(value, 1) ? `metadata nested deeper than ${readingLimits.metadataMaxDepth} levels` : undefined;
 }
 
-function walk(value: unknown, depth: number): string | undefined {
-  if (typeof value === 'string') {
-    const problem = textProblem(value);
-    return problem ? `a metadata string ${problem}` : undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  if (depth > readingLimits.metadataMaxDepth)
-    return `metadata nested deeper than ${readingLimits.metadataMaxDepth} levels`;
+function tooDeep(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > readingLimits.metadataMaxDepth) return true;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const problem = walk(value[i], depth + 1);
-      if (problem) return problem;
-    }
-    return undefined;
+    for (let i = 0; i < value.length; i++) if (tooDeep(value[i], depth + 1)) return true;
+    return false;
   }
-  for (const key in value) {
-    const keyProblem = textProblem(key);
-    if (keyProblem) return `a metadata key ${keyProblem}`;
-    const problem = walk((value as Record<string, unknown>)[key], depth + 1);
-    if (problem) return problem;
-  }
-  return undefined;
+  for (const key in value) if (tooDeep((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
+
+/**
+ * Metadata as serialized JSON (JSON.stringify's text): its size, and the
+ * escapes jsonb refuses. JSON.stringify writes a NUL as `\u0000` and an
+ * unpaired surrogate as `\udXXX` (a paired one stays a character), in keys and
+ * strings alike, so one scan of the text finds both; a backslash the data held
+ * is written `\\`, hence the even run of backslashes before the escape.
+ * The regular expression runs only when the text holds a `\u` at all.
+ */
+export function metadataJsonProblem(json: string): string | undefined {
+  if (json.length > readingLimits.metadataMaxBytes)
+    return `metadata longer than ${readingLimits.metadataMaxBytes} bytes`;
+  if (!json.includes('\\u')) return undefined;
+  const escape = refusedEscape.exec(json)?.[1];
+  if (escape === undefined) return undefined;
+  return escape === '0000'
+    ? 'metadata contains a NUL character (\\u0000, which PostgreSQL cannot store)'
+    : `metadata contains an unpaired UTF-16 surrogate (\\u${escape}, not valid Unicode)`;
+}
+const refusedEscape = /(?:^|[^\\])(?:\\\\)*\\u(0000|d[89a-f][0-9a-f]{2})/i;

@@ -1,5 +1,5 @@
 import { readingLimits, type Reading, type Rejection } from './reading.js';
-import { labelProblem, metadataProblem, sensorIdProblem } from './check-text.js';
+import { labelProblem, metadataDepthProblem, metadataJsonProblem, sensorIdProblem } from './check-text.js';
 import { parseDecimal } from './parse-number.js';
 import { epochToMicros, parseEpochTimestamp, parseIsoTimestamp, timestampProblem } from './parse-timestamp.js';
 
@@ -66,9 +66,10 @@ export function parseMetadata(s: string): { json: string } | string {
     return 'metadata is not valid JSON';
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'metadata must be a JSON object';
-  const problem = metadataProblem(parsed);
-  if (problem) return problem;
-  return { json: JSON.stringify(parsed) };
+  const tooDeep = metadataDepthProblem(parsed);
+  if (tooDeep) return tooDeep;
+  const json = JSON.stringify(parsed);
+  return metadataJsonProblem(json) ?? { json };
 }
 
 export function parseTimestampText(s: string, options: TimeOptions): number {
@@ -202,11 +203,9 @@ export function validateReading(input: unknown, options: ReadingOptions = {}): R
   if (r.metadata !== undefined && r.metadata !== null) {
     if (typeof r.metadata !== 'object' || Array.isArray(r.metadata))
       return fail('metadata', 'metadata must be a JSON object');
-    // Depth, NUL and surrogates first: JSON.stringify recurses, and jsonb would refuse the batch.
-    const problem = metadataProblem(r.metadata);
+    // The depth first (JSON.stringify recurses), then size, NUL and surrogates in the text jsonb would get.
+    const problem = metadataDepthProblem(r.metadata) ?? metadataJsonProblem(JSON.stringify(r.metadata));
     if (problem) return fail('metadata', problem);
-    if (JSON.stringify(r.metadata).length > readingLimits.metadataMaxBytes)
-      return fail('metadata', `metadata longer than ${readingLimits.metadataMaxBytes} bytes`);
     metadata = r.metadata as Record<string, unknown>;
   }
   const reading: Reading = { sensorId: r.sensor_id, ts: Math.floor(tsMicros / 1000), micros: tsMicros, value, quality };

@@ -123,7 +123,9 @@ describe('what PostgreSQL would refuse is rejected before the batch', () => {
   for (let i = 0; i < 5000; i++) deep = { d: deep };
   it('NUL, unpaired surrogates and depth in metadata; magnitudes beyond the limit', () => {
     assert.match(reason({ metadata: { k: '\u0000' } })!, /^metadata: .*NUL/);
-    assert.match(reason({ metadata: { ['a\u0000']: 1 } })!, /^metadata: a metadata key .*NUL/);
+    assert.match(reason({ metadata: { ['a\u0000']: 1 } })!, /^metadata: .*NUL/);
+    assert.equal(reason({ metadata: { k: 'a\\u0000 \\\\ud800' } }), undefined, 'escaped backslashes are text');
+    assert.match(reason({ metadata: { k: '\\\u0000' } })!, /NUL/);
     assert.match(reason({ metadata: { k: ['x', '\ud800'] } })!, /^metadata: .*surrogate/);
     assert.match(reason({ metadata: deep })!, /^metadata: metadata nested deeper than 32 levels/);
     assert.equal(reason({ metadata: { k: '\ud83d\ude00', n: [1, { m: null }] } }), undefined);
