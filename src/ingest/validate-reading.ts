@@ -208,7 +208,15 @@ export function validateReading(input: unknown, options: ReadingOptions = {}): R
     if (problem) return fail('metadata', problem);
     metadata = r.metadata as Record<string, unknown>;
   }
-  const reading: Reading = { sensorId: r.sensor_id, ts: Math.floor(tsMicros / 1000), micros: tsMicros, value, quality };
+  // Stored as real: rounded to float32 here, as the binary COPY does, so a text literal never carries a
+  // value PostgreSQL's real refuses (1e-46 is "out of range for type real"; it is stored as 0).
+  const reading: Reading = {
+    sensorId: r.sensor_id,
+    ts: Math.floor(tsMicros / 1000),
+    micros: tsMicros,
+    value,
+    quality: quality === 1 ? 1 : Math.fround(quality),
+  };
   if (typeof r.sensor_type === 'string' && r.sensor_type.length > 0) reading.sensorType = r.sensor_type;
   if (typeof r.unit === 'string' && r.unit.length > 0) reading.unit = r.unit;
   if (metadata) reading.metadata = metadata;

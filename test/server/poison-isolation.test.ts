@@ -115,6 +115,22 @@ describe('smx serve: a poison request fails alone (group commit isolation)', () 
     assert.match(metrics.text, /smx_ingest_flush_failures_total [1-9]/);
   });
 
+  it('a quality too small for a real (1e-46) is stored as 0 and fails nobody', async () => {
+    const { good, bad } = await round(
+      'tiny-q-',
+      `{"sensor_id":"tiny-q-x","value":1,"quality":1e-46,"timestamp":"${at}"}`,
+    );
+    assert.equal(bad.status, 202, bad.text);
+    assert.deepEqual(
+      good.map((a) => a.status).filter((s) => s !== 202),
+      [],
+    );
+    const { rows } = await t.db.query<{ quality: number }>(
+      "select quality from sensor_readings where sensor_id = 'tiny-q-x'",
+    );
+    assert.deepEqual(rows, [{ quality: 0 }]);
+  });
+
   it('a hidden sensor id (trailing no-break space, bidi override) is refused with the reason', async () => {
     for (const id of ['pump-7\u00a0', 'pump-\u202e7']) {
       const a = await call(h.url, '/api/v1/data/ingest', {
