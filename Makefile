@@ -2,10 +2,9 @@
 #   make demo   runs the main job on the embedded PostgreSQL (no services to set up)
 #   make test   runs the test suite (real PostgreSQL and Redis; embedded PostgreSQL as fallback outside CI)
 
-export ONNXRUNTIME_NODE_INSTALL_CUDA := skip
 SMX := node bin/smx
 
-.PHONY: all install build test demo bench typecheck lint format clean data
+.PHONY: all install build test demo bench typecheck lint format clean data check-install
 
 all: build
 
@@ -29,6 +28,10 @@ format: install
 
 test: build
 	node scripts/run-tests.mjs
+
+# A new user's path from a fresh clone of HEAD: plain npm ci, npx smx --help, npm link (about 30 s).
+check-install:
+	bash scripts/check-fresh-install.sh
 
 demo: build
 	bash scripts/demo.sh

@@ -22,6 +22,7 @@ run node bench/predict-bench.mjs
 run node bench/drift-bench.mjs
 run node bench/drift-db-bench.mjs
 run node bench/features-throughput.mjs
+run node bench/anomaly-bench.mjs
 run node bench/serve-ingest.mjs
 run bash bench/hashes-vs-sha256sum.sh
 run bash bench/hashes-dvc-crosscheck.sh

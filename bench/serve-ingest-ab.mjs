@@ -69,7 +69,8 @@ try {
     servers[label] = await startProcess(checkout, [path.join(checkout, 'bin', 'smx'), 'serve', '--port', '0'], {
       SMX_DATABASE_URL: url,
       SMX_API_KEY: apiKey,
-      SMX_LOG_LEVEL: 'warn',
+      // Info: the "smx serve listening" line carries the url (the reminder line is for terminals only).
+      SMX_LOG_LEVEL: 'info',
     });
   }
   const runs = { bare: [], a: [], b: [] };

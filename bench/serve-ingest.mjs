@@ -70,7 +70,8 @@ function smxLoadtest(url, extra) {
     {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, SMX_LOG_LEVEL: 'warn' },
+      // The server's database: the ingest scenario then checks every acknowledged reading is stored.
+      env: { ...process.env, SMX_LOG_LEVEL: 'warn', SMX_DATABASE_URL: dbUrl },
     },
   );
   return JSON.parse(out).report;
@@ -89,10 +90,11 @@ try {
   // 1 and 2, alternating (the machine's speed drifts by tens of percent over a minute, so one round
   // of each would compare two different machines): the baseline, a bare node:http answering 202,
   // and smx serve with the same wrk script, every request a durably committed reading.
+  // Log level info: the "smx serve listening" JSON line carries the URL (nothing is logged per request).
   const serve = await startProcess([path.join(root, 'bin', 'smx'), 'serve', '--port', '0'], {
     SMX_DATABASE_URL: dbUrl,
     SMX_API_KEY: apiKey,
-    SMX_LOG_LEVEL: 'warn',
+    SMX_LOG_LEVEL: 'info',
   });
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
@@ -148,6 +150,7 @@ try {
     max_ms: open.latency.maxMs,
     throughput: open.throughput,
     errors: opens.reduce((sum, o) => sum + o.errors, 0),
+    acknowledged_missing: opens.reduce((sum, o) => sum + (o.ingest?.verification?.missing ?? 0), 0),
     target_ms: 20,
   });
 
@@ -174,6 +177,7 @@ try {
       runs: smxRuns.map((r) => r.throughput),
       baseline_runs: wrkRuns.map((r) => r.rps),
       smx_errors: smxRuns.reduce((sum, r) => sum + r.errors, 0),
+      acknowledged_missing: smxRuns.reduce((sum, r) => sum + (r.ingest?.verification?.missing ?? 0), 0),
       smx_p99_ms: median(smxRuns.map((r) => r.latency.p99Ms)),
       wrk_p99_ms: median(wrkRuns.map((r) => r.p99Ms)),
     });

@@ -29,7 +29,8 @@ export async function connectRedis(url: string, options: { connectTimeoutMs?: nu
   return redis;
 }
 
-export function createRedisCache(redis: Redis, prefix: string): Cache {
+/** A Cache on `redis`; its close() disconnects the connection unless another owner keeps it (closeConnection false). */
+export function createRedisCache(redis: Redis, prefix: string, { closeConnection = true } = {}): Cache {
   return {
     kind: 'redis',
     async setIfAbsent(key, value, ttlSeconds) {
@@ -54,7 +55,7 @@ export function createRedisCache(redis: Redis, prefix: string): Cache {
       return Number(value);
     },
     async close() {
-      redis.disconnect();
+      if (closeConnection) redis.disconnect();
     },
   };
 }

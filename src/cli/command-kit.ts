@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { createRunContext, type RunContext } from '../context.js';
-import { SmxError } from '../errors.js';
+import { ExitCode, SmxError } from '../errors.js';
 
 /** What a command's handler returns: the --json result, the human text, and the exit code (default 0). */
 export interface CommandOutcome {
@@ -19,8 +19,16 @@ export type CommandHandler<Options> = (
   args: string[],
 ) => Promise<CommandOutcome>;
 
-/** Set by the last action that ran; read by main() for the process exit code. */
-export const lastRun = { exitCode: 0 };
+const exitCodeKey = Symbol('smx.exitCode');
+
+/**
+ * The exit code the action of `command` decided (0 when it has not run or
+ * returned none). The action leaves it on the command object commander hands
+ * back; main() reads it in its postAction hook.
+ */
+export function actionExitCode(command: Command): number {
+  return (command as Command & { [exitCodeKey]?: number })[exitCodeKey] ?? ExitCode.ok;
+}
 
 /** The global flags every command accepts (defined once on the program). */
 export interface GlobalOptions {
@@ -65,8 +73,9 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
     const onSignal = (signal: NodeJS.Signals) => {
       interrupts += 1;
       if (interrupts > 1) {
-        process.stderr.write('smx: interrupted again, exiting now\n');
-        process.exit(130);
+        // Through the logger (JSON when stderr is not a terminal); its writes to stderr are synchronous.
+        logger.error({ signal }, 'interrupted again, exiting now');
+        process.exit(ExitCode.interrupted);
       }
       logger.warn({ signal }, 'stopping: finishing the current step cleanly (press Ctrl-C again to force)');
       controller.abort(
@@ -92,8 +101,10 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
     });
     try {
       const outcome = await handler(context, options, positional);
-      lastRun.exitCode = outcome.exitCode ?? 0;
-      if (options.json) process.stdout.write(JSON.stringify({ ok: lastRun.exitCode === 0, ...outcome.result }) + '\n');
+      const exitCode = outcome.exitCode ?? ExitCode.ok;
+      (command as Command & { [exitCodeKey]?: number })[exitCodeKey] = exitCode;
+      if (options.json)
+        process.stdout.write(JSON.stringify({ ok: exitCode === ExitCode.ok, ...outcome.result }) + '\n');
       else if (outcome.text) process.stdout.write(outcome.text.endsWith('\n') ? outcome.text : outcome.text + '\n');
     } finally {
       await context.releaseAll();

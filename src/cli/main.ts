@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isSmxError, ExitCode } from '../errors.js';
-import { lastRun } from './command-kit.js';
+import { actionExitCode } from './command-kit.js';
 import { registerCommands } from './commands/index.js';
 
 /**
@@ -57,11 +57,17 @@ export async function main(argv: string[]): Promise<number> {
   };
   visit(program);
 
+  // The exit code the command's action decided, handed back on the command object (command-kit.ts).
+  let exitCode: number = ExitCode.ok;
+  program.hook('postAction', (_program, actionCommand) => {
+    exitCode = actionExitCode(actionCommand);
+  });
+
   const verbose = argv.includes('--verbose');
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return lastRun.exitCode;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help, `smx help [cmd]` and --version are answers (exit 0); help printed because

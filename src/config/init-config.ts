@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync, renameSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 import { Redis } from 'ioredis';
 import { configSchema } from './schema.js';
 import { configError } from '../errors.js';
@@ -11,11 +11,11 @@ export interface InitChoices {
   modelsDir?: string;
 }
 
-export function writeConfigFile(
+export async function writeConfigFile(
   file: string,
   choices: InitChoices,
   { overwrite = false } = {},
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
   if (existsSync(file) && !overwrite) {
     throw configError(`${file} already exists.`, { hint: 'Pass --force to overwrite it, or edit it by hand.' });
   }
@@ -25,9 +25,7 @@ export function writeConfigFile(
   content.modelsDir = choices.modelsDir ?? 'models';
   const parsed = configSchema.safeParse(content);
   if (!parsed.success) throw configError(`Refusing to write an invalid config: ${parsed.error.issues[0]?.message}`);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temp, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
-  renameSync(temp, file);
+  await writeFileAtomic(file, JSON.stringify(content, null, 2) + '\n', 0o600);
   return content;
 }
 

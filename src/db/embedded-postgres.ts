@@ -186,7 +186,7 @@ function liveLeases(p: Paths): number[] {
 export const embeddedUrl = (port: number, database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
 
 async function waitReady(port: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const client = new pg.Client({ connectionString: embeddedUrl(port), connectionTimeoutMillis: 2000 });
     try {
@@ -196,7 +196,7 @@ async function waitReady(port: number, timeoutMs = 30_000): Promise<void> {
       return;
     } catch (error) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw error;
+      if (performance.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 100));
     }
   }

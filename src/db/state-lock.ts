@@ -13,7 +13,7 @@ export async function withFileLock<T>(
   work: () => Promise<T>,
   { timeoutMs = 120_000 } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   let unreadable = 0;
   for (;;) {
     try {
@@ -31,7 +31,7 @@ export async function withFileLock<T>(
       // Re-read right before removing, so a lock another process took over meanwhile is left alone.
       if (readOwner(lockPath) === text) rmSync(lockPath, { force: true });
       continue;
-    } else if (Date.now() > deadline) {
+    } else if (performance.now() > deadline) {
       throw new Error(`${lockPath} is held by process ${owner} for more than ${Math.round(timeoutMs / 1000)} s`);
     }
     await sleep(50);

@@ -19,7 +19,8 @@ export interface DriftCheckRecord {
   currentDesc: string;
   report: DriftReport;
   correlationId: string;
-  now?: Date;
+  /** When the check ran (the event's timestamp). */
+  now: Date;
 }
 
 export interface RecordedDriftCheck {
@@ -42,7 +43,7 @@ export async function recordDriftCheck(
   bus: EventBus | undefined,
   record: DriftCheckRecord,
 ): Promise<RecordedDriftCheck> {
-  const now = record.now ?? new Date();
+  const now = record.now;
   const insert = (client: Queryable) =>
     insertDriftCheck(client, {
       subject: record.subject,

@@ -13,7 +13,7 @@ import type { CompareOptions, DriftDataset, DriftReport } from './types.js';
 import type { Db } from '../db/db.js';
 import type { EventBus, SmxEvent } from '../events/event-bus.js';
 import type { DriftDetectedPayload } from '../events/drift-detected.js';
-import { writeFileAtomic } from '../integrity/read-regular-file.js';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 import {
   loadSensorWindow,
   resolveSensors,
@@ -58,9 +58,10 @@ export interface DriftCheckOptions {
   signal?: AbortSignal;
 }
 
+/** The run's resources, opened on first use by their owner (the run context), who also closes them. */
 export interface DriftCheckDeps {
   database(): Promise<Db>;
-  openBus(db: Db): Promise<EventBus>;
+  bus(): Promise<EventBus>;
 }
 
 export interface WindowSummary {
@@ -180,21 +181,17 @@ export async function runDriftCheck(options: DriftCheckOptions, deps: DriftCheck
   if (options.store || options.emit) {
     options.signal?.throwIfAborted();
     const db = await deps.database();
-    const bus = options.emit ? await deps.openBus(db) : undefined;
-    try {
-      const recorded = await recordDriftCheck(db, bus, {
-        subject: pair.subject,
-        referenceDesc: pair.referenceSummary.label,
-        currentDesc: pair.currentSummary.label,
-        report,
-        correlationId: options.correlationId,
-        now: options.now,
-      });
-      driftCheckId = recorded.id;
-      event = recorded.event;
-    } finally {
-      await bus?.close();
-    }
+    const bus = options.emit ? await deps.bus() : undefined;
+    const recorded = await recordDriftCheck(db, bus, {
+      subject: pair.subject,
+      referenceDesc: pair.referenceSummary.label,
+      currentDesc: pair.currentSummary.label,
+      report,
+      correlationId: options.correlationId,
+      now: options.now,
+    });
+    driftCheckId = recorded.id;
+    event = recorded.event;
   }
 
   if (options.reportPath) {

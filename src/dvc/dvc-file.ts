@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { inputError, notFoundError } from '../errors.js';
-import { writeFileAtomic } from '../integrity/read-regular-file.js';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 
 /** The first `outs` entry of a .dvc file, for a tracked folder. */
 export interface DvcOut {

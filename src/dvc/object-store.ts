@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { renameSynced, temporaryPath } from '../integrity/atomic-write.js';
 import { hashHandle, safeReadFlags } from '../integrity/hash-file.js';
 import { readRegularFile } from '../integrity/read-regular-file.js';
 
@@ -37,17 +38,18 @@ export async function copyVerified(
   signal?: AbortSignal,
 ): Promise<number> {
   await mkdir(path.dirname(to), { recursive: true });
-  const temp = path.join(path.dirname(to), `.${path.basename(to)}.tmp-${randomBytes(6).toString('hex')}`);
+  const temp = temporaryPath(to);
   const source = await open(from, safeReadFlags);
   let target: FileHandle | undefined;
   try {
     if (!(await source.stat()).isFile()) throw new Error(`${from} is not a regular file`);
     const out = (target = await open(temp, 'wx'));
     const { digest: actual, size } = await hashHandle(source, 'md5', signal, (chunk) => out.write(chunk));
+    await out.sync();
     await out.close();
     target = undefined;
     if (actual !== expectedMd5) throw new ObjectMismatchError(from, expectedMd5, actual);
-    await rename(temp, to);
+    await renameSynced(temp, to);
     return size;
   } catch (error) {
     await target?.close().catch(() => undefined);

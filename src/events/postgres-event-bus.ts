@@ -12,6 +12,7 @@
  * - dead letters: deliveries with status 'dead'; replay sets them pending again.
  */
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import type {
   ClaimOptions,
@@ -35,7 +36,9 @@ type ClaimedRow = {
   id?: number;
 };
 
-export function createPostgresEventBus(db: Db): EventBus {
+/** `now`: the clock of an event's created_at when its row cannot be read back (the row's own is the database's). */
+export function createPostgresEventBus(db: Db, options: { now?: Clock | undefined } = {}): EventBus {
+  const now = options.now ?? systemClock;
   const waiter = db.listen(channel);
   const toEvent = (r: {
     event_id: string;
@@ -101,7 +104,7 @@ export function createPostgresEventBus(db: Db): EventBus {
         const existing = await runner.query<{ created_at: Date }>('select created_at from events where event_id = $1', [
           id,
         ]);
-        createdAt = existing.rows[0]?.created_at ?? new Date();
+        createdAt = existing.rows[0]?.created_at ?? new Date(now());
       }
       return { id, type, payload, createdAt: createdAt.toISOString() };
     },

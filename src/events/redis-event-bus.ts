@@ -32,6 +32,7 @@ import {
   streamKeys,
 } from './redis-stream-keys.js';
 import { validateEventId, validateEventType } from './validate-event.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export interface RedisEventBusOptions {
   prefix: string;
@@ -39,6 +40,8 @@ export interface RedisEventBusOptions {
   markerTtlSeconds?: number;
   /** Approximate cap on the stream's length (default 100 000 entries). */
   maxLength?: number;
+  /** The clock of the events' created_at and failed_at (default: the system's). */
+  now?: Clock | undefined;
 }
 
 type RawEntry = [string, string[]];
@@ -47,6 +50,7 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
   const keys = streamKeys(options.prefix);
   const markerTtl = options.markerTtlSeconds ?? 30 * 86_400;
   const maxLength = options.maxLength ?? 100_000;
+  const now = options.now ?? systemClock;
   // Blocking reads get their own connection so heartbeats and acks never wait behind them.
   let blocking: Redis | undefined;
 
@@ -77,7 +81,7 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
     async publish(type, payload, publishOptions = {}) {
       validateEventType(type);
       const id = validateEventId(publishOptions.id ?? randomUUID());
-      const createdAt = new Date().toISOString();
+      const createdAt = new Date(now()).toISOString();
       await redis.eval(
         publishScript,
         2,
@@ -221,7 +225,7 @@ export function createRedisEventBus(redis: Redis, options: RedisEventBusOptions)
         'error',
         failOptions.error.slice(0, 4000),
         'failed_at',
-        new Date().toISOString(),
+        new Date(now()).toISOString(),
       );
     },
 

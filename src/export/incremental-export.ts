@@ -13,7 +13,7 @@ import {
 } from '../db/queries/export-watermarks.js';
 import { copyPartsInOrder } from './parallel-copy.js';
 import { exportParts } from './sensor-ranges.js';
-import { writeFileAtomically } from './atomic-file.js';
+import { writeStreamAtomic } from '../integrity/atomic-write.js';
 import type { ExportFormat } from './run-export.js';
 import { removeLeftovers } from './temporary-files.js';
 import type { Logger } from '../log.js';
@@ -143,7 +143,7 @@ async function completeRun(
     written = true;
   } else {
     const window = { after, upTo };
-    const outcome = await writeFileAtomically(
+    const outcome = await writeStreamAtomic(
       target,
       async (out) => {
         if (options.format === 'parquet') {

@@ -6,7 +6,8 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db, DbClient } from '../db/db.js';
 import { exportSnapshot, importSnapshot } from '../db/shared-snapshot.js';
-import { spoolPrefix, trackTemporary } from './temporary-files.js';
+import { trackTemporary } from '../integrity/atomic-write.js';
+import { spoolPrefix } from './temporary-files.js';
 
 /**
  * Runs the parts of one export (COPY … TO STDOUT statements over consecutive

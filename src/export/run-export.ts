@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/db.js';
 import type { ExportFilters } from '../db/queries/sensor-readings-export.js';
-import { writeFileAtomically } from './atomic-file.js';
+import { writeStreamAtomic } from '../integrity/atomic-write.js';
 import { copyPartsInOrder } from './parallel-copy.js';
 import { exportParts } from './sensor-ranges.js';
 import { removeLeftovers } from './temporary-files.js';
@@ -57,7 +57,7 @@ export async function runExport(
   };
   let rows: number;
   if (typeof options.output === 'string')
-    ({ result: rows } = await writeFileAtomically(options.output, (out) => copy(out, true)));
+    ({ result: rows } = await writeStreamAtomic(options.output, (out) => copy(out, true)));
   else rows = await copy(options.output, false);
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -1,46 +1,26 @@
 import { readdir, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { temporaryFileWriter } from '../integrity/atomic-write.js';
 
 /**
- * The export's temporary files: the file being written before its rename
- * (`.<name>.smx-tmp-<pid>`) and the spooled parts of a parallel export
- * (`.smx-export-<pid>-<8 hex>-part<n>`). Both carry the writing process' id.
- *
- * - While a process runs, the files it has open are removed when it exits by
- *   `process.exit` (the forced exit of a second Ctrl-C), not only when the
- *   export fails normally.
- * - A process killed with -9 leaves them; the next export into the same
- *   folder removes those whose process is gone (`removeLeftovers`). A file
- *   whose pid is alive is left alone: it may be a running export's.
- *   (A folder shared between machines would need the host in the name too.)
+ * What an export leaves in a folder if it is killed with -9: the file being
+ * written before its rename (integrity/atomic-write.ts: `.<name>.tmp-<pid>-<hex>`)
+ * and the spooled parts of a parallel export (`.smx-export-<pid>-<hex>-part<n>`).
+ * Both carry the writing process' id, so the next export into the folder
+ * removes those whose process is gone (`removeLeftovers`) and leaves those of a
+ * live process alone: they may be a running export's. (A folder shared between
+ * machines would need the host in the names too; one machine per folder is assumed.)
  */
-const open = new Set<string>();
-let hooked = false;
-
-/** Registers a temporary file for removal at exit; returns the function that forgets it (after rename or removal). */
-export function trackTemporary(file: string): () => void {
-  if (!hooked) {
-    hooked = true;
-    process.once('exit', () => {
-      for (const f of open) rmSync(f, { force: true });
-    });
-  }
-  open.add(file);
-  return () => open.delete(file);
-}
-
-export const temporaryName = (target: string) =>
-  path.join(path.dirname(target), `.${path.basename(target)}.smx-tmp-${process.pid}`);
-
 export const spoolPrefix = (tag: string) => `.smx-export-${process.pid}-${tag}`;
 
-const leftoverPatterns = [
-  /^\..+\.smx-tmp-(\d+)$/,
-  /^\.smx-export-(\d+)-[0-9a-f]{8}-part\d+$/,
-  // Names from before `.smx-tmp-`: only for the export formats, so other tools' files are not matched.
-  /^\..+\.(?:csv|ndjson|parquet)\.tmp-(\d+)$/,
-];
+const spoolFile = /^\.smx-export-(\d+)-[0-9a-f]{8}-part\d+$/;
+// Before atomic-write.ts, exports named their temporary file `.<name>.tmp-<pid>`: only the export formats.
+const olderTemporary = /^\..+\.(?:csv|ndjson|parquet)\.tmp-(\d+)$/;
+
+function writerOf(name: string): number | undefined {
+  const pid = spoolFile.exec(name)?.[1] ?? olderTemporary.exec(name)?.[1];
+  return pid === undefined ? temporaryFileWriter(name) : Number(pid);
+}
 
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -57,8 +37,8 @@ export async function removeLeftovers(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const name of names) {
-    const pid = leftoverPatterns.map((p) => p.exec(name)?.[1]).find((m) => m !== undefined);
-    if (pid === undefined || alive(Number(pid))) continue;
+    const pid = writerOf(name);
+    if (pid === undefined || alive(pid)) continue;
     await rm(path.join(dir, name), { force: true });
     removed.push(name);
   }

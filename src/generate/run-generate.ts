@@ -1,11 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { writeFileAtomic, writeStreamAtomic } from '../integrity/atomic-write.js';
 import { generateReadings, labelsCsv, type GenerateOptions } from './generate-readings.js';
 
 export interface RunGenerateOptions extends GenerateOptions {
-  /** A path (written to a temporary name, then renamed) or an open stream such as stdout. */
+  /** A path (written atomically: integrity/atomic-write.ts) or an open stream such as stdout. */
   output: string | Writable;
   labelsPath?: string;
 }
@@ -22,15 +20,12 @@ export interface RunGenerateResult {
 /** `smx generate`: readings to a file or stream, and the labels of what was injected. */
 export async function runGenerate(options: RunGenerateOptions): Promise<RunGenerateResult> {
   const toPath = typeof options.output === 'string';
-  const temporary = toPath ? `${options.output as string}.tmp-${process.pid}` : undefined;
-  const out = temporary ? createWriteStream(temporary, { highWaterMark: 1 << 20 }) : (options.output as Writable);
-  const result = await generateReadings(out, options);
-  if (temporary) {
-    out.end();
-    await finished(out);
-    await rename(temporary, options.output as string);
-  }
-  if (options.labelsPath) await writeFile(options.labelsPath, labelsCsv(result.labels));
+  // A file is written beside its name and renamed at the end (also when generation fails: nothing half-written).
+  const result =
+    typeof options.output === 'string'
+      ? (await writeStreamAtomic(options.output, (out) => generateReadings(out, options))).result
+      : await generateReadings(options.output, options);
+  if (options.labelsPath) await writeFileAtomic(options.labelsPath, labelsCsv(result.labels));
   return {
     rows: result.rows,
     sensors: result.sensors,

@@ -8,25 +8,24 @@ import type { Cache } from '../cache/cache.js';
  * else. Postgres stays the authority (the marker is only trusted after the
  * batch row confirms it), so a configured Redis that is down or failing is a
  * logged degradation, not an error: the run goes on, and its summary says
- * `redis: "degraded"`.
+ * `redis: "degraded"`. The cache is the run's (context.cache()); this never closes it.
  */
 export interface DoneMarker {
   readonly state: () => 'ok' | 'degraded' | 'not configured';
   get(key: string): Promise<number | undefined>;
   set(key: string, batchId: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 const ttlSeconds = 30 * 86_400;
 const markerKey = (key: string) => `ingest:done:${createHash('sha256').update(key).digest('hex')}`;
 
+/** `openCache` absent: no Redis configured. Opening it may fail (Redis down): then the marker is degraded. */
 export async function openDoneMarker(
-  redisUrl: string | undefined,
-  prefix: string,
+  openCache: (() => Promise<Cache>) | undefined,
   logger: Logger,
 ): Promise<DoneMarker> {
   let cache: Cache | undefined;
-  let state: 'ok' | 'degraded' | 'not configured' = redisUrl ? 'ok' : 'not configured';
+  let state: 'ok' | 'degraded' | 'not configured' = openCache ? 'ok' : 'not configured';
   const degrade = (error: unknown) => {
     if (state !== 'degraded')
       logger.warn(
@@ -35,11 +34,9 @@ export async function openDoneMarker(
       );
     state = 'degraded';
   };
-  if (redisUrl) {
+  if (openCache) {
     try {
-      // Imported only when Redis is configured: loading ioredis costs a CLI run tens of milliseconds.
-      const { connectRedis, createRedisCache } = await import('../cache/redis-cache.js');
-      cache = createRedisCache(await connectRedis(redisUrl, { connectTimeoutMs: 1500 }), prefix);
+      cache = await openCache();
     } catch (error) {
       degrade(error);
     }
@@ -63,9 +60,6 @@ export async function openDoneMarker(
       } catch (error) {
         degrade(error);
       }
-    },
-    async close() {
-      await cache?.close();
     },
   };
 }

@@ -40,8 +40,6 @@ export interface IngestCounts extends IngestProgress {
   stoppedAtLine?: number;
 }
 
-class TooManyRejects extends Error {}
-
 /**
  * The streaming ingest: byte chunks → line blocks → validated rows into a
  * binary COPY batch → at most `workers` batches being written, each in its
@@ -75,17 +73,20 @@ export async function ingestStream(
   let batch = new CopyBatch(options.batchId);
   let pendingRejects: RejectRecord[] = [];
   const sink: RowSink = {
+    stopped: false,
     row(r: ValidRow) {
+      if (sink.stopped) return; // a wide row's cells after the reject that stopped the run
       counts.rowsRead += 1;
       batch.add(r.sensorId, r.tsMicros, r.value, r.quality, r.sensorType, r.unit, r.metadata);
     },
     reject(line, raw, field, reason) {
+      if (sink.stopped) return;
       counts.rowsRead += 1;
       counts.rejected += 1;
       pendingRejects.push({ line, raw, field, reason });
       if (counts.rejected > options.maxRejects) {
         counts.stoppedAtLine = line;
-        throw new TooManyRejects();
+        sink.stopped = true;
       }
     },
   };
@@ -113,18 +114,12 @@ export async function ingestStream(
     for await (const block of readLineBlocks(source, options.maxLineBytes)) {
       if (options.signal?.aborted) throw options.signal.reason;
       if (failure) break;
-      let stop = false;
-      try {
-        reader.consume(block, sink);
-      } catch (error) {
-        if (!(error instanceof TooManyRejects)) throw error;
-        stop = true;
-      }
+      reader.consume(block, sink);
       if (pendingRejects.length) {
         await options.writeRejects(pendingRejects);
         pendingRejects = [];
       }
-      if (stop) break;
+      if (sink.stopped) break;
       if (batch.rows >= target) {
         const bytesPerRow = batch.byteLength / batch.rows;
         await dispatch(batch);

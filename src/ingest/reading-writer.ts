@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { Db, Queryable } from '../db/db.js';
 import { readingKey, storedByThisTransaction } from '../db/queries/sensor-readings.js';
 import { readingMicros, type Reading, type Validation } from './reading.js';
@@ -16,8 +17,9 @@ import { withWriteRetry } from './write-retry.js';
  * costs more round trips but less per row. A flush that meets a deadlock or
  * a dropped partition runs again under ingest's one retry policy (write-retry.ts).
  */
-export function createReadingWriter(db: Db, options: { now?: () => number; copyFromRows?: number } = {}) {
-  const now = options.now ?? Date.now;
+/** `now`: the clock that stamps readings sent without a timestamp. */
+export function createReadingWriter(db: Db, options: { now?: Clock; copyFromRows?: number } = {}) {
+  const now = options.now ?? systemClock;
   const copyFromRows = options.copyFromRows ?? 1000;
   const memory = newWriterMemory();
   // Readings without a timestamp take the receive time in microseconds, each at least 1 µs after the

@@ -13,10 +13,16 @@ import { timestampProblem } from './parse-timestamp.js';
 import { inputError, SmxError } from '../errors.js';
 import type { Rejection } from './reading.js';
 
-/** Where rows go: valid ones to the batch, bad ones to the rejects file. `row` is reused: copy what you keep. */
+/**
+ * Where rows go: valid ones to the batch, bad ones to the rejects file. `row`
+ * is reused: copy what you keep. A sink that wants no more (past
+ * --max-rejects) sets `stopped`: the reader ends its block at that line, and
+ * the sink ignores what the rest of the line still hands it.
+ */
 export interface RowSink {
   row(row: ValidRow): void;
   reject(line: number, raw: string, field: Rejection['field'], reason: string): void;
+  stopped: boolean;
 }
 
 export interface RowReaderOptions extends LayoutOptions, TimeOptions {
@@ -48,11 +54,12 @@ export class RowReader {
     this.delimiter = (options.delimiter ?? ',').charCodeAt(0);
   }
 
+  /** Reads the block's lines into `sink`, until its end or until the sink has stopped. */
   consume(block: LineBlock, sink: RowSink): void {
     const text = block.text;
     let pos = 0;
     let index = 0;
-    while (pos < text.length) {
+    while (pos < text.length && !sink.stopped) {
       let lf = text.indexOf('\n', pos);
       if (lf < 0) lf = text.length;
       let end = lf;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 export type HashAlgorithm = 'sha256' | 'md5';
@@ -77,6 +77,30 @@ export async function hashFile(
     throw error instanceof HashFileError || signal?.aborted ? error : asHashError(error);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * hashFile for synchronous callers (a pipeline source's fingerprint): the same
+ * fixed buffer and safe flags. A path named by the user may be a symlink: its
+ * target is hashed (realpath first), as a reader of the file would see it.
+ */
+export function hashFileSync(file: string, algorithm: HashAlgorithm): FileDigest {
+  let fd: number;
+  try {
+    fd = openSync(realpathSync(file), safeReadFlags);
+  } catch (error) {
+    throw asHashError(error);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new HashFileError('not-a-file', 'not a regular file');
+    const hash = createHash(algorithm);
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    let size = 0;
+    for (let n; (n = readSync(fd, buffer, 0, chunkBytes, null)) > 0; size += n) hash.update(buffer.subarray(0, n));
+    return { digest: hash.digest('hex'), size };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,6 +1,4 @@
-import { open, rename, writeFile, unlink } from 'node:fs/promises';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { HashFileError, safeReadFlags } from './hash-file.js';
 
 /**
@@ -25,17 +23,5 @@ export async function readRegularFile(absPath: string, maxBytes = 64 * 1024 * 10
     return await handle.readFile();
   } finally {
     await handle.close();
-  }
-}
-
-/** Writes next to the target and renames over it, so a reader never sees half a file. */
-export async function writeFileAtomic(absPath: string, data: string | Buffer, mode?: number): Promise<void> {
-  const temp = path.join(path.dirname(absPath), `.${path.basename(absPath)}.tmp-${randomBytes(6).toString('hex')}`);
-  try {
-    await writeFile(temp, data, { mode, flag: 'wx' });
-    await rename(temp, absPath);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
   }
 }

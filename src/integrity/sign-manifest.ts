@@ -3,7 +3,8 @@ import { inputError } from '../errors.js';
 import { HashFileError } from './hash-file.js';
 import { manifestName, signatureName } from './manifest-format.js';
 import { keyId, loadPrivateKey, signManifestBytes } from './manifest-signature.js';
-import { readRegularFile, writeFileAtomic } from './read-regular-file.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readRegularFile } from './read-regular-file.js';
 
 export interface SignResult {
   signature: string;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { sortFindings, type Finding } from './findings.js';
 import { HashFileError } from './hash-file.js';
 import { formatManifest, manifestName, parseManifest, signatureName } from './manifest-format.js';
-import { readRegularFile, writeFileAtomic } from './read-regular-file.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readRegularFile } from './read-regular-file.js';
 import { scanModels } from './scan-models.js';
 
 export interface ManifestDiff {

@@ -9,6 +9,15 @@ import net from 'node:net';
  */
 export type ResponseCallback = (error: Error | undefined, status: number) => void;
 
+/**
+ * What kind of failure a request without an answer met: the socket error's
+ * code (ECONNREFUSED, ECONNRESET, EPIPE, …), "timeout" (no answer within the
+ * timeout) or "closed" (the server closed the connection before answering).
+ */
+export function failureKind(error: Error): string {
+  return (error as NodeJS.ErrnoException).code ?? error.message;
+}
+
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 export class HttpConnection {
@@ -18,6 +27,9 @@ export class HttpConnection {
   private pendingRequest: Buffer | undefined;
   private state: { status: number; remaining: number; chunked: boolean; closeAfter: boolean } | undefined;
   busy = false;
+  /** Bytes written and read on this connection, headers included (as wrk's Transfer/sec counts). */
+  bytesOut = 0;
+  bytesIn = 0;
 
   constructor(
     private readonly host: string,
@@ -30,7 +42,7 @@ export class HttpConnection {
     this.busy = true;
     this.callback = done;
     if (!this.socket) this.connect(request);
-    else this.socket.write(request);
+    else this.write(this.socket, request);
   }
 
   close(): void {
@@ -48,14 +60,19 @@ export class HttpConnection {
     socket.on('connect', () => {
       const request = this.pendingRequest;
       this.pendingRequest = undefined;
-      if (request) socket.write(request);
+      if (request) this.write(socket, request);
     });
     // Events of a socket this connection has already replaced are ignored.
     const current = () => this.socket === socket;
     socket.on('data', (chunk: Buffer) => current() && this.onData(chunk));
     socket.on('timeout', () => current() && this.fail(new Error('timeout')));
     socket.on('error', (error) => current() && this.fail(error));
-    socket.on('close', () => current() && this.fail(new Error('connection closed')));
+    socket.on('close', () => current() && this.fail(new Error('closed')));
+  }
+
+  private write(socket: net.Socket, request: Buffer): void {
+    this.bytesOut += request.length;
+    socket.write(request);
   }
 
   private fail(error: Error): void {
@@ -72,6 +89,7 @@ export class HttpConnection {
   }
 
   private onData(chunk: Buffer): void {
+    this.bytesIn += chunk.length;
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
     for (;;) {
       if (!this.state) {

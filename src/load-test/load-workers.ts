@@ -4,8 +4,8 @@ import { Worker } from 'node:worker_threads';
  * Runs one share of a load test in each worker thread (load-worker.ts) and
  * collects their results. Aborting `signal` tells every worker to stop sending;
  * each still answers with what it measured, as a single thread does. The share
- * and result types are run-load-test.ts's (this module does not import it:
- * that one imports this).
+ * and result types are generate-load.ts's ThreadOptions and ThreadResult (this
+ * module imports neither it nor run-load-test.ts, which imports this).
  */
 export async function generateInWorkers<Result>(shares: readonly object[], signal?: AbortSignal): Promise<Result[]> {
   const workers = shares.map(

@@ -1,217 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/db.js';
 import { usageError } from '../errors.js';
-import { HttpConnection } from './http-connection.js';
-import { LatencyRecorder, type LatencySummary, type RecordedLatencies } from './latency-recorder.js';
+import { constantSchedule, rampSchedule } from './arrival-schedule.js';
+import { generateLoad, scenarioTarget, type ThreadOptions, type ThreadResult } from './generate-load.js';
+import { cleanupIngest, verifyIngest, type IngestWritten } from './ingest-check.js';
 import { generateInWorkers } from './load-workers.js';
-import { loadScenario } from './scenarios.js';
+import { ingestSensorPrefix, loadScenario } from './scenarios.js';
+import { judge, summarize, type LoadTestReport } from './summarize-load.js';
+import type { Threshold } from './thresholds.js';
+
+export type { LoadTestReport } from './summarize-load.js';
+export type { ThreadResult } from './generate-load.js';
 
 /**
  * The load generator. Two models:
- * - open (`rate`): requests are due at a constant rate whatever the server
- *   does; latency is measured from when each was due, not when it could be
- *   sent, so a stalled server shows up in the percentiles (coordinated-omission
- *   correction, as wrk2). `connections` caps the sockets used.
+ * - open (`rate`, or ramp `stages`): requests are due on a schedule whatever
+ *   the server does; latency is measured from when each was due, not when it
+ *   could be sent, so a stalled server shows up in the percentiles
+ *   (coordinated-omission correction, as wrk2). `connections` caps the sockets used.
  * - closed (`connections`): each connection sends its next request when the
  *   previous answer arrives (as wrk); throughput is what the server sustains.
  */
-export interface LoadTestOptions {
-  url: string;
-  model: 'open' | 'closed';
-  /** Requests per second (open model). */
-  rate?: number;
-  connections: number;
-  durationMs: number;
-  scenario: string;
-  apiKey?: string | undefined;
-  /** Wait this long for answers after the end before counting them as timeouts. */
-  graceMs?: number;
+export interface LoadTestOptions extends Omit<ThreadOptions, 'ingest' | 'thread'> {
   /**
    * Generator threads (as wrk's -t): connections and rate are shared out and
    * each thread runs its own event loop; the histograms are merged. Default 1.
    */
   threads?: number;
+  /** Gates the run fails on (thresholds.ts). */
+  thresholds?: readonly Threshold[];
+  /**
+   * Ingest scenario: the server's database, to check at the end that every
+   * acknowledged reading is stored. Without it the check is skipped with
+   * `verificationSkipped` saying why.
+   */
+  database?: { db: Db; displayUrl: string } | undefined;
+  /** Ingest scenario: check the acknowledged readings when `database` is given (default true). */
+  verify?: boolean;
+  verificationSkipped?: string | undefined;
+  /** Ingest scenario: delete what the run wrote once it is checked (needs `database`). */
+  cleanup?: boolean;
   signal?: AbortSignal;
-}
-
-/** What one generator thread measured: the input to the report. */
-export interface ThreadResult {
-  sent: number;
-  elapsedMs: number;
-  delayedSends: number;
-  latencies: RecordedLatencies;
-}
-
-export interface LoadTestReport {
-  url: string;
-  scenario: string;
-  model: 'open' | 'closed';
-  targetRate: number | null;
-  connections: number;
-  durationSeconds: number;
-  requests: number;
-  /** Completed requests per second (any status). */
-  throughput: number;
-  /** Responses with a 2xx status. */
-  ok: number;
-  /** By status code (e.g. "202", "429") or failure ("timeout", "connection closed"). */
-  outcomes: Record<string, number>;
-  errors: number;
-  latency: LatencySummary;
-  /** Open model: requests that were sent later than due because every connection was busy. */
-  delayedSends: number;
-  /** Generator threads that sent the load. */
-  threads: number;
 }
 
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
   const url = new URL(options.url);
   if (url.protocol !== 'http:') throw usageError(`loadtest supports http:// URLs only; got ${url.protocol}.`);
-  if (options.model === 'open' && !(options.rate && options.rate > 0))
-    throw usageError('The open model needs --rate > 0.');
+  if (options.model === 'open' && !options.stages && !(options.rate && options.rate > 0))
+    throw usageError('The open model needs --rate > 0 or --stages.');
+  if (options.cleanup && !options.database)
+    throw usageError('--cleanup needs the server database (SMX_DATABASE_URL, or --target serve).');
   const threads = Math.max(1, Math.min(options.threads ?? 1, options.connections));
+  const ingest =
+    options.scenario === 'ingest' ? { runId: randomBytes(4).toString('hex'), startMs: Date.now() } : undefined;
   // Built here first so a bad scenario is a usage error before any thread starts.
   const { name } = loadScenario(options.scenario, scenarioTarget(options));
-  const parts =
+  const shares = shareOut(options, threads).map((share, thread) => ({ ...share, ingest, thread }));
+  const parts: ThreadResult[] =
     threads === 1
-      ? [await generateLoad(options)]
-      : await generateInWorkers<ThreadResult>(shareOut(options, threads), options.signal);
-  return summarize(options, name, parts);
+      ? [await generateLoad({ ...shares[0]!, signal: options.signal })]
+      : await generateInWorkers<ThreadResult>(shares, options.signal);
+  const schedule =
+    options.model !== 'open'
+      ? undefined
+      : options.stages
+        ? rampSchedule(options.stages, options.rate ?? 0)
+        : constantSchedule(options.rate!, options.durationMs);
+  const report = summarize(
+    {
+      url: options.url,
+      scenario: name,
+      model: options.model,
+      rate: options.rate,
+      stages: options.stages,
+      connections: options.connections,
+      intervalMs: options.intervalMs ?? 1000,
+      thresholds: options.thresholds ?? [],
+      rateAt: schedule?.rateAt,
+      sensorPrefix: ingest ? ingestSensorPrefix(ingest.runId) : undefined,
+    },
+    parts,
+  );
+  if (ingest && report.ingest) {
+    const written: IngestWritten[] = parts.map((p, thread) => ({
+      thread,
+      sent: p.sent,
+      acknowledged: p.acknowledged ?? new Uint8Array(0),
+    }));
+    if (options.database && options.verify !== false) {
+      report.ingest.verification = await verifyIngest(
+        options.database.db,
+        ingest,
+        written,
+        options.database.displayUrl,
+      );
+    } else
+      report.ingest.verificationSkipped =
+        options.verificationSkipped ?? (options.database ? '--no-verify' : 'no database given');
+    if (options.cleanup && options.database)
+      report.ingest.cleanup = await cleanupIngest(options.database.db, ingest, written);
+  }
+  return judge(report);
 }
 
-function scenarioTarget(options: Pick<LoadTestOptions, 'url' | 'apiKey'>) {
-  const url = new URL(options.url);
-  return {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(url.port || 80),
-    basePath: url.pathname.replace(/\/$/, ''),
-    apiKey: options.apiKey,
-  };
-}
-
-/** Each thread's options: connections and rate split as evenly as whole connections allow. */
-export function shareOut(
-  options: LoadTestOptions,
-  threads: number,
-): Array<Omit<LoadTestOptions, 'signal' | 'threads'>> {
-  const { signal: _signal, threads: _threads, ...rest } = options;
+/** Each thread's options: connections and rate (or stage targets) split as evenly as whole connections allow. */
+export function shareOut(options: LoadTestOptions, threads: number): ThreadOptions[] {
+  const {
+    signal: _signal,
+    threads: _threads,
+    thresholds: _thresholds,
+    database: _database,
+    verify: _verify,
+    verificationSkipped: _skipped,
+    cleanup: _cleanup,
+    ...rest
+  } = options;
   return Array.from({ length: threads }, (_, i) => {
     const connections = Math.floor(options.connections / threads) + (i < options.connections % threads ? 1 : 0);
+    const share = connections / options.connections;
     return {
       ...rest,
       connections,
-      ...(options.rate !== undefined ? { rate: (options.rate * connections) / options.connections } : {}),
+      ...(options.rate !== undefined ? { rate: options.rate * share } : {}),
+      ...(options.stages ? { stages: options.stages.map((s) => ({ ...s, target: s.target * share })) } : {}),
     };
   });
-}
-
-/** One thread's load: the engine. Runs in this thread (or in a worker, load-worker.ts). */
-export async function generateLoad(options: Omit<LoadTestOptions, 'threads'>): Promise<ThreadResult> {
-  const { host, port } = scenarioTarget(options);
-  const scenario = loadScenario(options.scenario, scenarioTarget(options));
-  const recorder = new LatencyRecorder();
-  const connections = Array.from({ length: options.connections }, () => new HttpConnection(host, port));
-  let sent = 0;
-  let inFlight = 0;
-  let delayedSends = 0;
-  const start = performance.now();
-  const end = start + options.durationMs;
-  let drained: () => void = () => undefined;
-  const allDone = new Promise<void>((resolve) => (drained = resolve));
-  let stopped = false;
-  options.signal?.addEventListener('abort', () => (stopped = true), { once: true });
-
-  const fire = (connection: HttpConnection, dueAt: number, next: () => void) => {
-    const n = sent++;
-    inFlight += 1;
-    connection.send(scenario.request(n), (error, status) => {
-      const now = performance.now();
-      inFlight -= 1;
-      recorder.record((now - dueAt) * 1000, error ? error.message : String(status));
-      next();
-      if (inFlight === 0 && (stopped || now >= end)) drained();
-    });
-  };
-
-  if (options.model === 'closed') {
-    const loop = (connection: HttpConnection) => {
-      if (stopped || performance.now() >= end) return;
-      fire(connection, performance.now(), () => loop(connection));
-    };
-    connections.forEach(loop);
-  } else {
-    const interval = 1000 / options.rate!;
-    let due = start;
-    const backlog: number[] = [];
-    const idle = [...connections];
-    // `freed`: a connection just came back. A request sent then had waited for one (every connection was
-    // busy); sends from the timer are at most a tick late, which the latency (from the due time) includes anyway.
-    const dispatch = (freed: boolean) => {
-      while (backlog.length && idle.length) {
-        const dueAt = backlog.shift()!;
-        if (freed) delayedSends += 1;
-        const connection = idle.pop()!;
-        fire(connection, dueAt, () => {
-          idle.push(connection);
-          dispatch(true);
-        });
-      }
-    };
-    const tick = () => {
-      const now = performance.now();
-      if (stopped || now >= end) {
-        if (inFlight === 0) drained();
-        return;
-      }
-      while (due <= now && due < end) {
-        backlog.push(due);
-        due += interval;
-      }
-      dispatch(false);
-      setTimeout(tick, Math.max(0, Math.min(1, due - performance.now())));
-    };
-    tick();
-  }
-
-  await Promise.race([
-    allDone,
-    new Promise((resolve) => setTimeout(resolve, options.durationMs + (options.graceMs ?? 5000))),
-  ]);
-  const elapsedMs = Math.max(performance.now(), end) - start;
-  for (const c of connections) c.close();
-  const latencies = recorder.export();
-  recorder.destroy();
-  return { sent, elapsedMs, delayedSends, latencies };
-}
-
-/** The report over every thread's result: sums, the merged histogram, the longest elapsed time. */
-export function summarize(options: LoadTestOptions, scenario: string, parts: readonly ThreadResult[]): LoadTestReport {
-  const recorder = LatencyRecorder.merge(parts.map((p) => p.latencies));
-  const sent = parts.reduce((sum, p) => sum + p.sent, 0);
-  const elapsed = Math.max(...parts.map((p) => p.elapsedMs)) / 1000;
-  const outcomes = Object.fromEntries(
-    [...recorder.outcomes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  const latency = recorder.summary();
-  recorder.destroy();
-  const completed = latency.count;
-  const ok = Object.entries(outcomes)
-    .filter(([k]) => /^2\d\d$/.test(k))
-    .reduce((sum, [, v]) => sum + v, 0);
-  const unanswered = sent - completed;
-  if (unanswered > 0) outcomes['no answer'] = unanswered;
-  return {
-    url: options.url,
-    scenario,
-    model: options.model,
-    targetRate: options.model === 'open' ? options.rate! : null,
-    connections: options.connections,
-    threads: parts.length,
-    durationSeconds: Math.round(elapsed * 1000) / 1000,
-    requests: sent,
-    throughput: Math.round((completed / elapsed) * 10) / 10,
-    ok,
-    outcomes,
-    errors: sent - ok,
-    latency,
-    delayedSends: parts.reduce((sum, p) => sum + p.delayedSends, 0),
-  };
 }

@@ -5,8 +5,8 @@ import { usageError } from '../errors.js';
 /**
  * What the load generator sends: a function giving the bytes of the n-th
  * request. Built-in scenarios: `ingest` (one new reading per request, unique
- * sensor and timestamp, so nothing is a duplicate), `drift` (check_drift on a
- * sensor) and `health`; or a JSON file:
+ * sensor and timestamp, so nothing is a duplicate; see ingestReading), `drift`
+ * (check_drift on a sensor) and `health`; or a JSON file:
  *   { "method": "POST", "path": "/api/v1/data/ingest", "headers": {...},
  *     "body": {...} | "bodies": [{...}, ...] }   (bodies are sent round-robin)
  */
@@ -44,15 +44,44 @@ function build(
 /** A bounded cache of identical request bytes (health, drift, file scenarios). */
 const fixed = (name: string, bytes: Buffer[]): Scenario => ({ name, request: (n) => bytes[n % bytes.length]! });
 
-export function loadScenario(spec: string, target: ScenarioTarget, options: { startMs?: number } = {}): Scenario {
+/** Where one run of the ingest scenario writes: its sensor ids and timestamps follow from these. */
+export interface IngestRun {
+  /** A few hex characters, new for every `smx loadtest` run. */
+  runId: string;
+  /** Epoch ms of the first reading's timestamp. */
+  startMs: number;
+}
+
+/** Every sensor id the ingest scenario writes starts with `loadtest-<runId>-` (documented in docs/operations.md). */
+export const ingestSensorPrefix = (runId: string) => `loadtest-${runId}-`;
+/** 100 sensors per generator thread. */
+export const INGEST_SENSORS_PER_THREAD = 100;
+
+/**
+ * The n-th reading of generator thread `thread`: sensor `loadtest-<run>-<thread>-<n mod 100>`,
+ * timestamp startMs + n (one millisecond apart), so every reading is new and
+ * each (sensor, timestamp) in the database maps back to the request that sent it.
+ */
+export function ingestReading(run: IngestRun, thread: number, n: number): { sensorId: string; timestampMs: number } {
+  return {
+    sensorId: `${ingestSensorPrefix(run.runId)}${thread}-${n % INGEST_SENSORS_PER_THREAD}`,
+    timestampMs: run.startMs + n,
+  };
+}
+
+export function loadScenario(
+  spec: string,
+  target: ScenarioTarget,
+  options: { ingest?: IngestRun; thread?: number } = {},
+): Scenario {
   if (spec === 'health') return fixed('health', [build(target, 'GET', '/health', {})]);
   if (spec === 'drift') {
     const body = JSON.stringify({ sensor_id: 'loadtest-drift', window_minutes: 60 });
     return fixed('drift', [build(target, 'POST', '/api/v1/ml/check_drift', {}, body)]);
   }
   if (spec === 'ingest') {
-    const run = randomBytes(3).toString('hex');
-    const startMs = options.startMs ?? Date.now();
+    const run = options.ingest ?? { runId: randomBytes(4).toString('hex'), startMs: Date.now() };
+    const sensorPrefix = `${ingestSensorPrefix(run.runId)}${options.thread ?? 0}-`;
     // The head up to Content-Length is the same for every request: built once.
     const head = build(target, 'POST', '/api/v1/data/ingest', {}, '')
       .toString('utf8')
@@ -60,8 +89,8 @@ export function loadScenario(spec: string, target: ScenarioTarget, options: { st
     return {
       name: 'ingest',
       request: (n) => {
-        // 100 sensors per run; each request one millisecond later than the one before: no duplicates.
-        const body = `{"sensor_id":"lt-${run}-${n % 100}","value":${(20 + Math.sin(n / 50) * 5).toFixed(4)},"timestamp":${startMs + n}}`;
+        // As ingestReading (inlined: this runs for every request).
+        const body = `{"sensor_id":"${sensorPrefix}${n % INGEST_SENSORS_PER_THREAD}","value":${(20 + Math.sin(n / 50) * 5).toFixed(4)},"timestamp":${run.startMs + n}}`;
         return Buffer.from(`${head}${body.length}\r\n\r\n${body}`); // body: ASCII, so its length is its byte count
       },
     };

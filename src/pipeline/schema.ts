@@ -104,6 +104,8 @@ const tabularStage = z.strictObject({
   numeric: z.array(columnName).default([]),
   /** Categorical columns coded by a fixed map (AI4I Type: L=0, M=1, H=2); the map is stored for serving. */
   ordinal: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+  /** Numeric columns carried beside the features for the evaluation only (SKAB's changepoint labels); never features. */
+  keep: z.array(columnName).optional(),
 });
 const windowStatsStage = z.strictObject({
   kind: z.literal('window-stats'),
@@ -193,6 +195,8 @@ export const splitSchema = z.discriminatedUnion('kind', [
     calibration: z.strictObject({ from: z.number().int().min(0), to: positiveInt }).optional(),
     /** Rows of a scored group before this position are not scored (e.g. they normalised the group). */
     scoreFrom: z.number().int().min(0).optional(),
+    /** Scored groups (globs) whose labels may be looked at to choose settings; reported apart from the test groups. */
+    validationGroups: z.array(z.string().min(1)).optional(),
   }),
   z.strictObject({
     kind: z.literal('per-group'),
@@ -252,6 +256,8 @@ export const modelSchema = z.discriminatedUnion('kind', [
         nEstimators: positiveInt.default(100),
         maxSamples: z.union([z.literal('auto'), z.number().positive()]).default('auto'),
         seed: z.number().int().default(0),
+        /** `hyperplane`: the extended isolation forest (random-hyperplane splits on standardised features; no ONNX export). */
+        splits: z.enum(['axis', 'hyperplane']).optional(),
       })
       .default({ nEstimators: 100, maxSamples: 'auto', seed: 0 }),
   }),

@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../integrity/atomic-write.js';
 import path from 'node:path';
 import { decodeValue, encodeValue } from './value-codec.js';
 
@@ -54,16 +55,9 @@ export function fileStageCache(stateDir: string): StageCache {
       mkdirSync(dir, { recursive: true });
       const p = paths(key);
       const { json, bin } = encodeValue(value);
-      const tmp = `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-      try {
-        writeFileSync(p.bin + tmp, bin);
-        renameSync(p.bin + tmp, p.bin);
-        writeFileSync(p.json + tmp, json);
-        renameSync(p.json + tmp, p.json);
-      } finally {
-        rmSync(p.bin + tmp, { force: true });
-        rmSync(p.json + tmp, { force: true });
-      }
+      // The .json last: `has` looks for it, so an entry is seen only once both files are whole.
+      writeFileAtomicSync(p.bin, bin);
+      writeFileAtomicSync(p.json, json);
     },
   };
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { systemClock, type Clock } from '../clock.js';
+import { renameSynced, writeFileSynced } from '../integrity/atomic-write.js';
 import { updateManifest } from '../integrity/update-manifest.js';
 import type { ModelArtefact } from '../ml/pipelines/model-artefact.js';
 import { codeVersion } from '../pipeline/run-stages.js';
@@ -37,12 +39,16 @@ export interface RegisteredModel {
  * rewrites models/MANIFEST.sha256. Versions count up from 1; the first version
  * of a name becomes its champion, later ones only through promote().
  */
-export async function registerModel(modelsDir: string, input: RegisterModelInput): Promise<RegisteredModel> {
+export async function registerModel(
+  modelsDir: string,
+  input: RegisterModelInput,
+  options: { now?: Clock | undefined } = {},
+): Promise<RegisteredModel> {
   const registered = await withRegistryLock(modelsDir, async () => {
     const index = await readRegistry(modelsDir);
     const entry = (index.models[input.name] ??= { aliases: {}, versions: [] });
     const version = entry.versions.reduce((max, v) => Math.max(max, v.version), 0) + 1;
-    const createdAt = new Date().toISOString();
+    const createdAt = new Date((options.now ?? systemClock)()).toISOString();
     const nameDir = path.join(modelsDir, input.name);
     const staging = path.join(nameDir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
     const dir = path.join(nameDir, String(version));
@@ -66,8 +72,9 @@ export async function registerModel(modelsDir: string, input: RegisterModelInput
       if (input.onnx) files['model.onnx'] = input.onnx;
       if (input.reportData !== undefined)
         files['report-data.json'] = JSON.stringify(input.reportData, jsonNumbers) + '\n';
-      for (const [file, content] of Object.entries(files)) await writeFile(path.join(staging, file), content);
-      await rename(staging, dir);
+      // Each file synced, then the folder renamed into place: the version appears whole or not at all.
+      for (const [file, content] of Object.entries(files)) await writeFileSynced(path.join(staging, file), content);
+      await renameSynced(staging, dir);
       const versionEntry: VersionEntry = {
         version,
         createdAt,

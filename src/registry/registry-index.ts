@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SmxError, inputError } from '../errors.js';
+import { writeFileAtomic } from '../integrity/atomic-write.js';
 
 /**
  * models/registry.json: every registered name with its versions, tags and
@@ -64,9 +64,7 @@ export async function writeRegistry(modelsDir: string, index: RegistryIndex): Pr
     formatVersion: 1,
     models: Object.fromEntries(Object.entries(index.models).sort(([a], [b]) => a.localeCompare(b))),
   };
-  const tmp = `${registryFile(modelsDir)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
-  await rename(tmp, registryFile(modelsDir));
+  await writeFileAtomic(registryFile(modelsDir), JSON.stringify(sorted, null, 2) + '\n');
 }
 
 /**
@@ -80,7 +78,7 @@ export async function withRegistryLock<T>(
 ): Promise<T> {
   await mkdir(modelsDir, { recursive: true });
   const lock = path.join(modelsDir, '.registry.lock');
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     try {
       await mkdir(lock);
@@ -88,11 +86,11 @@ export async function withRegistryLock<T>(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const age = await stat(lock).then(
-        (s) => Date.now() - s.mtimeMs,
+        (s) => Date.now() - s.mtimeMs, // file times are wall-clock times
         () => 0,
       );
       if (age > staleMs) await rm(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline)
+      else if (performance.now() > deadline)
         throw new SmxError('CONFLICT', `The model registry ${modelsDir} is locked by another registration (${lock}).`, {
           hint: 'Wait for it to finish; remove the lock folder only if no smx process is running.',
         });

@@ -16,6 +16,7 @@ import { finishRun, lastRunStarts, recordSkip, runForEvent, startRun } from './r
 import { retrainMessage } from './retrain-message.js';
 import type { DataWindow, EvaluationMetrics, RetrainOutcome, RetrainTrigger, Trainer } from './types.js';
 import type { WebhookNotifier } from './webhook-notifier.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export interface RetrainSettings {
   /** Default 24 h. */
@@ -45,7 +46,8 @@ export interface RetrainDeps {
   bus?: EventBus;
   notifier?: WebhookNotifier;
   logger?: Pick<Logger, 'info' | 'warn'>;
-  now?: () => Date;
+  /** The clock of run records, cooldowns and the data window (default: the system's). */
+  now?: Clock;
 }
 
 export function dataWindow(
@@ -76,7 +78,7 @@ async function announce(deps: RetrainDeps, outcome: RetrainOutcome, trigger: Ret
       champion_version: outcome.championVersion ?? null,
       challenger_version: outcome.challengerVersion ?? null,
       correlation_id: trigger.eventId ?? null,
-      timestamp: (deps.now?.() ?? new Date()).toISOString(),
+      timestamp: new Date((deps.now ?? systemClock)()).toISOString(),
     })
     .catch((error: Error) => deps.logger?.warn({ err: error }, 'could not publish model.retrain.completed'));
 }
@@ -88,7 +90,7 @@ export async function retrainModel(
   trigger: RetrainTrigger,
   options: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<RetrainOutcome> {
-  const now = () => deps.now?.() ?? new Date();
+  const now = () => new Date((deps.now ?? systemClock)());
   const skip = async (reason: string): Promise<RetrainOutcome> => ({
     model,
     status: 'skipped',

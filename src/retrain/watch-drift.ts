@@ -15,6 +15,7 @@ import { lastRunStarts, recordSkip } from './retrain-runs.js';
 import { retrainModel, type RetrainDeps, type RetrainSettings } from './run-retrain.js';
 import { driftDetectedGroups } from '../events/drift-detected.js';
 import type { RetrainOutcome, RetrainTrigger } from './types.js';
+import { systemClock } from '../clock.js';
 
 export const retrainGroup = driftDetectedGroups[0]!;
 
@@ -44,7 +45,7 @@ export async function retrainForDriftEvent(
       deps.db,
       targets.map((t) => t.model),
     ),
-    now: deps.now?.() ?? new Date(),
+    now: new Date((deps.now ?? systemClock)()),
     cooldownMs: settings.cooldownMs,
   });
   const outcomes: RetrainOutcome[] = [];
@@ -55,7 +56,7 @@ export async function retrainForDriftEvent(
         model: planned.model,
         status: 'skipped',
         reason: planned.reason,
-        runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, deps.now?.() ?? new Date()),
+        runId: await recordSkip(deps.db, planned.model, trigger, planned.reason, new Date((deps.now ?? systemClock)())),
       });
       continue;
     }

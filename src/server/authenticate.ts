@@ -2,6 +2,7 @@ import type { Queryable } from '../db/db.js';
 import { apiKeyPrefix, hashApiKey, secretMatcher } from '../api-keys/api-key-format.js';
 import { lookupApiKey, touchApiKeys, type ApiKeyLookup } from '../api-keys/api-key-store.js';
 import { forbidden, unauthorized } from './http-error.js';
+import { systemClock, type Clock } from '../clock.js';
 
 /** Who made a request: the rate-limit and idempotency scope. */
 export interface Principal {
@@ -17,7 +18,7 @@ export interface AuthenticatorOptions {
   apiKey?: string | undefined;
   /** How long a lookup is reused (a revocation takes effect within this); 0 disables reuse. */
   cacheMs?: number;
-  now?: () => number;
+  now?: Clock | undefined;
 }
 
 export interface Authenticator {
@@ -53,7 +54,7 @@ const envPrincipal: Principal = Object.freeze({ scope: 'env', label: 'SMX_API_KE
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const cacheMs = options.cacheMs ?? 5000;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock;
   const known = new Map<string, { lookup: ApiKeyLookup; until: number }>();
   const unknown = new Map<string, number>();
   const used = new Set<number>();

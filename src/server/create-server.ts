@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net, { type Socket } from 'node:net';
 import type { Cache } from '../cache/cache.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import type { Validation } from '../ingest/reading.js';
 import type { Logger } from '../log.js';
@@ -43,7 +44,8 @@ export interface CreateServerOptions<Row> {
   pingRedis?: (() => Promise<unknown>) | undefined;
   /** The Redis breaker's counts (redis-breaker.ts), for the metrics. */
   redisCounts?: { skipped: number; failed: number } | undefined;
-  now?: () => number;
+  /** The clock of answers' timestamps, key-cache lifetimes and the drift route's windows (default: the system's). */
+  now?: Clock | undefined;
   /** Reuse of API-key lookups (ms); revocations take effect within it. Default 5000. */
   authCacheMs?: number;
   timeouts?: {
@@ -75,12 +77,13 @@ export interface SmxServer {
 /** Builds the HTTP server and its routes without listening (tests listen on port 0). */
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
   const { logger, limits, db } = options;
+  const now = options.now ?? systemClock;
   const metrics = new ServerMetrics(() => db.poolStats(), options.redisCounts);
   const authenticator = createAuthenticator({
     db,
     apiKey: options.apiKey,
     cacheMs: options.authCacheMs,
-    now: options.now,
+    now,
   });
   const batcher = new GroupCommit<Row, boolean>({
     flush: options.readings.flush,
@@ -109,7 +112,7 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       validate: options.readings.validate,
       limits,
       pingRedis: options.pingRedis,
-      now: options.now,
+      now,
     }),
   );
   let draining = false;

@@ -59,7 +59,7 @@ export function createIdempotency(cache: Cache, options: IdempotencyOptions = {}
       const digest = createHash('sha256').update(key).digest('base64url');
       const cacheKey = `idem:${scope}:${digest}`;
       const fingerprint = createHash('sha256').update(body).digest('base64url');
-      const deadline = Date.now() + waitMs;
+      const deadline = performance.now() + waitMs; // a bound on real waiting: monotonic
       for (;;) {
         if (await guarded(() => cache.setIfAbsent(cacheKey, `${PENDING}:${fingerprint}`, pendingTtl)))
           return { kind: 'claimed', cacheKey };
@@ -75,7 +75,7 @@ export function createIdempotency(cache: Cache, options: IdempotencyOptions = {}
           );
         }
         if (stored) return { kind: 'replay', response: stored.response };
-        if (Date.now() >= deadline) {
+        if (performance.now() >= deadline) {
           throw new HttpError(
             409,
             'idempotency_in_progress',

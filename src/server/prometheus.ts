@@ -1,7 +1,9 @@
 /**
  * Minimal Prometheus text-format primitives (exposition format 0.0.4): a
- * labelled counter and a labelled histogram with fixed buckets. Enough for
- * the server's metrics without a client library; label values are escaped.
+ * labelled counter and a labelled histogram with fixed buckets, and renderers
+ * for values read at scrape time (gauge, counter, summary). Enough for the
+ * server's metrics without a client library; label values are escaped. The
+ * output passes `promtool check metrics` (test/server/metrics-exposition.test.ts).
  */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -115,5 +117,27 @@ export function gauge(
     `# HELP ${name} ${help}`,
     `# TYPE ${name} ${type}`,
     ...samples.map(([labels, value]) => `${name}${formatLabels(labels)} ${value}`),
+  ].join('\n');
+}
+
+/** A counter with one unlabelled value read at scrape time (e.g. CPU seconds from the process). */
+export function counter(name: string, help: string, value: number): string {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`].join('\n');
+}
+
+/** A summary: quantiles over a recent window, `_sum` and `_count` over the process's life. */
+export function summary(
+  name: string,
+  help: string,
+  quantiles: Array<[number, number]>,
+  sum: number,
+  count: number,
+): string {
+  return [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} summary`,
+    ...quantiles.map(([q, value]) => `${name}${formatLabels({ quantile: String(q) })} ${value}`),
+    `${name}_sum ${sum}`,
+    `${name}_count ${count}`,
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisBreaker } from '../cache/redis-breaker.js';
+import { systemClock, type Clock } from '../clock.js';
 
 /**
  * Token buckets per (API key, route class). The bucket holds one minute's worth
@@ -24,7 +25,7 @@ export function refill(tokens: number, lastMs: number, nowMs: number, perMinute:
   return Math.min(perMinute, tokens + (Math.max(0, nowMs - lastMs) * perMinute) / 60_000);
 }
 
-export function createMemoryRateLimiter(now: () => number = Date.now, maxBuckets = 100_000): RateLimiter {
+export function createMemoryRateLimiter(now: Clock = systemClock, maxBuckets = 100_000): RateLimiter {
   const buckets = new Map<string, { tokens: number; last: number }>();
   return {
     kind: 'memory',

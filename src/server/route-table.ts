@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import type { GroupCommit } from './group-commit.js';
 import type { Idempotency } from './idempotency.js';
@@ -15,15 +16,20 @@ export interface RouteTableDeps<Row> {
   validate: IngestDeps<Row>['validate'];
   limits: { ingestPerMinute: number; driftPerMinute: number };
   pingRedis?: (() => Promise<unknown>) | undefined;
-  now?: (() => number) | undefined;
+  now: Clock;
 }
 
 /** Every route `smx serve` answers (docs/api.md describes them). */
 export function routeTable<Row>(deps: RouteTableDeps<Row>): Route[] {
   const { db, metrics, limits } = deps;
   return [
-    { name: '/health', method: 'GET', auth: false, handler: liveness },
-    { name: '/health/ready', method: 'GET', auth: false, handler: readiness({ db, pingRedis: deps.pingRedis }) },
+    { name: '/health', method: 'GET', auth: false, handler: liveness(deps.now) },
+    {
+      name: '/health/ready',
+      method: 'GET',
+      auth: false,
+      handler: readiness({ db, pingRedis: deps.pingRedis, now: deps.now }),
+    },
     {
       name: '/metrics',
       method: 'GET',

@@ -4,17 +4,25 @@ import { createFallbackCache } from '../cache/fallback-cache.js';
 import { createPostgresCache } from '../cache/postgres-cache.js';
 import { connectRedisWithFallback, createRedisBreaker, type RedisBreaker } from '../cache/redis-breaker.js';
 import { createRedisCache } from '../cache/redis-cache.js';
+import type { Clock } from '../clock.js';
 import type { SmxConfig } from '../config/schema.js';
-import { openDatabase, type OpenedDatabase } from '../db/connect.js';
+import type { OpenedDatabase } from '../db/connect.js';
 import { usageError } from '../errors.js';
+import { createReadingWriter } from '../ingest/reading-writer.js';
 import type { Logger } from '../log.js';
 import { createServer, type SmxServer } from './create-server.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { createReadingWriter } from '../ingest/reading-writer.js';
 
 export interface StartServerOptions {
   config: Readonly<SmxConfig>;
   logger: Logger;
+  /**
+   * The run's database (a pool of config.serve.poolSize). Redis, when configured, is not the run's: the
+   * server opens a connection of its own that may be down at start and fails fast (redis-breaker.ts),
+   * where the run context's connection exits 4 when Redis does not answer.
+   */
+  database: OpenedDatabase;
+  now?: Clock | undefined;
   /** Aborting it (SIGTERM/SIGINT through the run context) starts the graceful shutdown. */
   signal?: AbortSignal;
   /** Overrides of config.serve.host / port (port 0: any free port). */
@@ -22,8 +30,6 @@ export interface StartServerOptions {
   port?: number;
   /** Overrides config.apiKey (e.g. a throwaway key for `smx loadtest --target serve`). */
   apiKey?: string;
-  /** Apply pending migrations instead of requiring a current schema. */
-  migrate?: boolean;
 }
 
 export interface RunningServer {
@@ -31,45 +37,36 @@ export interface RunningServer {
   database: OpenedDatabase;
   app: SmxServer;
   rateLimiter: RateLimiter['kind'];
-  /** Graceful shutdown, then the cache, Redis and database are closed. Idempotent. */
+  /** Graceful shutdown, then the server's Redis connection is closed (the database stays open for its owner). Idempotent. */
   stop(): Promise<void>;
   /** Settles when the server has fully stopped. */
   stopped: Promise<void>;
 }
 
 /**
- * Opens the database (a small pool), the cache and the rate limiter, listens,
- * and stops gracefully when `signal` aborts: no new connections, requests in
- * flight answered, the pending batch flushed, then every pool closed.
+ * Listens with the run's database and stops gracefully when `signal` aborts:
+ * no new connections, requests in flight answered, the pending batch flushed.
+ * With Redis configured, rate limits and idempotency keys go to Redis behind a
+ * circuit breaker, and to the process and PostgreSQL while it is down.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { config, logger } = options;
+  const { config, logger, database } = options;
   const serve = config.serve;
-  const database = await openDatabase(config, logger, {
-    poolSize: serve.poolSize,
-    schema: options.migrate ? 'apply' : 'require',
-  });
-  const releases: Array<() => Promise<void>> = [() => database.close()];
-  const release = async () => {
-    for (const step of releases.reverse())
-      await step().catch((error: unknown) => logger.warn({ err: error }, 'a resource did not close cleanly'));
-  };
+  let cache: Cache = createPostgresCache(database.db, config.redisPrefix);
+  let rateLimiter: RateLimiter = createMemoryRateLimiter(options.now);
+  let pingRedis: (() => Promise<unknown>) | undefined;
+  let redisCounts: RedisBreaker['counts'] | undefined;
+  if (config.redisUrl) {
+    // One connection, auto-pipelined (many rate-limit calls per tick go out in one write), behind a
+    // breaker: while Redis is down, limits are kept in this process and idempotency keys in PostgreSQL.
+    const redis = await connectRedisWithFallback(config.redisUrl, logger);
+    const breaker = createRedisBreaker(redis, { logger });
+    cache = createFallbackCache(createRedisCache(redis, config.redisPrefix), cache, breaker);
+    rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, breaker);
+    pingRedis = () => redis.ping();
+    redisCounts = breaker.counts;
+  }
   try {
-    let cache: Cache = createPostgresCache(database.db, config.redisPrefix);
-    let rateLimiter: RateLimiter = createMemoryRateLimiter();
-    let pingRedis: (() => Promise<unknown>) | undefined;
-    let redisCounts: RedisBreaker['counts'] | undefined;
-    if (config.redisUrl) {
-      // One connection, auto-pipelined (many rate-limit calls per tick go out in one write), behind a
-      // breaker: while Redis is down, limits are kept in this process and idempotency keys in PostgreSQL.
-      const redis = await connectRedisWithFallback(config.redisUrl, logger);
-      const breaker = createRedisBreaker(redis, { logger });
-      cache = createFallbackCache(createRedisCache(redis, config.redisPrefix), cache, breaker);
-      rateLimiter = createRedisRateLimiter(redis, config.redisPrefix, breaker);
-      pingRedis = () => redis.ping();
-      redisCounts = breaker.counts;
-    }
-    releases.push(() => cache.close());
     const app = createServer({
       db: database.db,
       cache,
@@ -77,10 +74,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
       limits: serve,
       apiKey: options.apiKey ?? config.apiKey,
-      readings: createReadingWriter(database.db),
+      readings: createReadingWriter(database.db, { now: options.now }),
       pingRedis,
       redisCounts,
+      now: options.now,
     });
+    app.metrics.watchGroupCommit(() => app.batcher.pending);
     const host = options.host ?? serve.host;
     const port = options.port ?? serve.port;
     await new Promise<void>((resolve, reject) => {
@@ -101,7 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           'shutting down: finishing requests in flight and flushing the pending batch',
         );
         await app.shutdown();
-        await release();
+        await cache.close();
         logger.info('server stopped');
       })());
     if (options.signal) {
@@ -115,7 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
     return { url, database, app, rateLimiter: rateLimiter.kind, stop, stopped };
   } catch (error) {
-    await release();
+    await cache.close().catch(() => undefined);
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { LoadedPipeline } from '../pipeline/load-pipeline.js';
 import type { StageReport } from '../pipeline/run-stages.js';
 import { fileStageCache } from '../pipeline/stage-cache.js';
@@ -23,6 +24,8 @@ export interface TrainOptions extends PipelineRunOptions {
   tags?: Record<string, string>;
   /** Evaluate over these seeds instead of the pipeline's `seeds:` (`smx train --seeds N`). */
   seeds?: number[];
+  /** The clock of the version's createdAt (default: the system's). */
+  now?: Clock;
 }
 
 export interface TrainResult {
@@ -71,16 +74,20 @@ export async function trainPipeline(loaded: LoadedPipeline, options: TrainOption
   } else {
     options.signal?.throwIfAborted();
     const artefact = modelArtefact(loaded, evaluation);
-    const r = await registerModel(options.modelsDir, {
-      ...artefact,
-      name,
-      domain: spec.registration.domain,
-      // `watches` is indexed so the retrain planner reads it from registry.json (src/retrain/pipeline-trainer.ts).
-      tags: { ...options.tags, ...(spec.watches ? { watches: JSON.stringify(spec.watches) } : {}) },
-      description: spec.description,
-      claims: spec.registration.claims,
-      reportData: await artefact.reportData(),
-    });
+    const r = await registerModel(
+      options.modelsDir,
+      {
+        ...artefact,
+        name,
+        domain: spec.registration.domain,
+        // `watches` is indexed so the retrain planner reads it from registry.json (src/retrain/pipeline-trainer.ts).
+        tags: { ...options.tags, ...(spec.watches ? { watches: JSON.stringify(spec.watches) } : {}) },
+        description: spec.description,
+        claims: spec.registration.claims,
+        reportData: await artefact.reportData(),
+      },
+      { now: options.now },
+    );
     registered = { name, version: r.version, dir: r.dir, champion: r.champion, reused: false };
   }
   const stages = evaluation.stages;

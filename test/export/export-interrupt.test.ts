@@ -114,14 +114,18 @@ describe('smx export: interrupted cleanly, leftovers of killed runs removed', ()
     const folder = path.join(dir, 'leftovers');
     spawnSync('mkdir', ['-p', folder]);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    const deadOnes = [`.all1.csv.tmp-${dead}`, `.w2-000001.csv.smx-tmp-${dead}`, `.smx-export-${dead}-0a1b2c3d-part2`];
-    const live = `.other.csv.smx-tmp-${process.pid}`;
+    const deadOnes = [
+      `.all1.csv.tmp-${dead}`,
+      `.w2-000001.csv.tmp-${dead}-0a1b2c3d`,
+      `.smx-export-${dead}-0a1b2c3d-part2`,
+    ];
+    const live = `.other.csv.tmp-${process.pid}-0a1b2c3d`;
     for (const name of [...deadOnes, live, 'keep.txt']) writeFileSync(path.join(folder, name), 'x');
     const r = await runCli(['export', '-o', path.join(folder, 'out.csv')], { env: env() });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(readdirSync(folder).sort(), [live, 'keep.txt', 'out.csv'].sort());
     // The incremental export cleans its folder too.
-    writeFileSync(path.join(folder, `.w3-000001.csv.smx-tmp-${dead}`), 'x');
+    writeFileSync(path.join(folder, `.w3-000001.csv.tmp-${dead}-12345678`), 'x');
     const inc = await runCli(['export', '--incremental', '--state', 'w3', '-o', folder], { env: env() });
     assert.equal(inc.code, 0, inc.stderr);
     assert.ok(!readdirSync(folder).some((f) => f.startsWith('.w3-')));

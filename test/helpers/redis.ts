@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Cache } from '../../src/cache/cache.js';
+import { connectRedis, createRedisCache } from '../../src/cache/redis-cache.js';
 
 /**
  * Redis for tests: SMX_TEST_REDIS_URL, else 127.0.0.1:6379. Each test file uses
@@ -58,4 +60,20 @@ export async function deleteKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+const openedCaches: Cache[] = [];
+
+/**
+ * A Redis cache as the run context would open it (connectRedis: exit 4 when
+ * Redis does not answer), closed by closeTestCaches() after the file's tests.
+ */
+export async function openTestCache(url: string, prefix: string): Promise<Cache> {
+  const cache = createRedisCache(await connectRedis(url, { connectTimeoutMs: 1500 }), prefix);
+  openedCaches.push(cache);
+  return cache;
+}
+
+export async function closeTestCaches(): Promise<void> {
+  await Promise.all(openedCaches.splice(0).map((cache) => cache.close()));
 }

@@ -4,7 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
-import { deleteKeys, redisAvailable, testPrefix, testRedisUrl } from '../helpers/redis.js';
+import {
+  closeTestCaches,
+  deleteKeys,
+  openTestCache,
+  redisAvailable,
+  testPrefix,
+  testRedisUrl,
+} from '../helpers/redis.js';
 import { runIngest, type IngestOptions } from '../../src/ingest/run-ingest.js';
 import { silentLogger } from '../../src/log.js';
 import { isSmxError } from '../../src/errors.js';
@@ -21,6 +28,7 @@ describe('runIngest', () => {
     dir = tempDir('smx-ingest-');
   });
   after(async () => {
+    await closeTestCaches();
     await t?.drop();
   });
   const options = (input: string, extra: Partial<IngestOptions> = {}): IngestOptions => ({
@@ -150,7 +158,7 @@ describe('runIngest', () => {
 
   it('with Redis configured but down, idempotency still holds through PostgreSQL and the summary says degraded', async () => {
     const input = file('redis-down.csv', [header, ...Array.from({ length: 10 }, (_, i) => good(i, 'rd'))].join(''));
-    const down = { redisUrl: 'redis://127.0.0.1:1', idempotencyKey: 'rd-1' };
+    const down = { markerCache: () => openTestCache('redis://127.0.0.1:1', testPrefix()), idempotencyKey: 'rd-1' };
     const first = await runIngest(t.db, options(input, down));
     const second = await runIngest(t.db, options(input, down));
     assert.equal(first.redis, 'degraded');
@@ -165,8 +173,8 @@ describe('runIngest', () => {
     const prefix = testPrefix();
     try {
       const input = file('redis-up.csv', [header, good(1, 'ru')].join(''));
-      const first = await runIngest(t.db, options(input, { redisUrl: testRedisUrl, redisPrefix: prefix }));
-      const second = await runIngest(t.db, options(input, { redisUrl: testRedisUrl, redisPrefix: prefix }));
+      const first = await runIngest(t.db, options(input, { markerCache: () => openTestCache(testRedisUrl, prefix) }));
+      const second = await runIngest(t.db, options(input, { markerCache: () => openTestCache(testRedisUrl, prefix) }));
       assert.equal(first.redis, 'ok');
       assert.equal(second.status, 'duplicate');
     } finally {

@@ -1,8 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { runCli, smxBin } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTestDatabase, tempDir, type TestDatabase } from '../helpers/database.js';
+import type { LoadTestReport } from '../../src/load-test/run-load-test.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('smx serve and smx loadtest as commands', () => {
   let t: TestDatabase;
@@ -11,50 +13,109 @@ describe('smx serve and smx loadtest as commands', () => {
   });
   after(async () => t?.drop());
 
-  it('loadtest --target serve starts a server, loads it, and reports JSON', async () => {
+  it('loadtest --target serve starts a server, loads it, checks every acknowledged reading, and reports JSON', async () => {
+    const dir = tempDir();
     const result = await runCli(
-      ['loadtest', '--target', 'serve', '--rate', '100', '--duration', '1s', '--scenario', 'ingest', '--json'],
-      {
-        env: { SMX_DATABASE_URL: t.url },
-      },
+      [
+        'loadtest',
+        '--target',
+        'serve',
+        '--rate',
+        '100',
+        '--duration',
+        '1s',
+        '--scenario',
+        'ingest',
+        '--threshold',
+        'errors==0',
+        '--csv',
+        path.join(dir, 'series.csv'),
+        '--report',
+        path.join(dir, 'report.html'),
+        '--json',
+      ],
+      { env: { SMX_DATABASE_URL: t.url } },
     );
     assert.equal(result.code, 0, result.stderr);
-    const { report } = JSON.parse(result.stdout) as {
-      report: { requests: number; ok: number; outcomes: Record<string, number>; latency: { p99Ms: number } };
-    };
+    const out = JSON.parse(result.stdout) as { ok: boolean; report: LoadTestReport };
+    const report = out.report;
+    assert.equal(out.ok, true);
     assert.ok(report.requests > 50, JSON.stringify(report));
-    assert.equal(report.ok, report.requests, JSON.stringify(report.outcomes));
+    assert.equal(report.ok, report.requests, JSON.stringify(report.statuses));
+    assert.equal(report.ingest!.verification!.found, report.ok);
+    assert.ok(report.intervals.length >= 1);
     const { rows } = await t.db.query<{ n: number }>(
-      "select count(*)::int as n from sensor_readings where sensor_id like 'lt-%'",
+      'select count(*)::int as n from sensor_readings where sensor_id like $1',
+      [report.ingest!.sensorPrefix + '%'],
     );
     assert.equal(rows[0]!.n, report.ok);
+    assert.match(readFileSync(path.join(dir, 'series.csv'), 'utf8'), /^start_second,/);
+    assert.match(readFileSync(path.join(dir, 'report.html'), 'utf8'), /^<!DOCTYPE html>/);
   });
 
-  it('loadtest without --rate or --connections is a usage error', async () => {
+  it('exits 1 with "ok": false when no request succeeded (all refused), thresholds or not', async () => {
+    const result = await runCli([
+      'loadtest',
+      'http://127.0.0.1:1',
+      '--connections',
+      '2',
+      '--duration',
+      '300ms',
+      '--scenario',
+      'health',
+      '--json',
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    const out = JSON.parse(result.stdout) as { ok: boolean; report: LoadTestReport };
+    assert.equal(out.ok, false);
+    assert.equal(out.report.passed, false);
+    assert.ok(out.report.socketErrors['ECONNREFUSED']! > 0);
+    const text = await runCli([
+      'loadtest',
+      'http://127.0.0.1:1',
+      '--connections',
+      '2',
+      '--duration',
+      '300ms',
+      '--scenario',
+      'health',
+    ]);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /0 ok \(2xx\)/);
+    assert.match(text.stdout, /^FAILED: no request succeeded/m);
+    assert.doesNotMatch(text.stdout, /req\/s completed/);
+  });
+
+  it('a breached threshold exits 1; a bad one is a usage error naming it', async () => {
+    const breached = await runCli(
+      [
+        'loadtest',
+        '--target',
+        'serve',
+        '--connections',
+        '2',
+        '--duration',
+        '300ms',
+        '--scenario',
+        'health',
+        '--threshold',
+        'rps>10000000',
+      ],
+      { env: { SMX_DATABASE_URL: t.url } },
+    );
+    assert.equal(breached.code, 1, breached.stderr);
+    assert.match(breached.stdout, /rps>10000000 .*BREACHED/);
+    const bad = await runCli(['loadtest', 'http://127.0.0.1:1', '--rate', '10', '--threshold', 'p99 < twenty']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--threshold "p99 < twenty"/);
+    const both = await runCli(['loadtest', 'http://127.0.0.1:1', '--stages', '1s:10', '--duration', '5s']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--stages sets the duration/);
+  });
+
+  it('loadtest without --rate, --stages or --connections is a usage error', async () => {
     const result = await runCli(['loadtest', 'http://127.0.0.1:1']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--rate|--connections/);
-  });
-
-  it('serve stops cleanly on SIGTERM with exit code 0', async () => {
-    const child = spawn(process.execPath, [smxBin, 'serve', '--port', '0'], {
-      env: { ...process.env, SMX_DATABASE_URL: t.url, SMX_LOG_LEVEL: 'info', CI: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const listening = new Promise<string>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /listening on (http:\/\/[^\s]+) /.exec(stderr);
-        if (match) resolve(match[1]!);
-      });
-    });
-    const url = await listening;
-    const health = await fetch(url + '/health');
-    assert.equal(health.status, 200);
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, stderr);
-    assert.match(stderr, /server stopped/);
   });
 });

@@ -153,6 +153,25 @@ describe('pipeline validation', () => {
     assert.match(issues[0]!.message, /signals/);
   });
 
+  it('anomaly protocols: a calibrated threshold needs calibration rows, at the line of its rule', () => {
+    const detector = valid
+      .replace('  kind: stratified', '  kind: per-group\n  fitRows: 300')
+      .replace('  kind: random-forest-classifier', '  kind: pca-monitor')
+      .replace('  kind: classification', '  kind: anomaly\n  threshold:\n    rule: calibrated');
+    const issues = issuesOf(detector);
+    assert.equal(issues[0]!.path, 'evaluation.threshold.rule');
+    assert.match(issues[0]!.message, /calibration rows/);
+    assert.equal(issues[0]!.line, 21);
+    // 50 calibration rows cannot resolve a 1 % false-alarm rate.
+    const few = issuesOf(detector.replace('  fitRows: 300', '  fitRows: 300\n  calibrationRows: 50'));
+    assert.equal(few[0]!.path, 'evaluation.threshold.targetFar');
+    assert.doesNotThrow(() =>
+      parsePipeline(detector.replace('  fitRows: 300', '  fitRows: 300\n  calibrationRows: 100')),
+    );
+    // A per-group split fits detectors only.
+    assert.equal(issuesOf(valid.replace('  kind: stratified', '  kind: per-group'))[0]!.path, 'split.kind');
+  });
+
   it('checks that the evaluation fits the model', () => {
     const issues = issuesOf(valid.replace('kind: classification', 'kind: anomaly'));
     assert.equal(issues[0]!.path, 'evaluation.kind');

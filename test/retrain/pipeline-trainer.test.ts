@@ -97,7 +97,7 @@ describe('PipelineTrainer (registry + pipelines + PostgreSQL)', () => {
       env: {},
       database: async () => database.db,
     });
-    deps = { db: database.db, trainer, now: () => end };
+    deps = { db: database.db, trainer, now: () => end.getTime() };
   });
   after(async () => {
     await database?.drop();

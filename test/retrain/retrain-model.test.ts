@@ -55,7 +55,7 @@ describe('retrainModel', () => {
   beforeEach(async () => {
     await database.db.query('truncate retrain_runs, events cascade');
     trainer = new MemoryTrainer(targets);
-    deps = { db: database.db, trainer, bus: pgBus, now: () => new Date('2026-03-01T12:00:00Z') };
+    deps = { db: database.db, trainer, bus: pgBus, now: () => Date.parse('2026-03-01T12:00:00Z') };
   });
   after(async () => {
     await pgBus.close();

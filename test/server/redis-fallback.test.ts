@@ -54,7 +54,7 @@ async function serve(databaseUrl: string, redisUrl: string, prefix: string) {
       SMX_REDIS_URL: redisUrl,
       SMX_REDIS_PREFIX: prefix,
       SMX_API_KEY: apiKey,
-      SMX_LOG_LEVEL: 'warn',
+      SMX_LOG_LEVEL: 'info', // the "smx serve listening" log line carries the url
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +63,7 @@ async function serve(databaseUrl: string, redisUrl: string, prefix: string) {
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const match = /listening on (http:\/\/[^ ]+) /.exec(stderr);
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
       if (match) resolve(match[1]!);
     });
     void exited.then((code) => reject(new Error(`smx serve exited ${code}: ${stderr}`)));

@@ -218,7 +218,6 @@ Examples:
                 seed: parseIntFlag(flags.seed ?? '42', '--seed'),
               };
         const { runDriftCheck } = await import('../../drift/run-drift-check.js');
-        const { openEventBus } = await import('../../events/open-event-bus.js');
         const { renderDriftTable } = await import('../../drift/report/report-table.js');
         const result = await runDriftCheck(
           {
@@ -228,11 +227,11 @@ Examples:
             store,
             emit: Boolean(flags.emit),
             reportPath: flags.report,
-            now: new Date(),
+            now: new Date(context.now()),
             correlationId: context.runId,
             signal: context.signal,
           },
-          { database: async () => (await context.database()).db, openBus: (db) => openEventBus(context.config, db) },
+          { database: async () => (await context.database()).db, bus: () => context.bus() },
         );
         const undecided = result.report.status === 'insufficient-data';
         return {

@@ -2,17 +2,6 @@ import type { Command } from 'commander';
 import { action, parseIntFlag, examples } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import { usageError } from '../../errors.js';
-import type { RunContext } from '../../context.js';
-import type { EventBus } from '../../events/event-bus.js';
-
-/** The configured bus (Redis Streams or the Postgres outbox), closed when the command ends. */
-async function openBus(context: RunContext): Promise<EventBus> {
-  const { db } = await context.database();
-  const { openEventBus } = await import('../../events/open-event-bus.js');
-  const bus = await openEventBus(context.config, db);
-  context.onRelease(() => bus.close());
-  return bus;
-}
 
 export function registerEvents(program: Command): void {
   const events = program
@@ -38,7 +27,7 @@ Examples:
     .option('--limit <n>', 'how many', '20')
     .action(
       action<{ type?: string; limit: string }>(async (context, options) => {
-        const bus = await openBus(context);
+        const bus = await context.bus();
         const list = await bus.recent({
           type: options.type,
           limit: parseIntFlag(options.limit, '--limit', { min: 1, max: 10_000 }),
@@ -75,7 +64,7 @@ Examples:
         }
         if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
           throw usageError('--payload must be a JSON object.');
-        const bus = await openBus(context);
+        const bus = await context.bus();
         const event = await bus.publish(args[0]!, payload, { id: options.id });
         return {
           result: { bus: bus.kind, event },
@@ -99,7 +88,7 @@ Examples:
     .option('--limit <n>', 'how many', '100')
     .action(
       action<{ group?: string; limit: string }>(async (context, options) => {
-        const bus = await openBus(context);
+        const bus = await context.bus();
         const letters = await bus.deadLetters({
           group: options.group,
           limit: parseIntFlag(options.limit, '--limit', { min: 1, max: 10_000 }),
@@ -137,7 +126,7 @@ Examples:
           throw usageError(`Not an event id (a UUID): ${malformed.map((id) => JSON.stringify(id)).join(', ')}.`, {
             hint: 'Take the ids from `smx events dlq list`, e.g. 7f1c0c3e-3b5f-4a8e-9d2a-1d0f6f3b2a10.',
           });
-        const bus = await openBus(context);
+        const bus = await context.bus();
         const replayed = await bus.replayDeadLetters({
           group: options.group,
           eventIds: args.length ? args : undefined,

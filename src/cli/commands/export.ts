@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { action, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
+import { parseInstant } from '../../parse-instant.js';
 
 interface ExportFlags {
   output?: string;
@@ -14,14 +15,6 @@ interface ExportFlags {
   workers: string;
 }
 
-function parseInstant(value: string, flag: string): number {
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms) || !/^\d{4}-\d\d-\d\d(T.*(Z|[+-]\d\d:?\d\d))?$/i.test(value)) {
-    throw usageError(`${flag} ${JSON.stringify(value)} is not an ISO-8601 date or instant with Z or an offset.`);
-  }
-  return ms;
-}
-
 export function registerExport(program: Command): void {
   program
     .command('export')
@@ -30,8 +23,11 @@ export function registerExport(program: Command): void {
     )
     .option('-o, --output <file>', 'output file, or - for stdout (default); with --incremental: a folder (default .)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson', 'parquet']).default('csv'))
-    .option('--since <instant>', 'readings at or after this instant (ISO-8601)')
-    .option('--until <instant>', 'readings before this instant (ISO-8601)')
+    .option(
+      '--since <instant>',
+      'readings at or after this instant (a date, an ISO-8601 time; UTC without a zone; or now)',
+    )
+    .option('--until <instant>', 'readings before this instant (a date, an ISO-8601 time; UTC without a zone; or now)')
     .option('--sensor <id...>', 'only these sensors')
     .option('--incremental', 'export only rows not exported before under --state; one new file per run')
     .option('--state <name>', 'name of the incremental export state', 'default')
@@ -63,8 +59,8 @@ export function registerExport(program: Command): void {
           throw usageError('--format parquet writes binary data: give --output FILE (or pipe stdout).');
         }
         const filters = {
-          ...(flags.since ? { sinceMs: parseInstant(flags.since, '--since') } : {}),
-          ...(flags.until ? { untilMs: parseInstant(flags.until, '--until') } : {}),
+          ...(flags.since ? { sinceMs: parseInstant(flags.since, '--since', context.now) } : {}),
+          ...(flags.until ? { untilMs: parseInstant(flags.until, '--until', context.now) } : {}),
           ...(flags.sensor?.length ? { sensors: [...new Set(flags.sensor)].sort() } : {}),
         };
         const workers = parseIntFlag(flags.workers, '--workers', { min: 1, max: 16 });

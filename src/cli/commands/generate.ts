@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action, parseDuration, parseIntFlag } from '../command-kit.js';
 import { usageError } from '../../errors.js';
+import { parseInstant } from '../../parse-instant.js';
 
 interface GenerateFlags {
   sensors: string;
@@ -15,14 +16,6 @@ interface GenerateFlags {
   json?: boolean;
 }
 
-function parseInstant(value: string, flag: string): number {
-  const ms = value === 'now' ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(value);
-  if (!Number.isFinite(ms) || (value !== 'now' && !/(Z|[+-]\d\d:?\d\d)$/i.test(value))) {
-    throw usageError(`${flag} ${JSON.stringify(value)} is not an ISO-8601 instant with Z or an offset (or "now").`);
-  }
-  return ms;
-}
-
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
@@ -33,7 +26,11 @@ export function registerGenerate(program: Command): void {
     .option('--days <d>', 'days of data (fractions allowed)', '7')
     .option('--seed <s>', 'random seed: the same seed gives the same file', '1')
     .option('--interval <duration>', 'time between readings of one sensor', '60s')
-    .option('--start <instant>', 'first timestamp (ISO-8601 with Z, or "now")', '2024-01-01T00:00:00Z')
+    .option(
+      '--start <instant>',
+      'first timestamp (a date, an ISO-8601 time (UTC without a zone), or "now")',
+      '2024-01-01T00:00:00Z',
+    )
     .option('--anomalies', 'inject spikes, level shifts and noise bursts at known times')
     .option('--drift-at <instant>', 'from this instant every sensor drifts (level and spread)')
     .option('-o, --output <file>', 'CSV output (default: stdout)')
@@ -48,7 +45,11 @@ export function registerGenerate(program: Command): void {
         const toStdout = !flags.output || flags.output === '-';
         if (toStdout && flags.json)
           throw usageError('--json prints the summary on stdout; give --output FILE for the readings.');
-        const startMs = parseInstant(flags.start, '--start');
+        // "now" starts at the current minute, so two runs a few seconds apart write the same timestamps.
+        const startMs =
+          flags.start.trim() === 'now'
+            ? Math.floor(context.now() / 60_000) * 60_000
+            : parseInstant(flags.start, '--start');
         const result = await runGenerate({
           sensors: parseIntFlag(flags.sensors, '--sensors', { min: 1, max: 100_000 }),
           days: parsePositive(flags.days, '--days'),
@@ -56,7 +57,7 @@ export function registerGenerate(program: Command): void {
           intervalMs: parseDuration(flags.interval, '--interval'),
           startMs,
           anomalies: Boolean(flags.anomalies),
-          ...(flags.driftAt ? { driftAtMs: parseInstant(flags.driftAt, '--drift-at') } : {}),
+          ...(flags.driftAt ? { driftAtMs: parseInstant(flags.driftAt, '--drift-at', context.now) } : {}),
           signal: context.signal,
           output: toStdout ? context.stdout : flags.output!,
           ...(flags.labels ? { labelsPath: flags.labels } : {}),

@@ -94,8 +94,8 @@ export function registerIngest(program: Command): void {
           delimiter: flags.delimiter,
           workers,
           batchRows: parseIntFlag(flags.batchSize, '--batch-size', { min: 1, max: 2_000_000 }),
-          ...(context.config.redisUrl ? { redisUrl: context.config.redisUrl } : {}),
-          redisPrefix: context.config.redisPrefix,
+          // Done markers only where they are a fast path: in Redis (in PostgreSQL, ingest_batches already is the authority).
+          ...(context.config.redisUrl ? { markerCache: () => context.cache() } : {}),
           logger: context.logger,
           signal: context.signal,
           ...(progress ? { onProgress: progress.update } : {}),

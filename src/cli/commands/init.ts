@@ -24,7 +24,7 @@ export function registerInit(program: Command): void {
           // first, so init can create a missing --config file and --force can replace a broken one.
           const file = path.resolve(context.cwd, options.config ?? process.env.SMX_CONFIG ?? 'smx.config.json');
           const choices = options.yes || !context.interactive || context.json ? {} : await askChoices();
-          const written = writeConfigFile(file, choices, { overwrite: Boolean(options.force) });
+          const written = await writeConfigFile(file, choices, { overwrite: Boolean(options.force) });
           return {
             result: { file, config: redactConfig(written as never) },
             text: `wrote ${file}\nnext: smx migrate`,

@@ -1,7 +1,7 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { writeStreamAtomic } from '../../integrity/atomic-write.js';
 import type { Command } from 'commander';
 import { notFoundError, usageError } from '../../errors.js';
 import { action } from '../command-kit.js';
@@ -31,45 +31,29 @@ export function registerPredict(program: Command): void {
         const inputPath = inputArg === '-' ? null : path.resolve(context.cwd, inputArg);
         if (inputPath && !existsSync(inputPath)) throw notFoundError(`Input file ${inputArg} not found.`);
         const input = inputPath ? createReadStream(inputPath) : process.stdin;
-        // Write next to the target and rename at the end: a failed run leaves no half-written predictions file.
+        // Written beside the target and renamed at the end: a failed run leaves no half-written predictions file.
         const target = options.output ? path.resolve(context.cwd, options.output) : null;
-        const tmp = target ? `${target}.tmp-${process.pid}` : null;
-        const out = tmp ? createWriteStream(tmp) : context.stdout;
-        try {
-          const summary = await predictStream(model, input, out, {
+        const score = (out: Writable) =>
+          predictStream(model, input, out, {
             chunkRows,
             signal: context.signal,
             source: inputPath ? inputArg : 'stdin',
           });
-          if (tmp && target) {
-            (out as ReturnType<typeof createWriteStream>).end();
-            await finished(out);
-            await rename(tmp, target);
-          }
-          const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : summary.rows;
-          const line = `${summary.rows} rows scored by ${model.name}@${model.version} in ${summary.seconds.toFixed(2)} s (${rate} rows/s, ${summary.chunks} chunk(s))${target ? `; predictions in ${path.relative(context.cwd, target)}` : ''}`;
-          if (!target) context.logger.info({ rows: summary.rows }, line);
-          return {
-            result: {
-              model: `${model.name}@${model.version}`,
-              rows: summary.rows,
-              seconds: summary.seconds,
-              rowsPerSecond: rate,
-              columns: summary.columns,
-              output: target ? path.relative(context.cwd, target) : null,
-            },
-            text: target ? line : undefined,
-          };
-        } catch (error) {
-          if (tmp) {
-            // A write still queued when the stream is destroyed fails with ERR_STREAM_DESTROYED: expected, the file goes anyway.
-            out.on('error', () => undefined);
-            out.destroy();
-            await finished(out).catch(() => undefined); // closed (and opened, if it was still opening) before it is removed
-            await rm(tmp, { force: true });
-          }
-          throw error;
-        }
+        const summary = target ? (await writeStreamAtomic(target, score)).result : await score(context.stdout);
+        const rate = summary.seconds > 0 ? Math.round(summary.rows / summary.seconds) : summary.rows;
+        const line = `${summary.rows} rows scored by ${model.name}@${model.version} in ${summary.seconds.toFixed(2)} s (${rate} rows/s, ${summary.chunks} chunk(s))${target ? `; predictions in ${path.relative(context.cwd, target)}` : ''}`;
+        if (!target) context.logger.info({ rows: summary.rows }, line);
+        return {
+          result: {
+            model: `${model.name}@${model.version}`,
+            rows: summary.rows,
+            seconds: summary.seconds,
+            rowsPerSecond: rate,
+            columns: summary.columns,
+            output: target ? path.relative(context.cwd, target) : null,
+          },
+          text: target ? line : undefined,
+        };
       }),
     );
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { action, parseDuration } from '../command-kit.js';
 import { renderTable } from '../render-table.js';
 import { usageError } from '../../errors.js';
+import { parseInstant } from '../../parse-instant.js';
 import type { RunContext } from '../../context.js';
 import type { Trainer, RetrainOutcome } from '../../retrain/types.js';
 import type { RetrainSettings } from '../../retrain/run-retrain.js';
@@ -20,18 +21,6 @@ interface RetrainFlags {
   until?: string;
 }
 
-/** --until: a date (UTC midnight) or an ISO-8601 time (no zone = UTC). */
-function parseUntil(text: string): Date {
-  const t = text.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t}Z`;
-  const date = new Date(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(t) || Number.isNaN(date.getTime()))
-    throw usageError(`--until: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, {
-      hint: 'e.g. --until 2024-01-15',
-    });
-  return date;
-}
-
 function settingsFrom(flags: RetrainFlags): RetrainSettings {
   const heldOutShare = Number(flags.heldOut);
   const margin = Number(flags.margin);
@@ -44,7 +33,7 @@ function settingsFrom(flags: RetrainFlags): RetrainSettings {
     trainingWindowMs: parseDuration(flags.window, '--window'),
     heldOutShare,
     policy: { margin, marginKind: flags.relativeMargin ? 'relative' : 'absolute' },
-    ...(flags.until ? { until: parseUntil(flags.until) } : {}),
+    ...(flags.until ? { until: new Date(parseInstant(flags.until, '--until')) } : {}),
   };
 }
 
@@ -132,16 +121,14 @@ Examples:
         const settings = settingsFrom(flags);
         if (models.length) await assertRegistered(context, models);
         const trainer = await openTrainer(context);
-        const { openEventBus } = await import('../../events/open-event-bus.js');
         const { createWebhookNotifier } = await import('../../retrain/webhook-notifier.js');
-        const bus = await openEventBus(context.config, db);
-        context.onRelease(() => bus.close());
+        const bus = await context.bus();
         const notifier = createWebhookNotifier(context.config.webhookUrl, { logger: context.logger });
         // Announcements never block a run; at the end they get at most 10 s more.
         context.onRelease(async () => {
           await notifier.drain(10_000);
         });
-        const deps = { db, trainer, bus, notifier, logger: context.logger };
+        const deps = { db, trainer, bus, notifier, logger: context.logger, now: context.now };
         if (flags.watch) {
           const { watchDrift } = await import('../../retrain/watch-drift.js');
           const outcomes: RetrainOutcome[] = [];

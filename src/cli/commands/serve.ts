@@ -22,18 +22,22 @@ export function registerServe(program: Command): void {
       ].join('\n'),
     )
     .action(
-      action<{ host?: string; port?: string; migrate?: boolean }>(async (context, flags) => {
+      action<{ host?: string; port?: string }>(async (context, flags) => {
         const { startServer } = await import('../../server/start.js');
         const running = await startServer({
           config: context.config,
           logger: context.logger,
+          // A small pool: group commit needs a few connections, not one per request.
+          database: await context.database({ poolSize: context.config.serve.poolSize }),
+          now: context.now,
           signal: context.signal,
           host: flags.host,
           port: flags.port === undefined ? undefined : parseIntFlag(flags.port, '--port', { min: 0, max: 65535 }),
-          migrate: Boolean(flags.migrate),
         });
         context.onRelease(() => running.stop());
-        if (!context.json)
+        // A reminder for a person at a terminal. Piped, stderr is the JSON log stream alone: the
+        // "smx serve listening" line above already carries the url and database for a log collector.
+        if (!context.json && process.stderr.isTTY)
           process.stderr.write(
             `smx serve: listening on ${running.url} (database ${running.database.displayUrl}); Ctrl-C stops.\n`,
           );

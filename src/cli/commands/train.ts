@@ -147,6 +147,7 @@ export function registerTrain(program: Command): void {
           force: options.force,
           signal: context.signal,
           database: loaded.spec.source.kind === 'sql' ? async () => (await context.database()).db : undefined,
+          now: context.now,
         });
         const m = result.metrics;
         const reg = result.registered;

@@ -45,6 +45,11 @@ export async function lockKey(session: DbClient, key: string): Promise<void> {
   }
 }
 
+/** Releases every advisory lock this session holds (the key's, after a run). */
+export async function unlockKeys(session: DbClient): Promise<void> {
+  await session.query('select pg_advisory_unlock_all()');
+}
+
 export async function findBatch(
   db: Queryable,
   where: { key?: string; batchId?: number },

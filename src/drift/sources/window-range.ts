@@ -1,7 +1,7 @@
 /**
  * Time windows of sensor_readings, as the CLI writes them:
  *
- *   2026-01-01..2026-02-01              from the first instant to the second (dates are UTC midnight)
+ *   2026-01-01..2026-02-01              from the first instant to the second (src/parse-instant.ts: dates are UTC midnight)
  *   2026-01-01T06:00Z..2026-01-01T18:00Z
  *   2026-01-01..now
  *   last:24h  last:7d  last:90m         the span ending now
@@ -11,6 +11,7 @@
  * Pure: `now` is passed in.
  */
 import { usageError } from '../../errors.js';
+import { parseInstant } from '../../parse-instant.js';
 
 export interface TimeRange {
   from: Date;
@@ -21,21 +22,7 @@ export interface TimeRange {
 
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-function parseInstant(text: string, now: Date, flag: string): Date {
-  const trimmed = text.trim();
-  if (trimmed === 'now') return now;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed);
-  // A time without a zone is read as UTC, never as the machine's local time.
-  const iso = dateOnly ? `${trimmed}T00:00:00Z` : hasZone ? trimmed : `${trimmed}Z`;
-  const date = new Date(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed) || Number.isNaN(date.getTime())) {
-    throw usageError(`${flag}: ${JSON.stringify(text)} is not a date or ISO-8601 time.`, {
-      hint: 'Use e.g. 2026-01-01, 2026-01-01T06:00Z or now.',
-    });
-  }
-  return date;
-}
+const instant = (text: string, now: Date, flag: string) => new Date(parseInstant(text, flag, () => now.getTime()));
 
 export function formatRange(from: Date, to: Date): string {
   return `${from.toISOString()}..${to.toISOString()}`;
@@ -56,8 +43,8 @@ export function parseTimeRange(text: string, now: Date, flag = '--window'): Time
       hint: 'Use FROM..TO (e.g. 2026-01-01..2026-02-01) or last:24h.',
     });
   }
-  const from = parseInstant(parts[0]!, now, flag);
-  const to = parseInstant(parts[1]!, now, flag);
+  const from = instant(parts[0]!, now, flag);
+  const to = instant(parts[1]!, now, flag);
   if (!(from.getTime() < to.getTime())) throw usageError(`${flag}: ${JSON.stringify(text)} ends before it starts.`);
   return { from, to, label: formatRange(from, to) };
 }

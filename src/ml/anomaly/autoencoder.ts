@@ -7,7 +7,6 @@ import {
   disposeNetwork,
   forward,
   getWeights,
-  initialise,
   setWeights,
   trainableVariables,
   type Network,
@@ -63,13 +62,14 @@ export async function fitAutoencoder(
   scaler: Autoencoder['scaler'],
   signal?: AbortSignal,
 ): Promise<Autoencoder> {
+  if (config.architecture === 'conv' && config.window % 4 !== 0)
+    throw inputError(`a conv autoencoder needs a window that is a multiple of 4 rows, got ${config.window}`);
   const tf = await loadTf();
   const size = config.window * config.features;
   const nVal = Math.max(1, Math.round(n * config.validationShare));
   const nTrain = n - nVal;
   if (nTrain < 2) throw inputError(`an autoencoder needs more fit windows: ${n} windows of ${config.window} rows`);
   const net = buildNetwork(tf, config);
-  initialise(tf, net);
   const shape = (rows: number) =>
     config.architecture === 'conv' ? [rows, config.window, config.features] : [rows, size];
   const batch = (idx: ArrayLike<number>) => {
@@ -83,7 +83,7 @@ export async function fitAutoencoder(
   const rng = new Random(config.seed);
   const history: TrainingHistory = { trainLoss: [], validationLoss: [], bestEpoch: 0 };
   let best = Infinity;
-  let bestWeights = getWeights(net).map((t) => t.clone());
+  let bestWeights = getWeights(net);
   let sinceBest = 0;
   try {
     for (let epoch = 0; epoch < config.maxEpochs; epoch++) {
@@ -115,7 +115,7 @@ export async function fitAutoencoder(
         history.bestEpoch = epoch;
         sinceBest = 0;
         bestWeights.forEach((t) => t.dispose());
-        bestWeights = getWeights(net).map((t) => t.clone());
+        bestWeights = getWeights(net);
       } else if (++sinceBest >= config.patience) break;
     }
     setWeights(net, bestWeights);
@@ -154,7 +154,7 @@ export function saveAutoencoder(ae: Autoencoder): AutoencoderJson {
     version: 1,
     config: { ...ae.config, hidden: [...ae.config.hidden] },
     scaler: ae.scaler,
-    weights: getWeights(ae.net).map((t) => ({ shape: [...t.shape], values: Array.from(t.dataSync()) })),
+    weights: trainableVariables(ae.net).map((t) => ({ shape: [...t.shape], values: Array.from(t.dataSync()) })),
     history: ae.history,
   };
 }
@@ -163,7 +163,6 @@ export async function loadAutoencoder(json: AutoencoderJson): Promise<Autoencode
   if (json.kind !== 'smx.autoencoder' || json.version !== 1) throw inputError('not a saved smx autoencoder');
   const tf = await loadTf();
   const net = buildNetwork(tf, json.config);
-  initialise(tf, net);
   const tensors = json.weights.map((w) => tf.tensor(w.values, w.shape));
   setWeights(net, tensors);
   tensors.forEach((t) => t.dispose());

@@ -6,6 +6,9 @@ import { quantileOf } from '../anomaly/quantile.js';
 import { trivialBaselines, type BaselineFigures } from '../anomaly/trivial-baselines.js';
 import { averagePrecision, precisionAtRate, rocAuc } from '../metrics/ranking-metrics.js';
 import { rowPositions } from './features/dataset-ops.js';
+import { inputError } from '../../errors.js';
+import { nabProfiles } from '../anomaly/nab/nab-profiles.js';
+import { skabChangepointScore, type ChangepointFile } from '../anomaly/nab/skab-changepoint-score.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 type AnomalySpec = Extract<EvaluationSpec, { kind: 'anomaly' }>;
@@ -70,23 +73,26 @@ export function alarmTrace(spec: AnomalySpec, ds: Dataset, plan: SplitPlan, trai
   const thresholds = new Map<number, number>();
   const scoresOf = (part: ScoredRow['part'], g?: number) =>
     rows.filter((r) => r.part === part && (g === undefined || r.group === g)).map((r) => r.score);
+  const pooled = () =>
+    alarmThreshold(rule, { fit: a.fit.scores, calibration: a.calibration?.scores ?? null, limit: a.limit });
   if (scope === 'group') {
+    let shared: number | undefined;
     for (const g of new Set(rows.map((r) => r.group))) {
+      // A group with no rows of its own to set a threshold (a novelty detector's fit group) takes the pooled one.
+      const own = plan.mode === 'per-group' || calGroups.has(g);
       thresholds.set(
         g,
-        alarmThreshold(rule, {
-          fit: plan.mode === 'per-group' ? scoresOf('fit', g) : a.fit.scores,
-          calibration: calGroups.has(g) ? scoresOf('calibration', g) : null,
-          limit: a.limit,
-        }),
+        own
+          ? alarmThreshold(rule, {
+              fit: plan.mode === 'per-group' ? scoresOf('fit', g) : a.fit.scores,
+              calibration: calGroups.has(g) ? scoresOf('calibration', g) : null,
+              limit: a.limit,
+            })
+          : (shared ??= pooled()),
       );
     }
   } else {
-    const t = alarmThreshold(rule, {
-      fit: a.fit.scores,
-      calibration: a.calibration?.scores ?? null,
-      limit: a.limit,
-    });
+    const t = pooled();
     for (const g of new Set(rows.map((r) => r.group))) thresholds.set(g, t);
   }
   // Alarms per group in source order, so persistence looks back over the rows before (never after).
@@ -159,14 +165,18 @@ export function anomalyEvaluation(spec: AnomalySpec, ds: Dataset, plan: SplitPla
       .map((r) => r.position),
     trace.rule.rule === 'calibrated' ? 1 - trace.rule.targetFar : 0.99,
   );
-  const baselines = trivialBaselines({
-    labels: Float64Array.from(test, (r) => y[r.row]!),
-    positions: Int32Array.from(test, (r) => r.position),
-    groups: Int32Array.from(test, (r) => r.group),
-    alarmRate: (head.tp + head.fp) / Math.max(1, test.length),
-    positionCut: Number.isNaN(positionCut) ? (plan.scoreFrom ?? 0) : positionCut,
-    seed: spec.seed,
-  });
+  // Every group a validation group (tuning runs): no headline rows, so no baselines on them.
+  const baselines =
+    test.length === 0
+      ? {}
+      : trivialBaselines({
+          labels: Float64Array.from(test, (r) => y[r.row]!),
+          positions: Int32Array.from(test, (r) => r.position),
+          groups: Int32Array.from(test, (r) => r.group),
+          alarmRate: (head.tp + head.fp) / Math.max(1, test.length),
+          positionCut: Number.isNaN(positionCut) ? (plan.scoreFrom ?? 0) : positionCut,
+          seed: spec.seed,
+        });
   const metrics: Record<string, number> = {
     roc_auc: head.rocAuc,
     pr_auc: head.prAuc,
@@ -193,6 +203,9 @@ export function anomalyEvaluation(spec: AnomalySpec, ds: Dataset, plan: SplitPla
     metrics.far_all_rows = allRows.far;
     metrics.mar_all_rows = allRows.mar;
   }
+  const changepoints = spec.changepoints ? changepointFigures(spec.changepoints, ds, trace, testGroups) : null;
+  if (changepoints)
+    for (const [profile, v] of Object.entries(changepoints.scores)) metrics[`changepoint_nab_${profile}`] = v;
   for (const [name, b] of Object.entries(baselines)) {
     const key = name.replace(/-/g, '_');
     metrics[`${key}_roc_auc`] = b.rocAuc;
@@ -296,9 +309,46 @@ export function anomalyEvaluation(spec: AnomalySpec, ds: Dataset, plan: SplitPla
         : {}),
       ...(val ? { validation: pick(val) } : {}),
       ...(valAll ? { validationAllRows: pick(valAll) } : {}),
+      ...(changepoints ? { changepoints: changepoints.detail } : {}),
       byGroupFolder: byFolder,
       byGroup,
       unscoredRows: test.length - finite(test).length,
     },
   };
+}
+
+/**
+ * SKAB's changepoint board (src/ml/anomaly/nab/skab-changepoint-score.ts) over
+ * every row of each test group, as SKAB's notebooks score whole files: the
+ * alarms' onsets and ends against a window after each labelled changepoint.
+ */
+function changepointFigures(
+  cp: NonNullable<AnomalySpec['changepoints']>,
+  ds: Dataset,
+  trace: AlarmTrace,
+  groups: Set<number>,
+) {
+  const labels = ds.columns?.[cp.column];
+  if (!labels || !ds.time)
+    throw inputError(
+      `evaluation.changepoints needs the ${JSON.stringify(cp.column)} column kept (tabular keep: [${cp.column}]) and a source timeColumn`,
+    );
+  const files: ChangepointFile[] = [...groups].map((g) => {
+    const rows = trace.rows.filter((r) => r.group === g).sort((a, b) => a.position - b.position);
+    return {
+      time: rows.map((r) => ds.time![r.row]!),
+      changepoints: rows.map((r) => labels[r.row]!),
+      alarms: rows.map((r) => r.alarm),
+    };
+  });
+  const width = cp.windowSeconds * 1000;
+  const scores: Record<string, number> = {};
+  const detail: Record<string, unknown> = { windowSeconds: cp.windowSeconds, pool: 'every row of the test groups' };
+  for (const [name, profile] of Object.entries(nabProfiles)) {
+    const s = skabChangepointScore(files, width, profile);
+    const key = name === 'standard' ? 'standard' : name === 'reward_low_FP_rate' ? 'low_fp' : 'low_fn';
+    scores[key] = s.score;
+    detail[key] = s;
+  }
+  return { scores, detail };
 }

@@ -6,10 +6,10 @@ import { alarmTrace, anomalyEvaluation } from './anomaly-evaluation.js';
 import { positionBaseline } from './position-baseline.js';
 import { averagePrecision, rocAuc } from '../metrics/ranking-metrics.js';
 import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
+import type { Metrics } from '../metrics/types.js';
 import { groupNoveltyMetrics } from './group-novelty-evaluation.js';
 import { nabMetrics } from './nab-evaluation.js';
 import { runToFailureMetrics } from './run-to-failure-evaluation.js';
-import type { Metrics } from '../metrics/types.js';
 import type { Dataset, SplitPlan, TrainedModel } from './types.js';
 
 // The Metrics type lives in the leaf ml/metrics/types.ts (the registry reads it too); re-exported for callers here.

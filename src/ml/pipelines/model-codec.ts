@@ -42,5 +42,7 @@ type TreeKind = 'random-forest-classifier' | 'random-forest-regressor' | 'isolat
 export function onnxFor(kind: ModelKind, json: unknown, featureNames: readonly string[]): Uint8Array | null {
   const served = servedModelJson(json);
   if (kind === 'pca-monitor') return exportPcaMonitorToOnnx(served as PcaMonitorJson, featureNames);
+  // The extended isolation forest splits on hyperplanes, which the ONNX tree operators cannot express.
+  if ((served as { kind?: unknown } | null)?.kind === 'smx.ExtendedIsolationForest') return null;
   return isTreeKind(kind) ? exportForestToOnnx(treeModelFromJson(kind, served), featureNames) : null;
 }

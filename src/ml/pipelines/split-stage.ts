@@ -141,7 +141,13 @@ function noveltySplit(ds: Dataset, fitGroups: readonly string[], holdout: number
  * instead; rows before `scoreFrom` (or before calibration.to) are not scored.
  * Fit rows are untouched, so calibration rows are never fitted.
  */
-function withCalibration(ds: Dataset, plan: SplitPlan, params: Extract<SplitSpec, { kind: 'novelty' }>): SplitPlan {
+function withCalibration(ds: Dataset, initial: SplitPlan, params: Extract<SplitSpec, { kind: 'novelty' }>): SplitPlan {
+  let plan = initial;
+  const isValidation = globMatcher(params.validationGroups ?? []);
+  const validationGroups = ds.groups.names.flatMap((n, g) => (isValidation(n) ? [g] : []));
+  if (params.validationGroups?.length && validationGroups.length === 0)
+    throw inputError(`novelty split: no group matches validationGroups ${params.validationGroups.join(', ')}`);
+  if (validationGroups.length) plan = { ...plan, validationGroups };
   if (!params.calibration && params.scoreFrom === undefined) return plan;
   const positions = rowPositions(ds);
   const from = Math.max(params.scoreFrom ?? 0, params.calibration?.to ?? 0);

@@ -58,6 +58,8 @@ export interface Dataset {
    * protocols defined on source rows ("fit on the first 400 rows") still hold.
    */
   position?: Int32Array;
+  /** Columns kept for the evaluation only (tabular `keep`), one value per row; never features. */
+  columns?: Record<string, Float64Array>;
 }
 
 /** Fit and test rows of one fold; a holdout split has one fold. */
@@ -133,6 +135,8 @@ export interface TrainedModel {
     calibration: { rows: Int32Array; scores: Float64Array } | null;
     /** The model's own control limit on its score (PCA: 1 = the T² or Q limit); null when it has none. */
     limit: number | null;
+    /** PCA: which sensors drive each group's highest-scoring test rows (for the report). */
+    contributions?: { row: number; score: number; statistic: 't2' | 'q'; values: number[] }[];
   };
   classes: number[] | null;
 }

@@ -3,6 +3,7 @@ import { card, note } from '../../report/html-page.js';
 import { xyChart, type ChartLayer } from '../../report/svg-chart.js';
 import { minMaxIndices, pick, strideIndices } from '../../report/thin-series.js';
 import { precisionRecallCurve, rocCurve } from '../metrics/ranking-metrics.js';
+import { buildProtocolFigures, renderProtocolFigures, type ProtocolFigures } from './anomaly-protocol-section.js';
 import type { ReportSection } from './report-section.js';
 
 /**
@@ -23,13 +24,16 @@ export interface AnomalyFigures {
   groupStarts: { at: number; name: string }[];
   roc: { fpr: number[]; tpr: number[] } | null;
   pr: { recall: number[]; precision: number[] } | null;
+  /** Detector protocols: per-group runs, baselines, PCA contributions (anomaly-protocol-section.ts). */
+  protocol?: ProtocolFigures | null;
 }
 
 const MAX_POINTS = 3000;
 const MAX_CURVE_POINTS = 400;
 
 export const anomalySection: ReportSection<AnomalyFigures> = {
-  build({ trained, dataset, metrics }) {
+  build(input) {
+    const { trained, dataset, metrics } = input;
     const rows = trained.test.rows;
     const scores = trained.test.scores;
     const y = dataset.target ? Float64Array.from(rows, (r) => dataset.target![r] as number) : null;
@@ -63,10 +67,12 @@ export const anomalySection: ReportSection<AnomalyFigures> = {
       groupStarts: groupStarts.length > 60 ? [] : groupStarts,
       roc: roc && roc.fpr.length ? { fpr: pick(roc.fpr, rocAt), tpr: pick(roc.tpr, rocAt) } : null,
       pr: pr && pr.recall.length ? { recall: pick(pr.recall, prAt), precision: pick(pr.precision, prAt) } : null,
+      protocol: buildProtocolFigures(input),
     };
   },
 
-  render(f, { label, metrics }) {
+  render(f, context) {
+    const { label, metrics } = context;
     const layers: ChartLayer[] = [];
     if (f.anomalies.length)
       layers.push({ kind: 'bands', name: 'labelled anomaly', ranges: f.anomalies, color: '#e45756' });
@@ -138,6 +144,7 @@ export const anomalySection: ReportSection<AnomalyFigures> = {
         ),
       );
     if (curves.length) cards.push(card('Ranking: ROC and precision–recall', curves, { charts: true }));
+    if (f.protocol) cards.push(...renderProtocolFigures(f.protocol, context));
     return cards;
   },
 };

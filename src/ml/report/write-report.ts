@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../../integrity/read-regular-file.js';
+import { writeFileAtomic } from '../../integrity/atomic-write.js';
 import { renderComparisonReport, renderTrainingReport, type ReportView } from './training-report.js';
 
 /** Writes the training report of one version (atomically: beside the target, then renamed); returns the path. */

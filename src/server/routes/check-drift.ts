@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/db.js';
 import { compareDatasets } from '../../drift/stats/compare.js';
 import { loadSensorWindow } from '../../drift/sources/load-sensor-window.js';
@@ -44,8 +45,8 @@ export function parseDriftRequest(body: Record<string, unknown>): DriftRequest {
  * sensor's last two windows, loaded by drift's own window loader (the same
  * as `smx drift --sensor`). The response keeps the seed's fields.
  */
-export function checkDrift(deps: { db: Db; now?: () => number }): RouteHandler {
-  const now = deps.now ?? Date.now;
+export function checkDrift(deps: { db: Db; now: Clock }): RouteHandler {
+  const { now } = deps;
   return async (context) => {
     const request = parseDriftRequest(parseJsonObject(await context.body()));
     const evaluatedAt = now();

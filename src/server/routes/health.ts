@@ -1,17 +1,18 @@
+import type { Clock } from '../../clock.js';
 import type { Queryable } from '../../db/db.js';
 import type { RouteHandler, RouteResult } from '../route-types.js';
 
 /** GET /health: the process is alive and serving; touches no dependency. */
-export const liveness: RouteHandler = async () => ({
-  status: 200,
-  body: { status: 'ok', timestamp: new Date().toISOString() },
-});
+export function liveness(now: Clock): RouteHandler {
+  return async () => ({ status: 200, body: { status: 'ok', timestamp: new Date(now()).toISOString() } });
+}
 
 export interface ReadinessDeps {
   db: Queryable;
   /** Pings Redis; absent when no Redis is configured. */
   pingRedis?: (() => Promise<unknown>) | undefined;
   timeoutMs?: number;
+  now: Clock;
 }
 
 async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<'ok' | 'failed'> {
@@ -46,7 +47,7 @@ export function readiness(deps: ReadinessDeps): RouteHandler {
     return {
       status: database === 'ok' ? 200 : 503,
       headers: database === 'ok' ? {} : { 'retry-after': '2' },
-      body: { status, database, redis, timestamp: new Date().toISOString() },
+      body: { status, database, redis, timestamp: new Date(deps.now()).toISOString() },
     };
   };
 }

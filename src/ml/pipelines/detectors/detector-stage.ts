@@ -22,6 +22,15 @@ export const isPerGroupModel = (json: unknown): json is PerGroupModelJson =>
 /** The model that serves predictions: the served group's for a per-group run. */
 export const servedModelJson = (json: unknown): unknown => (isPerGroupModel(json) ? json.model : json);
 
+/** Test rows explained per fold (PCA contributions for the report): its highest scores. */
+const TOP_EXPLAINED = 3;
+
+function explainTop(detector: Detector, ds: Dataset, rows: Int32Array, scores: Float64Array, k: number) {
+  const order = [...rows.keys()].filter((i) => !Number.isNaN(scores[i])).sort((a, b) => scores[b]! - scores[a]!);
+  const top = Int32Array.from(order.slice(0, k), (i) => rows[i]!);
+  return detector.explain!(ds, top).map((c, i) => ({ row: top[i]!, score: scores[order[i]!]!, ...c }));
+}
+
 const concat = (parts: Int32Array[]) => Int32Array.from(parts.flatMap((p) => [...p]));
 const concatScores = (parts: Float64Array[]) => Float64Array.from(parts.flatMap((p) => [...p]));
 
@@ -48,6 +57,7 @@ export async function fitDetectors(
   let served: Detector | undefined;
   let limit: number | null = null;
   const groups: PerGroupModelJson['groups'] = [];
+  const contributions: NonNullable<NonNullable<TrainedModel['anomaly']>['contributions']> = [];
   try {
     for (const fold of folds) {
       context.signal?.throwIfAborted();
@@ -55,8 +65,10 @@ export async function fitDetectors(
       const calRows = fold.calibration ?? new Int32Array(0);
       const detector = await fitDetector(spec, { ds, fit: fold.fit, calibration: calRows, signal: context.signal });
       try {
+        const testScores = await detector.score(ds, testRows);
         test.rows.push(testRows);
-        test.scores.push(await detector.score(ds, testRows));
+        test.scores.push(testScores);
+        if (detector.explain) contributions.push(...explainTop(detector, ds, testRows, testScores, TOP_EXPLAINED));
         fit.rows.push(fold.fit);
         fit.scores.push(await detector.score(ds, fold.fit));
         calibration.rows.push(calRows);
@@ -95,6 +107,7 @@ export async function fitDetectors(
           ? { rows: concat(calibration.rows), scores: concatScores(calibration.scores) }
           : null,
         limit,
+        ...(contributions.length ? { contributions } : {}),
       },
       classes: null,
     };

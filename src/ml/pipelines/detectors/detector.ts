@@ -15,6 +15,14 @@ export interface Detector {
   toJSON(): unknown;
   /** Frees native or tensor memory (autoencoders); a no-op for the others. */
   dispose(): void;
+  /** Per-feature contributions to each row's statistic (PCA: to T² or Q, whichever is further over its limit). */
+  explain?(ds: Dataset, rows: Int32Array): Contribution[];
+}
+
+export interface Contribution {
+  statistic: 't2' | 'q';
+  /** One value per feature; they sum to the statistic. */
+  values: number[];
 }
 
 export type DetectorSpec = Extract<ModelSpec, { kind: 'isolation-forest' | 'pca-monitor' | 'autoencoder' }>;

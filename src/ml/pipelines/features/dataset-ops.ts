@@ -83,6 +83,13 @@ export function subset(ds: Dataset, indices: Int32Array): Dataset {
     time: ds.time ? Float64Array.from(indices, (i) => ds.time![i] as number) : null,
     groups: { names: ds.groups.names, index: Int32Array.from(indices, (i) => ds.groups.index[i] as number) },
     position: Int32Array.from(indices, (i) => positions[i] as number),
+    ...(ds.columns
+      ? {
+          columns: Object.fromEntries(
+            Object.entries(ds.columns).map(([k, v]) => [k, Float64Array.from(indices, (i) => v[i] as number)]),
+          ),
+        }
+      : {}),
   };
 }
 

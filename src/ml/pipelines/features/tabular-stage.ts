@@ -52,6 +52,15 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
       if (bad >= 0) throw inputError(`target column ${JSON.stringify(params.target)} is empty at row ${bad}`);
       target = Float64Array.from(column);
     }
+    const kept: Record<string, Float64Array> = {};
+    for (const name of params.keep ?? []) {
+      const column = table.columns[name];
+      if (!(column instanceof Float64Array))
+        throw inputError(
+          `features.keep: column ${JSON.stringify(name)} is ${column ? 'not numeric' : 'not in the source'}`,
+        );
+      kept[name] = Float64Array.from(column);
+    }
     const ds: Dataset = {
       shape: 'dataset',
       featureNames: names,
@@ -61,6 +70,7 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
       groups: table.groups,
       time: table.time,
       encoding: { ordinal: params.ordinal },
+      ...(params.keep?.length ? { columns: kept } : {}),
     };
     assertFiniteFeatures(ds, 'features.tabular');
     return ds;

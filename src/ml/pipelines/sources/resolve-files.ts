@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { notFoundError } from '../../../errors.js';
+import { hashFileSync } from '../../../integrity/hash-file.js';
 import { interpolate } from '../../../pipeline/interpolate.js';
 import type { StageContext } from '../../../pipeline/stage.js';
 
@@ -75,8 +76,9 @@ export function resolveFiles(entries: readonly FileEntrySpec[], context: StageCo
   return out;
 }
 
+/** A data file's SHA-256, streamed (integrity's hasher: constant memory whatever the file's size). */
 export function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+  return hashFileSync(file, 'sha256').digest;
 }
 
 /** The source's data hash covers each file's group name, content and label, not where the file lives. */
