@@ -127,6 +127,11 @@ export type SqlStateName = keyof typeof SqlState;
 /** SQLSTATE classes (the first two characters) smx branches on. */
 export const SqlStateClass = {
   connectionException: '08',
+  /** Values PostgreSQL cannot take: out of range, bad encoding, invalid text for a type. */
+  dataException: '22',
+  integrityConstraintViolation: '23',
+  /** Too many columns or parameters, a row or value too large. */
+  programLimitExceeded: '54',
   /** Includes query_canceled and the server shutting down. */
   operatorIntervention: '57',
 } as const;
@@ -165,4 +170,28 @@ export function isConnectionError(error: unknown): boolean {
   if (state && (state.startsWith(SqlStateClass.connectionException) || serverGoingAway.has(state))) return true;
   const errors = (error as { errors?: unknown }).errors; // AggregateError from dual-stack connect
   return Array.isArray(errors) && errors.some(isConnectionError);
+}
+
+/**
+ * Whether a failed write may be the fault of the rows written rather than of
+ * the database or the connection: a data exception, a constraint violation, a
+ * program limit, or an error without SQLSTATE that is not a lost connection
+ * (e.g. encoding a value). `smx serve` writes such a group commit's requests
+ * again apart, so that one request's rows cannot fail the others.
+ */
+export function mayBeTheRowsFault(error: unknown): boolean {
+  if (isConnectionError(error) || isSmxError(error)) return false;
+  const state = sqlState(error);
+  if (state === undefined) return error instanceof Error;
+  const cls = state.slice(0, 2);
+  return (
+    cls === SqlStateClass.dataException ||
+    cls === SqlStateClass.integrityConstraintViolation ||
+    cls === SqlStateClass.programLimitExceeded
+  );
+}
+
+/** A value PostgreSQL refused (SQLSTATE class 22): the rows' fault, and its message names only the value's problem. */
+export function isDataException(error: unknown): boolean {
+  return sqlState(error)?.startsWith(SqlStateClass.dataException) === true;
 }

@@ -78,7 +78,11 @@ export function action<Options extends object>(handler: CommandHandler<Options>,
         process.exit(ExitCode.interrupted);
       }
       logger.warn({ signal }, 'stopping: finishing the current step cleanly (press Ctrl-C again to force)');
-      controller.abort(new SmxError('INTERRUPTED', `Interrupted by ${signal}; nothing half-written was kept.`));
+      controller.abort(
+        new SmxError('INTERRUPTED', `Interrupted by ${signal}; nothing half-written was kept.`, {
+          details: { signal },
+        }),
+      );
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

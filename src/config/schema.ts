@@ -38,7 +38,7 @@ export const configSchema = z
     /** Redis URL. Absent: Postgres-backed idempotency, events and locks; in-process rate limits. */
     redisUrl: redisUrl.optional(),
     /** Single API key accepted by `smx serve` besides the hashed keys in api_keys. Secret. */
-    apiKey: z.string().min(16, 'must be at least 16 characters').optional(),
+    apiKey: z.string().min(16, 'must be at least 16 characters').max(256, 'must be at most 256 characters').optional(),
     logLevel: z.enum(logLevels).default('info'),
     /** Where the model registry lives. */
     modelsDir: z.string().min(1).default('models'),

@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { createDb, createPool } from './postgres-db.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { unavailableError } from '../errors.js';
+import { hasSqlState, unavailableError } from '../errors.js';
 import { redactUrl } from '../config/redact.js';
 import type { SmxConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
@@ -52,6 +52,16 @@ export async function openDatabase(
     await db.query('select 1');
   } catch (error) {
     await close();
+    if (hasSqlState(error, 'invalidCatalogName')) {
+      const name = decodeURIComponent(new URL(url).pathname.slice(1)) || '(default)';
+      throw unavailableError(
+        `PostgreSQL at ${displayUrl} answers, but database ${JSON.stringify(name)} does not exist.`,
+        {
+          hint: `Create it (\`createdb ${name}\`, or \`create database "${name}"\` in psql), then run \`smx migrate\`; or fix the URL (SMX_DATABASE_URL / --database-url).`,
+          cause: error,
+        },
+      );
+    }
     // `select 1` fails only for want of a usable server: refused, unknown host, bad
     // credentials (28xxx), no such database (3D000), TLS the server does not speak
     // (sslmode=require against a server without SSL). Every one is exit 4 with the reason.

@@ -30,8 +30,13 @@ export interface QueryOptions {
 export interface DbClient extends Queryable {
   /** COPY … FROM STDIN, fed from `source` with backpressure. Resolves with the rows copied. */
   copyFrom(sql: string, source: Readable | AsyncIterable<string | Buffer>): Promise<number>;
-  /** COPY … TO STDOUT into `sink`, with backpressure. Resolves with the rows copied. */
-  copyTo(sql: string, sink: Writable, options?: { end?: boolean }): Promise<number>;
+  /**
+   * COPY … TO STDOUT into `sink`, with backpressure. Resolves with the rows copied.
+   * Aborting `signal` cancels the COPY in PostgreSQL (a CancelRequest, so a
+   * COPY waiting on a lock stops too) and rejects with the signal's reason;
+   * the connection is then closed rather than reused.
+   */
+  copyTo(sql: string, sink: Writable, options?: { end?: boolean; signal?: AbortSignal | undefined }): Promise<number>;
 }
 
 /** The pool's connections now, for metrics and for sizing work that needs several at once. */

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -143,15 +144,67 @@ export function wrapClient(client: pg.PoolClient | pg.Client): DbClient {
       return stream.rowCount ?? 0;
     },
     async copyTo(sql, sink: Writable, options = {}) {
+      const { signal } = options;
+      signal?.throwIfAborted();
       const stream = client.query(copyOut(sql));
+      let cancelled: Promise<void> | undefined;
+      const cancel = () => {
+        cancelled = sendCancelRequest(client);
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
       try {
-        await pipeline(stream, sink, { end: options.end ?? true });
+        await pipeline(stream, sink, { end: options.end ?? true, ...(signal ? { signal } : {}) });
       } catch (error) {
+        if (signal?.aborted) {
+          // Delivered before anyone may exit the process; then this connection, mid-COPY, is closed so
+          // nothing else waits on it. The reason (Ctrl-C's INTERRUPTED) is thrown, not the AbortError.
+          await cancelled;
+          closeSocket(client);
+          throw signal.reason;
+        }
         throw classify(error);
+      } finally {
+        signal?.removeEventListener('abort', cancel);
       }
       return stream.rowCount ?? 0;
     },
   };
+}
+
+/**
+ * Asks PostgreSQL to cancel what this connection's backend is running: the
+ * protocol's CancelRequest (length 16, code 80877102, the backend's process id
+ * and secret key) on a connection of its own, as psql does on Ctrl-C. Unlike
+ * closing the socket, it also stops a statement that is waiting (on a lock)
+ * or computing without sending. Best effort: resolves when sent, or after 2 s.
+ */
+function sendCancelRequest(client: pg.PoolClient | pg.Client): Promise<void> {
+  const target = client as unknown as {
+    processID: number | null;
+    secretKey: number | null;
+    host: string;
+    port: number;
+  };
+  if (target.processID === null || target.secretKey === null) return Promise.resolve();
+  const packet = Buffer.alloc(16);
+  packet.writeInt32BE(16, 0);
+  packet.writeInt32BE(80877102, 4);
+  packet.writeInt32BE(target.processID, 8);
+  packet.writeInt32BE(target.secretKey, 12);
+  return new Promise((resolve) => {
+    const socket = target.host.startsWith('/')
+      ? net.connect(`${target.host}/.s.PGSQL.${target.port}`)
+      : net.connect(target.port, target.host);
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.on('error', () => undefined);
+    socket.once('close', () => resolve());
+    socket.once('connect', () => socket.end(packet));
+  });
+}
+
+/** Closes a connection's socket at once (node-postgres does the same in end() while a query runs). */
+function closeSocket(client: pg.PoolClient | pg.Client): void {
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 }
 
 export function createPool(

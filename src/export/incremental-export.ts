@@ -15,6 +15,8 @@ import { copyPartsInOrder } from './parallel-copy.js';
 import { exportParts } from './sensor-ranges.js';
 import { writeStreamAtomic } from '../integrity/atomic-write.js';
 import type { ExportFormat } from './run-export.js';
+import { removeLeftovers } from './temporary-files.js';
+import type { Logger } from '../log.js';
 
 /**
  * Incremental export, exactly once, by transaction snapshots rather than
@@ -43,6 +45,9 @@ export interface IncrementalOptions {
   rowsPerPart?: number;
   /** For crash tests: called after the file is renamed into place, before the watermark moves. */
   afterFileWritten?(file: string): Promise<void>;
+  /** Ctrl-C / SIGTERM: the COPY is cancelled and no file is left; the pending run is finished by the next one. */
+  signal?: AbortSignal | undefined;
+  logger?: Logger;
 }
 
 export interface IncrementalRun {
@@ -70,6 +75,8 @@ export async function runIncrementalExport(db: Db, options: IncrementalOptions):
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(options.state))
     throw usageError('--state must be 1–100 letters, digits, dots, dashes or underscores (it names the files).');
   const started = performance.now();
+  const removed = await removeLeftovers(options.directory);
+  if (removed.length) options.logger?.info({ dir: options.directory, removed }, 'removed files left by killed exports');
   return db.withClient(async (session) => {
     if (!(await lockExportState(session, options.state)))
       throw new SmxError('CONFLICT', `Another incremental export of state ${options.state} is running.`);
@@ -141,15 +148,19 @@ async function completeRun(
       async (out) => {
         if (options.format === 'parquet') {
           const { copyToParquet } = await import('./parquet-export.js'); // hyparquet-writer only for Parquet
-          return copyToParquet(session, out, options.filters, window);
+          return copyToParquet(session, out, options.filters, window, { signal: options.signal });
         }
         // Parts run on connections of their own; the window (two stored snapshots) fixes the rows whatever they see.
         const statements = await exportParts(session, options.format, options.filters, options.workers ?? 1, {
           window,
           rowsPerPart: options.rowsPerPart,
         });
-        if (statements.length === 1) return session.copyTo(statements[0]!, out);
-        return copyPartsInOrder(db, statements, out, { spoolDir: options.directory, end: true });
+        if (statements.length === 1) return session.copyTo(statements[0]!, out, { signal: options.signal });
+        return copyPartsInOrder(db, statements, out, {
+          spoolDir: options.directory,
+          end: true,
+          signal: options.signal,
+        });
       },
       (n) => n > 0,
     );

@@ -6,6 +6,8 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db, DbClient } from '../db/db.js';
 import { exportSnapshot, importSnapshot } from '../db/shared-snapshot.js';
+import { trackTemporary } from '../integrity/atomic-write.js';
+import { spoolPrefix } from './temporary-files.js';
 
 /**
  * Runs the parts of one export (COPY … TO STDOUT statements over consecutive
@@ -30,12 +32,16 @@ export async function copyPartsInOrder(
     end: boolean;
     /** For tests: called once the first connection has exported its snapshot, before the others import it. */
     afterSnapshotExported?(): Promise<void>;
+    /** Ctrl-C / SIGTERM: every COPY is cancelled, the spooled parts removed, and the signal's reason thrown. */
+    signal?: AbortSignal | undefined;
   },
 ): Promise<number> {
+  const { signal } = options;
   if (statements.length === 1)
-    return db.withClient((client) => client.copyTo(statements[0]!, out, { end: options.end }));
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const spoolFiles = statements.slice(1).map((_, i) => path.join(options.spoolDir, `.smx-export-${tag}-part${i + 2}`));
+    return db.withClient((client) => client.copyTo(statements[0]!, out, { end: options.end, signal }));
+  const prefix = spoolPrefix(randomBytes(4).toString('hex'));
+  const spoolFiles = statements.slice(1).map((_, i) => path.join(options.spoolDir, `${prefix}-part${i + 2}`));
+  const forget = spoolFiles.map(trackTemporary);
   const spools: WriteStream[] = [];
   let copies: Array<Promise<number>> = [];
   try {
@@ -47,8 +53,8 @@ export async function copyPartsInOrder(
       for (const client of others) await importSnapshot(client, snapshot);
       for (const file of spoolFiles) spools.push(createWriteStream(file, { highWaterMark: 1 << 20 }));
       copies = [
-        first.copyTo(statements[0]!, out, { end: false }),
-        ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true })),
+        first.copyTo(statements[0]!, out, { end: false, signal }),
+        ...others.map((client, i) => client.copyTo(statements[i + 1]!, spools[i]!, { end: true, signal })),
       ];
       // A failing part stops the spooling ones at once: their sinks are destroyed, so their COPYs fail too.
       for (const copy of copies) {
@@ -60,7 +66,13 @@ export async function copyPartsInOrder(
         let rowsCopied = await copies[0]!;
         for (let i = 1; i < copies.length; i++) {
           rowsCopied += await copies[i]!;
-          await pipeline(createReadStream(spoolFiles[i - 1]!, { highWaterMark: 1 << 20 }), out, { end: false });
+          signal?.throwIfAborted();
+          await pipeline(createReadStream(spoolFiles[i - 1]!, { highWaterMark: 1 << 20 }), out, {
+            end: false,
+            ...(signal ? { signal } : {}),
+          }).catch((error: unknown) => {
+            throw signal?.aborted ? signal.reason : error;
+          });
         }
         await Promise.all(clients.map((client) => client.query('commit')));
         if (options.end) out.end();
@@ -73,5 +85,6 @@ export async function copyPartsInOrder(
     });
   } finally {
     await Promise.all(spoolFiles.map((file) => rm(file, { force: true })));
+    for (const done of forget) done();
   }
 }

@@ -64,7 +64,7 @@ export async function copyToParquet(
   out: Writable,
   filters: ExportFilters,
   window?: SnapshotWindow,
-  options: { chunkRows?: number } = {},
+  options: { chunkRows?: number; signal?: AbortSignal | undefined } = {},
 ): Promise<number> {
   const chunkRows = options.chunkRows ?? 100_000;
   const writer = streamWriter(out);
@@ -74,6 +74,7 @@ export async function copyToParquet(
   try {
     await declareExportCursor(client, 'smx_parquet_export', filters, window);
     for (;;) {
+      options.signal?.throwIfAborted(); // between row groups: one chunk's fetch at most
       const chunk = await fetchExportRows(client, 'smx_parquet_export', chunkRows);
       if (chunk.length === 0) break;
       const n = chunk.length;

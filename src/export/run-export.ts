@@ -6,6 +6,8 @@ import type { ExportFilters } from '../db/queries/sensor-readings-export.js';
 import { writeStreamAtomic } from '../integrity/atomic-write.js';
 import { copyPartsInOrder } from './parallel-copy.js';
 import { exportParts } from './sensor-ranges.js';
+import { removeLeftovers } from './temporary-files.js';
+import type { Logger } from '../log.js';
 
 export type ExportFormat = 'csv' | 'ndjson' | 'parquet';
 
@@ -33,20 +35,25 @@ export async function runExport(
     workers?: number;
     /** The smallest part worth its own connection (default 100,000 rows; tests lower it). */
     rowsPerPart?: number;
+    /** Ctrl-C / SIGTERM: the COPY is cancelled within a second and no file is left (the reason is thrown). */
+    signal?: AbortSignal | undefined;
+    logger?: Logger;
   },
 ): Promise<ExportSummary> {
   const started = performance.now();
-  const { format, filters } = options;
+  const { format, filters, signal } = options;
   const spoolDir = typeof options.output === 'string' ? path.dirname(options.output) : os.tmpdir();
+  const removed = await removeLeftovers(spoolDir);
+  if (removed.length) options.logger?.info({ dir: spoolDir, removed }, 'removed files left by killed exports');
   const copy = async (out: Writable, end: boolean) => {
     if (format === 'parquet') {
       const { copyToParquet } = await import('./parquet-export.js'); // hyparquet-writer only for Parquet
-      return db.withClient((c) => copyToParquet(c, out, filters));
+      return db.withClient((c) => copyToParquet(c, out, filters, undefined, { signal }));
     }
     const statements = await exportParts(db, format, filters, options.workers ?? 1, {
       rowsPerPart: options.rowsPerPart,
     });
-    return copyPartsInOrder(db, statements, out, { spoolDir, end });
+    return copyPartsInOrder(db, statements, out, { spoolDir, end, signal });
   };
   let rows: number;
   if (typeof options.output === 'string')

@@ -5,8 +5,11 @@ import type { IngestCounts } from './ingest-stream.js';
 export interface IngestSummary {
   batchId: number;
   idempotencyKey: string;
-  /** `duplicate`: this key was loaded before; nothing was inserted and the first run is reported. */
-  status: 'committed' | 'duplicate';
+  /**
+   * `duplicate`: this key was loaded before; nothing was inserted and the first run is reported.
+   * `failed`: stopped past --max-rejects (as ingest_batches records it); the rows read before the stop are committed.
+   */
+  status: 'committed' | 'duplicate' | 'failed';
   rowsRead: number;
   inserted: number;
   duplicates: number;
@@ -18,6 +21,10 @@ export interface IngestSummary {
   seconds: number;
   rowsPerSecond: number;
   rejectsFile: string | null;
+  /** `sha256:<hex>` of the input, when it was read to the end. */
+  contentHash?: string;
+  /** A resumed key: rows stored by its earlier, unfinished attempts (not counted again in `duplicates`). */
+  earlierInserted?: number;
   redis: 'ok' | 'degraded' | 'not configured';
   workers: number;
   firstRun?: { batchId: number; startedAt: Date; finishedAt: Date | null; rowsInserted: number };
@@ -60,7 +67,16 @@ export function repeatedContentSummary(summary: IngestSummary, key: string, firs
 
 /** The summary of a run from its counts (none when the load failed before counting: then only its rejects count). */
 export function runSummary(
-  run: { batchId: number; key: string; workers: number; seconds: number; redis: IngestSummary['redis'] },
+  run: {
+    batchId: number;
+    key: string;
+    workers: number;
+    seconds: number;
+    redis: IngestSummary['redis'];
+    /** Rows this key stored before this run (a resumed key). */
+    earlierInserted: number;
+    contentHash: string | undefined;
+  },
   counts: IngestCounts | undefined,
   rejects: { count: number; path: string },
 ): IngestSummary {
@@ -80,7 +96,8 @@ export function runSummary(
     status: 'committed',
     rowsRead: base.rowsRead,
     inserted: base.inserted,
-    duplicates: base.duplicates,
+    // Rows an earlier attempt of this key stored are in `earlierInserted`, not duplicates of this run.
+    duplicates: Math.max(0, base.duplicates - run.earlierInserted),
     rejected: base.rejected,
     blankLines: base.blankLines,
     emptyCells: base.emptyCells,
@@ -89,6 +106,8 @@ export function runSummary(
     seconds: Math.round(run.seconds * 1000) / 1000,
     rowsPerSecond: Math.round(base.rowsRead / Math.max(run.seconds, 1e-9)),
     rejectsFile: rejects.count ? rejects.path : null,
+    ...(run.contentHash ? { contentHash: run.contentHash } : {}),
+    ...(run.earlierInserted ? { earlierInserted: run.earlierInserted } : {}),
     redis: run.redis,
     workers: run.workers,
   };

@@ -6,7 +6,7 @@ import {
 } from '../db/queries/sensor-readings.js';
 import { hasSqlState } from '../errors.js';
 import { weekOfMicros, type SensorInfo } from './copy-batch.js';
-import type { Reading } from './reading.js';
+import { readingMicros, type Reading } from './reading.js';
 import { prepareBatch, type WriterMemory } from './write-readings.js';
 
 /**
@@ -52,7 +52,7 @@ export async function insertReadings(
   const stored: boolean[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
-    const us = (typeof r.ts === 'number' ? r.ts : r.ts.getTime()) * 1000;
+    const us = readingMicros(r);
     const sep = i === 0 ? '' : ',';
     ids += sep + arrayElement(r.sensorId);
     micros += sep + us;

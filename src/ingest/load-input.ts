@@ -10,8 +10,6 @@ export interface LoadInputOptions extends Omit<IngestStreamOptions, 'writeReject
   input: string;
   stdin: Readable;
   rejectsPath: string;
-  /** Hash the content while reading it (stdin without a key: the key is known only at the end). */
-  hashContent: boolean;
   totalBytes: number | undefined;
   onProgress?(progress: IngestProgress & { bytesRead: number; totalBytes: number | undefined }): void;
 }
@@ -21,25 +19,29 @@ export interface LoadedInput {
   counts: IngestCounts | undefined;
   failure: unknown;
   rejects: { count: number; path: string };
-  /** `sha256:<hex>` of the bytes read, with `hashContent`. */
-  contentKey: string | undefined;
+  /**
+   * `sha256:<hex>` of the input, when it was read to the end (not after a failure or a stop past
+   * --max-rejects): every run keeps it, so a key reused for other content is recognised, and stdin
+   * without a key takes it as its key.
+   */
+  contentHash: string | undefined;
 }
 
 /**
- * One run's load: the input (a file or stdin) counted and optionally hashed as
- * it streams through ingestStream, its rejects into the rejects file. A failed
+ * One run's load: the input (a file or stdin) counted and hashed as it
+ * streams through ingestStream, its rejects into the rejects file. A failed
  * load is returned, not thrown, so the caller can record the run first; the
  * input is closed and the rejects file flushed either way.
  */
 export async function loadInput(db: Db, options: LoadInputOptions): Promise<LoadedInput> {
   const rejects = new RejectsFile(options.rejectsPath);
-  const hash = options.hashContent ? createHash('sha256') : undefined;
+  const hash = createHash('sha256');
   let bytesRead = 0;
   const input = options.input === '-' ? options.stdin : createReadStream(options.input, { highWaterMark: 1 << 18 });
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       bytesRead += chunk.length;
-      hash?.update(chunk);
+      hash.update(chunk);
       yield chunk;
     }
   }
@@ -61,6 +63,6 @@ export async function loadInput(db: Db, options: LoadInputOptions): Promise<Load
     counts,
     failure,
     rejects: { count: rejects.count, path: options.rejectsPath },
-    contentKey: hash && !failure ? `sha256:${hash.digest('hex')}` : undefined,
+    contentHash: !failure && counts?.stoppedAtLine === undefined ? `sha256:${hash.digest('hex')}` : undefined,
   };
 }

@@ -1,15 +1,15 @@
 import { systemClock, type Clock } from '../clock.js';
 import type { Db, Queryable } from '../db/db.js';
 import { readingKey, storedByThisTransaction } from '../db/queries/sensor-readings.js';
-import type { Reading, Validation } from './reading.js';
-import { validateReading } from './validate-reading.js';
+import { readingMicros, type Reading, type Validation } from './reading.js';
+import { validateReading, type ReadingOptions } from './validate-reading.js';
 import { insertReadings } from './insert-readings.js';
 import { newWriterMemory, writeReadings } from './write-readings.js';
 import { withWriteRetry } from './write-retry.js';
 
 /**
  * `smx serve`'s side of ingest: the shared row rules (validateReading, readings
- * without a timestamp take the server's clock) and a group-commit flush that
+ * without a timestamp take the server's receive time, distinct per reading) and a group-commit flush that
  * writes a whole batch in one transaction and says for each row whether it was
  * stored now or was already there, so every request gets its own counts.
  * Batches up to `copyFromRows` rows go in one INSERT statement (one round trip,
@@ -22,6 +22,12 @@ export function createReadingWriter(db: Db, options: { now?: Clock; copyFromRows
   const now = options.now ?? systemClock;
   const copyFromRows = options.copyFromRows ?? 1000;
   const memory = newWriterMemory();
+  // Readings without a timestamp take the receive time in microseconds, each at least 1 µs after the
+  // last, so two of them (in one request or two) are never one key, counted as duplicates of each other.
+  let lastReceived = 0;
+  const readingOptions: ReadingOptions = {
+    receivedAt: () => (lastReceived = Math.max(now() * 1000, lastReceived + 1)),
+  };
 
   async function flushOnce(rows: Reading[]): Promise<boolean[]> {
     if (rows.length < copyFromRows) return insertReadings(db, rows, memory);
@@ -34,7 +40,7 @@ export function createReadingWriter(db: Db, options: { now?: Clock; copyFromRows
 
   return {
     validate(raw: unknown): Validation<Reading> {
-      const check = validateReading(raw, { defaultTimestampMs: now() });
+      const check = validateReading(raw, readingOptions);
       return check.ok ? { ok: true, row: check.reading } : { ok: false, field: check.field, reason: check.reason };
     },
     flush(rows: Reading[]): Promise<boolean[]> {
@@ -49,6 +55,7 @@ export function createReadingWriter(db: Db, options: { now?: Clock; copyFromRows
  * with the same key in the batch, the first counts as stored.
  */
 async function attribute(client: Queryable, rows: Reading[]): Promise<boolean[]> {
-  const fresh = await storedByThisTransaction(client, rows);
-  return rows.map((r) => fresh.delete(readingKey(r.sensorId, r.ts)));
+  const keys = rows.map((r) => ({ sensorId: r.sensorId, micros: readingMicros(r) }));
+  const fresh = await storedByThisTransaction(client, keys);
+  return keys.map((k) => fresh.delete(readingKey(k.sensorId, k.micros)));
 }

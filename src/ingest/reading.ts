@@ -9,16 +9,23 @@
  * - Ingest batch row (ingest_batches): one run's record, keyed by its idempotency key.
  */
 
-/** A validated reading, ready to be written. `ts` is epoch milliseconds or a Date. */
+/** A validated reading, ready to be written. `ts` is epoch milliseconds or a Date; `micros`, when set, is the exact instant. */
 export interface Reading {
   sensorId: string;
   ts: number | Date;
+  /** The instant in epoch microseconds (what is stored); wins over `ts`, which holds only milliseconds. */
+  micros?: number;
   value: number;
   /** 0..1; 1 when absent. */
   quality?: number;
   sensorType?: string;
   unit?: string;
   metadata?: Record<string, unknown>;
+}
+
+/** A reading's instant in epoch microseconds. */
+export function readingMicros(r: Pick<Reading, 'ts' | 'micros'>): number {
+  return r.micros ?? (typeof r.ts === 'number' ? r.ts : r.ts.getTime()) * 1000;
 }
 
 /** Why a reading was refused: the field at fault ('(row)' for the reading as a whole; validation always names one) and the reason. */
@@ -38,6 +45,14 @@ export const readingLimits = {
   unitMaxLength: 32,
   /** Serialized JSON bytes of metadata. */
   metadataMaxBytes: 16_384,
+  /** Nesting levels of metadata (the object itself is level 1). */
+  metadataMaxDepth: 32,
+  /**
+   * |value| at most this: far beyond any physical measurement, and small enough
+   * that an hourly sum of every reading a sensor can have in an hour (3.6e9, one
+   * per microsecond) stays finite, so the hourly average is never Infinity.
+   */
+  maxAbsValue: 1e100,
   /** Timestamps outside [minTs, maxTs) are rejected: they are almost always unit mistakes (s vs ms) or garbage. */
   minTsMs: Date.UTC(1970, 0, 1),
   maxTsMs: Date.UTC(2100, 0, 1),

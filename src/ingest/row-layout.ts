@@ -1,4 +1,5 @@
 import { inputError, usageError } from '../errors.js';
+import { sensorIdProblem } from './check-text.js';
 
 /**
  * Which column of the header holds which field. Long files name the fields
@@ -57,6 +58,26 @@ function findColumn(names: string[], wanted: string): number {
   return matches[0] ?? -1;
 }
 
+/**
+ * A wide file's sensor columns become sensor ids, so each needs a name of its
+ * own: a repeated name would fold two columns into one sensor (the second
+ * counted as duplicates), an empty one would make ids like `m1.`.
+ */
+function wideHeaderProblems(sensorColumns: ReadonlyArray<string | undefined>): string[] {
+  const problems: string[] = [];
+  const first = new Map<string, number>();
+  sensorColumns.forEach((name, i) => {
+    if (name === undefined) return;
+    if (name.length === 0) return void problems.push(`column ${i + 1} has no name`);
+    const seen = first.get(name);
+    if (seen !== undefined) return void problems.push(`${JSON.stringify(name)} names columns ${seen + 1} and ${i + 1}`);
+    first.set(name, i);
+    const idProblem = sensorIdProblem(name);
+    if (idProblem) problems.push(`column ${i + 1} (${JSON.stringify(name)}): ${idProblem}`);
+  });
+  return problems;
+}
+
 export function resolveLayout(header: string[], options: LayoutOptions): RowLayout {
   if (options.wide) {
     const timeIndex = findColumn(header, options.wide.timeColumn);
@@ -70,6 +91,12 @@ export function resolveLayout(header: string[], options: LayoutOptions): RowLayo
         `The header has no entity column ${JSON.stringify(options.wide.entityColumn)} (--entity-column).`,
       );
     const sensorColumns = header.map((name, i) => (i === timeIndex || i === entityIndex ? undefined : name.trim()));
+    const problems = wideHeaderProblems(sensorColumns);
+    if (problems.length)
+      throw inputError(`The header cannot name sensors: ${problems.join('; ')}.`, {
+        hint: 'Each sensor column of a wide file needs its own non-empty name; rename or remove the columns named.',
+        details: { header, problems },
+      });
     if (!sensorColumns.some(Boolean))
       throw inputError('A wide file needs at least one sensor column besides the time (and entity) column.');
     return { kind: 'wide', columnCount: header.length, timeIndex, entityIndex, sensorColumns };

@@ -70,8 +70,22 @@ export class RowReader {
       else if (text.charCodeAt(pos) === 0 && end === pos + 1 && text[pos] === badLineMarker && block.bad.has(index)) {
         const bad = block.bad.get(index)!;
         sink.reject(lineNo, bad.raw, '(line)', bad.reason);
-      } else if (this.options.format === 'ndjson') this.ndjsonLine(text, pos, end, lineNo, sink);
-      else this.csvLine(text, pos, end, lineNo, sink);
+      } else {
+        try {
+          if (this.options.format === 'ndjson') this.ndjsonLine(text, pos, end, lineNo, sink);
+          else this.csvLine(text, pos, end, lineNo, sink);
+        } catch (error) {
+          // A row that exhausts the stack or a string's length (hostile nesting, say) is that row's
+          // problem, not the load's: it is rejected like any other. Everything else propagates.
+          if (!(error instanceof RangeError)) throw error;
+          sink.reject(
+            lineNo,
+            text.slice(pos, Math.min(end, pos + rawLimit)),
+            '(line)',
+            `unreadable row: ${error.message}`,
+          );
+        }
+      }
       pos = lf + 1;
       index += 1;
     }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,10 +7,12 @@ import type { Db, DbClient } from '../db/db.js';
 import {
   adoptContentKey,
   claimBatch,
+  failAbandonedProvisionalBatches,
   findBatch,
   finishBatch,
   lockKey,
   unlockKeys,
+  type BatchRecord,
 } from '../db/queries/ingest-batches.js';
 import { SmxError, inputError, isSmxError, usageError } from '../errors.js';
 import { HashFileError, hashFile } from '../integrity/hash-file.js';
@@ -74,11 +76,16 @@ export async function runIngest(db: Db, options: IngestOptions): Promise<IngestS
       const markedBatch = await marker.get(key);
       if (markedBatch !== undefined) {
         const record = await findBatch(db, { batchId: markedBatch });
-        if (record?.status === 'committed' && record.idempotencyKey === key)
+        if (record?.status === 'committed' && record.idempotencyKey === key) {
+          await assertSameContent(record, options, fromStdin);
           return duplicateSummary(record, marker.state(), workers);
+        }
       }
     }
     return await db.withClient(async (session) => {
+      const abandoned = await failAbandonedProvisionalBatches(session);
+      if (abandoned.length)
+        options.logger.warn({ batchIds: abandoned }, 'marked stdin runs that were killed before finishing as failed');
       const claimKey = key ?? `provisional:${randomUUID()}`;
       await lockKey(session, claimKey);
       try {
@@ -108,6 +115,7 @@ async function claimAndLoad(
   const source = fromStdin ? 'stdin' : path.resolve(options.input);
   const claim = await claimBatch(session, claimKey, source);
   if (claim.kind === 'done') {
+    await assertSameContent(claim.record, options, fromStdin);
     await marker.set(claimKey, claim.record.batchId);
     return duplicateSummary(claim.record, marker.state(), options.workers);
   }
@@ -126,7 +134,6 @@ async function claimAndLoad(
     maxLineBytes: options.maxLineBytes ?? defaultMaxLineBytes,
     rejectsPath:
       options.rejectsPath ?? (fromStdin ? `smx-rejects-${batchId}.ndjson` : `${options.input}.rejects.ndjson`),
-    hashContent: key === undefined,
   });
   const run = {
     batchId,
@@ -134,6 +141,8 @@ async function claimAndLoad(
     workers: options.workers,
     seconds: (performance.now() - options.started) / 1000,
     redis: marker.state(),
+    earlierInserted: claim.kind === 'resumed' ? claim.rowsInsertedBefore : 0,
+    contentHash: loaded.contentHash,
   };
   const summary = runSummary(run, loaded.counts, loaded.rejects);
   if (loaded.failure) {
@@ -144,11 +153,14 @@ async function claimAndLoad(
       { rowsRead: summary.rowsRead, rejected: summary.rejected },
       { error: (loaded.failure as Error).message ?? loaded.failure },
     ).catch(() => undefined);
+    if (isSmxError(loaded.failure) && loaded.failure.code === 'INTERRUPTED')
+      throw await interrupted(db, loaded.failure, batchId, summary.inserted, fromStdin);
     throw locateInputError(loaded.failure, source);
   }
   const stoppedAtLine = loaded.counts!.stoppedAtLine;
   if (stoppedAtLine !== undefined) {
-    await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine });
+    summary.status = 'failed';
+    await finishBatch(db, batchId, 'failed', summary, { ...summary, stoppedAtLine }, { allRowsWritten: true });
     throw new SmxError(
       'TOO_MANY_REJECTS',
       `Stopped at line ${stoppedAtLine}: more than ${maxRejects} rejected rows (see ${loaded.rejects.path}).`,
@@ -158,17 +170,83 @@ async function claimAndLoad(
       },
     );
   }
-  if (loaded.contentKey !== undefined) {
-    const first = await adoptContentKey(db, batchId, loaded.contentKey);
-    await finishBatch(db, batchId, 'committed', summary, { ...summary });
-    if (first) return repeatedContentSummary(summary, loaded.contentKey, first);
-    summary.idempotencyKey = loaded.contentKey;
+  if (key === undefined) {
+    // Stdin without a key: the content's hash becomes the key now that it is known.
+    const contentKey = loaded.contentHash!;
+    const first = await adoptContentKey(db, batchId, contentKey);
+    await finishBatch(db, batchId, 'committed', summary, { ...summary }, { allRowsWritten: true });
+    if (first) return repeatedContentSummary(summary, contentKey, first);
+    summary.idempotencyKey = contentKey;
   } else {
-    await finishBatch(db, batchId, 'committed', summary, { ...summary });
+    await finishBatch(db, batchId, 'committed', summary, { ...summary }, { allRowsWritten: true });
   }
   await marker.set(summary.idempotencyKey, batchId);
   summary.redis = marker.state();
   return summary;
+}
+
+/**
+ * A committed key met again. Keyed by content (no --idempotency-key) it is the
+ * same input by definition. Under an explicit key the input must be the one
+ * that key loaded: the same content is a duplicate (nothing to do), other
+ * content is refused, since loading nothing would drop it silently.
+ */
+async function assertSameContent(record: BatchRecord, options: IngestOptions, fromStdin: boolean): Promise<void> {
+  if (options.idempotencyKey === undefined) return;
+  const loaded = record.contentHash ?? (record.idempotencyKey.startsWith('sha256:') ? record.idempotencyKey : null);
+  if (loaded === null) {
+    options.logger.warn(
+      { batchId: record.batchId, key: record.idempotencyKey },
+      'this key was loaded by a version of smx that kept no content hash; treating the input as the same',
+    );
+    return;
+  }
+  const given = fromStdin
+    ? await sha256Of(options.stdin)
+    : `sha256:${(await hashFile(await realpath(options.input), 'sha256')).digest}`;
+  if (given === loaded) return;
+  throw new SmxError(
+    'CONFLICT',
+    `Idempotency key ${JSON.stringify(record.idempotencyKey)} already loaded other content (batch ${record.batchId}, ${loaded}, from ${record.source}); this input is ${given}.`,
+    {
+      hint: 'Give new data a new --idempotency-key, or leave the flag out: the input is then keyed by its SHA-256.',
+      details: { batchId: record.batchId, loaded, given },
+    },
+  );
+}
+
+async function sha256Of(source: AsyncIterable<Buffer | string>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of source) hash.update(chunk);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * Ctrl-C or SIGTERM: the batches committed before it stay (each is its own
+ * transaction), the one being written was rolled back. Say how much is in and
+ * how to finish, from the run's record (which counts committed batches only).
+ */
+async function interrupted(
+  db: Db,
+  error: SmxError,
+  batchId: number,
+  insertedThisRun: number,
+  fromStdin: boolean,
+): Promise<SmxError> {
+  const record = await findBatch(db, { batchId }).catch(() => undefined);
+  const signal = typeof error.details?.signal === 'string' ? error.details.signal : 'a signal';
+  const committed = record?.rowsInserted ?? insertedThisRun;
+  return new SmxError(
+    'INTERRUPTED',
+    `Interrupted by ${signal}: batch ${batchId} has ${committed} readings committed; the batch being written when it came was rolled back, and the rest of the input was not read.`,
+    {
+      hint: fromStdin
+        ? 'Feed the same input again with the same --idempotency-key (or none): readings already committed are skipped, none is loaded twice.'
+        : 'Run the same command again to finish the load: readings already committed are skipped, none is loaded twice.',
+      details: { batchId, committed, signal },
+      cause: error,
+    },
+  );
 }
 
 /** A bad-input error from the stream, named with where it happened: `file:line: …` (or `file: …`). */

@@ -1,4 +1,5 @@
 import { readingLimits, type Reading, type Rejection } from './reading.js';
+import { labelProblem, metadataDepthProblem, metadataJsonProblem, sensorIdProblem } from './check-text.js';
 import { parseDecimal } from './parse-number.js';
 import { epochToMicros, parseEpochTimestamp, parseIsoTimestamp, timestampProblem } from './parse-timestamp.js';
 
@@ -28,24 +29,23 @@ export interface TimeOptions {
   timeUnit?: 's' | 'ms';
 }
 
-const controlChars = /[\u0000-\u001f\u007f]/;
-
-export function checkSensorId(s: string): string | undefined {
-  if (s.length === 0) return 'empty sensor_id';
-  if (s.length > readingLimits.sensorIdMaxLength)
-    return `sensor_id longer than ${readingLimits.sensorIdMaxLength} characters`;
-  if (controlChars.test(s)) return 'sensor_id contains control characters';
-  if (s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32) return 'sensor_id has leading or trailing spaces';
-  return undefined;
-}
+/** The sensor id rules (check-text.ts): length, controls, invisible and bidi characters, white space at the ends. */
+export const checkSensorId = sensorIdProblem;
 
 export function parseValue(s: string): number | string {
   if (s.length === 0) return 'empty value';
   const v = parseDecimal(s);
-  if (Number.isFinite(v)) return v;
+  if (Number.isFinite(v)) return magnitudeProblem(v) ?? v;
   return /^[+-]?(nan|inf(inity)?)$/i.test(s)
     ? `value ${JSON.stringify(s)} is not a finite number`
     : `value ${JSON.stringify(s.slice(0, 40))} is not a decimal number`;
+}
+
+/** A finite value beyond ±readingLimits.maxAbsValue (the documented magnitude limit), else undefined. */
+export function magnitudeProblem(v: number): string | undefined {
+  return v > readingLimits.maxAbsValue || v < -readingLimits.maxAbsValue
+    ? `value ${v} is beyond smx's magnitude limit of ±${readingLimits.maxAbsValue} (hourly sums must stay finite)`
+    : undefined;
 }
 
 export function parseQuality(s: string | undefined): number | string {
@@ -54,12 +54,6 @@ export function parseQuality(s: string | undefined): number | string {
   if (!Number.isFinite(q)) return `quality ${JSON.stringify(s.slice(0, 40))} is not a number`;
   if (q < 0 || q > 1) return 'quality must be between 0 and 1';
   return q;
-}
-
-function checkLabel(s: string, field: string, max: number): string | undefined {
-  if (s.length > max) return `${field} longer than ${max} characters`;
-  if (controlChars.test(s)) return `${field} contains control characters`;
-  return undefined;
 }
 
 /** Metadata as JSON text: must be an object; returned canonical (re-serialized) or a reason. */
@@ -72,7 +66,10 @@ export function parseMetadata(s: string): { json: string } | string {
     return 'metadata is not valid JSON';
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'metadata must be a JSON object';
-  return { json: JSON.stringify(parsed) };
+  const tooDeep = metadataDepthProblem(parsed);
+  if (tooDeep) return tooDeep;
+  const json = JSON.stringify(parsed);
+  return metadataJsonProblem(json) ?? { json };
 }
 
 export function parseTimestampText(s: string, options: TimeOptions): number {
@@ -105,13 +102,13 @@ export function validateTextRow(
   if (typeof q === 'string') return { field: 'quality', reason: q };
   let type: string | undefined;
   if (sensorType !== undefined && sensorType.length > 0) {
-    const problem = checkLabel(sensorType, 'sensor_type', readingLimits.sensorTypeMaxLength);
+    const problem = labelProblem(sensorType, 'sensor_type', readingLimits.sensorTypeMaxLength);
     if (problem) return { field: 'sensor_type', reason: problem };
     type = sensorType;
   }
   let unitText: string | undefined;
   if (unit !== undefined && unit.length > 0) {
-    const problem = checkLabel(unit, 'unit', readingLimits.unitMaxLength);
+    const problem = labelProblem(unit, 'unit', readingLimits.unitMaxLength);
     if (problem) return { field: 'unit', reason: problem };
     unitText = unit;
   }
@@ -145,16 +142,21 @@ export function emptyValidRow(): ValidRow {
 
 export type ReadingCheck = { ok: true; reading: Reading; tsMicros: number } | ({ ok: false } & Rejection);
 
+export interface ReadingOptions extends TimeOptions {
+  /**
+   * For a reading without a timestamp: its instant in epoch microseconds (the
+   * server's receive clock, distinct per reading). Absent: such readings are rejected.
+   */
+  receivedAt?: () => number;
+}
+
 /**
  * Validates one reading from a JSON body (the seed's field names: sensor_id,
  * value, timestamp, sensor_type, unit, quality, metadata). `timestamp` is
- * ISO-8601 text or an epoch number in `timeUnit` (default ms); when absent,
- * `defaultTimestampMs` (the server's clock) is used if given.
+ * ISO-8601 text or an epoch number in `timeUnit` (default ms), kept to the
+ * microsecond; when absent, `receivedAt()` is used if given.
  */
-export function validateReading(
-  input: unknown,
-  options: TimeOptions & { defaultTimestampMs?: number } = {},
-): ReadingCheck {
+export function validateReading(input: unknown, options: ReadingOptions = {}): ReadingCheck {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     return { ok: false, field: '(row)', reason: 'a reading must be a JSON object' };
   const r = input as Record<string, unknown>;
@@ -165,8 +167,8 @@ export function validateReading(
   if (idProblem) return fail('sensor_id', idProblem);
   let tsMicros: number;
   if (r.timestamp === undefined || r.timestamp === null) {
-    if (options.defaultTimestampMs === undefined) return fail('timestamp', timestampProblem(-5));
-    tsMicros = epochToMicros(options.defaultTimestampMs, 'ms');
+    if (options.receivedAt === undefined) return fail('timestamp', timestampProblem(-5));
+    tsMicros = options.receivedAt();
   } else if (typeof r.timestamp === 'number') {
     tsMicros = epochToMicros(r.timestamp, options.timeUnit ?? 'ms');
   } else if (typeof r.timestamp === 'string') {
@@ -183,6 +185,8 @@ export function validateReading(
         : 'value must be a number';
   if (typeof value === 'string') return fail('value', value);
   if (!Number.isFinite(value)) return fail('value', 'value is not a finite number');
+  const tooLarge = magnitudeProblem(value);
+  if (tooLarge) return fail('value', tooLarge);
   const quality = r.quality === undefined || r.quality === null ? 1 : typeof r.quality === 'number' ? r.quality : NaN;
   if (!(quality >= 0 && quality <= 1)) return fail('quality', 'quality must be a number between 0 and 1');
   for (const [field, max] of [
@@ -192,18 +196,27 @@ export function validateReading(
     const v = r[field];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string') return fail(field, `${field} must be a string`);
-    const problem = checkLabel(v, field, max);
+    const problem = labelProblem(v, field, max);
     if (problem) return fail(field, problem);
   }
   let metadata: Record<string, unknown> | undefined;
   if (r.metadata !== undefined && r.metadata !== null) {
     if (typeof r.metadata !== 'object' || Array.isArray(r.metadata))
       return fail('metadata', 'metadata must be a JSON object');
-    if (JSON.stringify(r.metadata).length > readingLimits.metadataMaxBytes)
-      return fail('metadata', `metadata longer than ${readingLimits.metadataMaxBytes} bytes`);
+    // The depth first (JSON.stringify recurses), then size, NUL and surrogates in the text jsonb would get.
+    const problem = metadataDepthProblem(r.metadata) ?? metadataJsonProblem(JSON.stringify(r.metadata));
+    if (problem) return fail('metadata', problem);
     metadata = r.metadata as Record<string, unknown>;
   }
-  const reading: Reading = { sensorId: r.sensor_id, ts: Math.floor(tsMicros / 1000), value, quality };
+  // Stored as real: rounded to float32 here, as the binary COPY does, so a text literal never carries a
+  // value PostgreSQL's real refuses (1e-46 is "out of range for type real"; it is stored as 0).
+  const reading: Reading = {
+    sensorId: r.sensor_id,
+    ts: Math.floor(tsMicros / 1000),
+    micros: tsMicros,
+    value,
+    quality: quality === 1 ? 1 : Math.fround(quality),
+  };
   if (typeof r.sensor_type === 'string' && r.sensor_type.length > 0) reading.sensorType = r.sensor_type;
   if (typeof r.unit === 'string' && r.unit.length > 0) reading.unit = r.unit;
   if (metadata) reading.metadata = metadata;

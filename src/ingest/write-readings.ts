@@ -10,7 +10,7 @@ import { hasSqlState } from '../errors.js';
 import { CopyBatch, weekStartMs, type SensorInfo } from './copy-batch.js';
 import { foldHourly } from './hourly-fold.js';
 import { weekPartitions } from './week-partitions.js';
-import type { Reading } from './reading.js';
+import { readingMicros, type Reading } from './reading.js';
 
 /**
  * Writes validated readings: binary COPY, then insert into sensor_readings
@@ -165,10 +165,6 @@ function microsToIso(micros: number, round: 'floor' | 'ceil'): string {
   return new Date(Math[round](micros / 1000)).toISOString();
 }
 
-function toMicros(ts: number | Date): number {
-  return (typeof ts === 'number' ? ts : ts.getTime()) * 1000;
-}
-
 /**
  * The reusable writer for validated readings (used by `smx serve` with group
  * commit): encodes them, creates partitions and sensors as needed, and inserts
@@ -188,7 +184,7 @@ export async function writeReadings(
   for await (const r of readings) {
     batch.add(
       r.sensorId,
-      toMicros(r.ts),
+      readingMicros(r),
       r.value,
       r.quality ?? 1,
       r.sensorType,

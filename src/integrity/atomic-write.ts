@@ -28,6 +28,32 @@ export function temporaryPath(target: string): string {
   );
 }
 
+/** The writing process' id when `name` is a temporary file of `temporaryPath` (to remove those of dead processes). */
+export function temporaryFileWriter(name: string): number | undefined {
+  const pid = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1];
+  return pid === undefined ? undefined : Number(pid);
+}
+
+/**
+ * Temporary files this process has open. A failure removes its file at once,
+ * but `process.exit` (a second Ctrl-C's forced exit) runs no more code than
+ * 'exit' listeners: this one removes what is still registered, synchronously.
+ * A process killed with -9 runs nothing; its files carry its pid, so a later
+ * run can recognise and remove them (export/temporary-files.ts).
+ */
+const openTemporaries = new Set<string>();
+let exitHook = false;
+export function trackTemporary(file: string): () => void {
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const f of openTemporaries) rmSync(f, { force: true });
+    });
+  }
+  openTemporaries.add(file);
+  return () => openTemporaries.delete(file);
+}
+
 /** Writes and fsyncs a new file (`wx`: never over an existing one). */
 export async function writeFileSynced(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const handle = await open(file, 'wx', mode);
@@ -107,6 +133,7 @@ export async function writeStreamAtomic<T>(
       { hint: code === 'ENOENT' ? `Create it first (mkdir -p ${folder}), or write somewhere else.` : undefined },
     );
   }
+  const forget = trackTemporary(temp);
   const out = createWriteStream(temp, { flags: 'r+', highWaterMark: 1 << 20 });
   try {
     const result = await produce(out);
@@ -114,6 +141,7 @@ export async function writeStreamAtomic<T>(
     await finished(out);
     if (!keepIf(result)) {
       await rm(temp, { force: true });
+      forget();
       return { result, kept: false };
     }
     const handle = await open(temp, 'r+');
@@ -123,6 +151,7 @@ export async function writeStreamAtomic<T>(
       await handle.close();
     }
     await renameSynced(temp, target);
+    forget();
     return { result, kept: true };
   } catch (error) {
     // A write still queued when the stream is destroyed fails with ERR_STREAM_DESTROYED: expected, the file goes anyway.
@@ -130,6 +159,7 @@ export async function writeStreamAtomic<T>(
     out.destroy();
     await finished(out).catch(() => undefined); // closed (and opened, if it was still opening) before it is removed
     await rm(temp, { force: true });
+    forget();
     throw error;
   }
 }

@@ -15,6 +15,7 @@ export interface SpecProblem {
 type Shape = 'table' | 'signals' | 'dataset';
 
 const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
+  'rul-target': 'table',
   'group-by': 'table',
   tabular: 'table',
   'trailing-mean': 'dataset',
@@ -25,16 +26,21 @@ const accepts: Record<PipelineSpec['features'][number]['kind'], Shape> = {
   mfcc: 'signals',
 };
 
-const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluation']['kind']> = {
-  'random-forest-classifier': 'classification',
-  'random-forest-regressor': 'regression',
-  'isolation-forest': 'anomaly',
-  'pca-monitor': 'anomaly',
-  autoencoder: 'anomaly',
-  'mlp-forecaster': 'forecast',
-  'stream-novelty': 'nab',
-  'group-novelty': 'group-novelty',
-  'health-alarm': 'run-to-failure',
+/** What each stage hands on: a table stays a table through rul-target (it adds the target columns) and group-by. */
+const produces = (kind: PipelineSpec['features'][number]['kind'], input: Shape): Shape =>
+  kind === 'rul-target' || kind === 'group-by' ? input : 'dataset';
+
+const evaluationFor: Record<PipelineSpec['model']['kind'], PipelineSpec['evaluation']['kind'][]> = {
+  'random-forest-classifier': ['classification'],
+  'random-forest-regressor': ['regression', 'rul'],
+  'isolation-forest': ['anomaly'],
+  'pca-monitor': ['anomaly'],
+  autoencoder: ['anomaly'],
+  'mlp-forecaster': ['forecast'],
+  'statistical-forecaster': ['forecast'],
+  'stream-novelty': ['nab'],
+  'group-novelty': ['group-novelty'],
+  'health-alarm': ['run-to-failure'],
 };
 
 /**
@@ -52,6 +58,13 @@ export function leakageProblems(raw: unknown): SpecProblem[] {
   if (typeof target.column === 'string') forbidden.set(target.column, 'the target');
   const problems: SpecProblem[] = [];
   const features = Array.isArray(doc.features) ? doc.features : [];
+  for (const stage of features) {
+    if (!isRecord(stage) || stage.kind !== 'rul-target') continue;
+    const column = typeof stage.column === 'string' ? stage.column : 'rul';
+    forbidden.set(column, 'the remaining-life target');
+    forbidden.set(`${column}_uncapped`, 'the uncapped remaining life');
+    if (typeof stage.endOfLife === 'string') forbidden.set(stage.endOfLife, "each unit's remaining life at its end");
+  }
   features.forEach((stage: unknown, i) => {
     if (!isRecord(stage)) return;
     if (stage.kind === 'tabular') {
@@ -98,7 +111,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
   const problems: SpecProblem[] = [...leakageProblems(spec), ...csvLayoutProblems(spec.source)];
 
-  let shape: Shape = spec.source.kind === 'wav' || spec.source.kind === 'mat' ? 'signals' : 'table';
+  let shape = (spec.source.kind === 'wav' || spec.source.kind === 'mat' ? 'signals' : 'table') as Shape;
   spec.features.forEach((stage, i) => {
     if (accepts[stage.kind] !== shape) {
       problems.push({
@@ -106,7 +119,25 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
         message: `stage ${stage.kind} takes ${accepts[stage.kind] === 'dataset' ? 'a dataset from an earlier feature stage' : `a ${accepts[stage.kind]} source`}, but gets ${shape === 'dataset' ? 'a dataset' : `the ${shape} of a ${spec.source.kind} source`}`,
       });
     }
-    shape = stage.kind === 'group-by' ? shape : 'dataset';
+    shape = produces(stage.kind, shape);
+    if (stage.kind === 'window-stats' && stage.minRows !== undefined) {
+      if (stage.minRows > stage.window)
+        problems.push({
+          path: ['features', i, 'minRows'],
+          message: `minRows must be at most window (${stage.window})`,
+        });
+      if (stage.label === 'any' || stage.label === 'majority')
+        problems.push({
+          path: ['features', i, 'label'],
+          message: `minRows (shorter windows at a group's start) works with label last or value, not ${stage.label}`,
+        });
+    }
+    if (stage.kind === 'rul-target' && spec.target.column !== stage.column) {
+      problems.push({
+        path: ['target', 'column'],
+        message: `the rul-target stage adds the target ${JSON.stringify(stage.column)}: set target.column to it`,
+      });
+    }
     if (stage.kind === 'tabular') {
       if (stage.numeric.length + Object.keys(stage.ordinal).length === 0) {
         problems.push({
@@ -124,20 +155,33 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
     }
   });
 
+  if (shape !== 'dataset')
+    problems.push({ path: ['features'], message: 'the feature stages must end in a dataset (add a tabular stage)' });
   const wanted = evaluationFor[spec.model.kind];
-  if (spec.evaluation.kind !== wanted) {
+  if (!wanted.includes(spec.evaluation.kind)) {
     problems.push({
       path: ['evaluation', 'kind'],
-      message: `a ${spec.model.kind} is evaluated with kind ${wanted}, not ${spec.evaluation.kind}`,
+      message: `a ${spec.model.kind} is evaluated with kind ${wanted.join(' or ')}, not ${spec.evaluation.kind}`,
     });
   }
+  const hasRul = spec.features.some((s) => s.kind === 'rul-target');
+  if (spec.evaluation.kind === 'rul' && !hasRul)
+    problems.push({
+      path: ['evaluation', 'kind'],
+      message: 'a rul evaluation needs a rul-target feature stage (the remaining life per unit)',
+    });
+  if (spec.split.kind === 'groups' && spec.split.use === 'validation' && !spec.split.validation)
+    problems.push({ path: ['split', 'use'], message: '`use: validation` needs a `validation` block (folds, seed)' });
   const supervised = spec.model.kind === 'random-forest-classifier' || spec.model.kind === 'random-forest-regressor';
   const labelledSource = spec.source.kind === 'wav' || spec.source.kind === 'mat';
   const hasLag = spec.features.some((s) => s.kind === 'lag');
   if (supervised && !labelledSource && !spec.target.column && !hasLag) {
     problems.push({ path: ['target'], message: `a ${spec.model.kind} needs target.column` });
   }
-  if (spec.model.kind === 'mlp-forecaster' && spec.split.kind !== 'time') {
+  if (
+    (spec.model.kind === 'mlp-forecaster' || spec.model.kind === 'statistical-forecaster') &&
+    spec.split.kind !== 'time'
+  ) {
     problems.push({
       path: ['split', 'kind'],
       message: 'a forecaster is evaluated on a time split (kind: time): a random split would train on the future',
@@ -178,8 +222,16 @@ export function checkPipeline(spec: PipelineSpec): SpecProblem[] {
  * a typo is reported at its line instead of as a missing column mid-run.
  */
 function csvLayoutProblems(source: PipelineSpec['source']): SpecProblem[] {
-  if (source.kind !== 'csv' || source.columns === undefined) return [];
   const problems: SpecProblem[] = [];
+  if ('files' in source)
+    source.files.forEach((f, i) => {
+      if (f.groupValues && (source.kind !== 'csv' || source.groupColumn === undefined))
+        problems.push({
+          path: ['source', 'files', i, 'groupValues'],
+          message: 'groupValues needs a csv source with a groupColumn (one value per group of the file)',
+        });
+    });
+  if (source.kind !== 'csv' || source.columns === undefined) return problems;
   const seen = new Set<string>();
   source.columns.forEach((column, i) => {
     if (seen.has(column))
@@ -201,7 +253,7 @@ function csvLayoutProblems(source: PipelineSpec['source']): SpecProblem[] {
 /** Thresholds and splits of detectors: a rule must have the rows it reads. */
 function anomalyProtocolProblems(spec: PipelineSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
-  const detector = evaluationFor[spec.model.kind] === 'anomaly';
+  const detector = evaluationFor[spec.model.kind].includes('anomaly');
   if (spec.split.kind === 'per-group' && !detector)
     problems.push({
       path: ['split', 'kind'],

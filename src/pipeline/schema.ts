@@ -22,6 +22,12 @@ const fileEntry = z.strictObject({
   label: z.number().optional(),
   /** Constant columns added to every row read from these files (e.g. a label column the file lacks). */
   constants: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  /**
+   * A header-less file with one value per line, line i for this file's i-th group (by `groupColumn`, in order of
+   * first appearance), added to every row of that group as `column` (C-MAPSS RUL_FD001.txt: each test unit's
+   * remaining life at its last cycle).
+   */
+  groupValues: z.strictObject({ column: columnName, path: z.string().min(1) }).optional(),
 });
 
 const csvSource = z.strictObject({
@@ -111,8 +117,16 @@ const windowStatsStage = z.strictObject({
   kind: z.literal('window-stats'),
   window: z.number().int().min(2),
   hop: positiveInt.default(1),
-  /** Window label from row labels: any row anomalous, the last row's label, or the majority. */
-  label: z.enum(['any', 'last', 'majority']).default('last'),
+  /**
+   * Window target from row targets: 0/1 if any row is positive, the newest row's (0/1), or the majority's;
+   * `value`: the newest row's target unchanged (a numeric target such as remaining useful life).
+   */
+  label: z.enum(['any', 'last', 'majority', 'value']).default('last'),
+  /**
+   * Also make rows for the first cycles of each group, from its `minRows`-th row on, over the rows there are
+   * (trailing windows shorter than `window`); absent: full windows only. With label `last` or `value`.
+   */
+  minRows: positiveInt.optional(),
 });
 const groupNormaliseStage = z.strictObject({
   kind: z.literal('group-normalise'),
@@ -145,6 +159,17 @@ const lagStage = z.strictObject({
   /** The target becomes the column's value this many rows ahead. */
   horizon: positiveInt.default(1),
 });
+const rulTargetStage = z.strictObject({
+  kind: z.literal('rul-target'),
+  /** The cycle (time step) column within each unit. */
+  cycle: columnName,
+  /** Upper bound of the training target (piecewise-linear RUL; C-MAPSS papers use 125). */
+  cap: z.number().positive().default(125),
+  /** Column holding each unit's remaining life at its last row (a test unit's truth); absent = run to failure. */
+  endOfLife: columnName.optional(),
+  /** Name of the target column added (and of `<column>_uncapped`, the truth scored against). */
+  column: columnName.default('rul'),
+});
 const groupByStage = z.strictObject({
   kind: z.literal('group-by'),
   /** Columns whose values name each row's group (replacing the per-file groups). */
@@ -158,6 +183,7 @@ const trailingMeanStage = z.strictObject({
   keepRaw: z.boolean().default(false),
 });
 export const featureStageSchema = z.discriminatedUnion('kind', [
+  rulTargetStage,
   groupByStage,
   tabularStage,
   trailingMeanStage,
@@ -206,6 +232,24 @@ export const splitSchema = z.discriminatedUnion('kind', [
     calibrationRows: z.number().int().min(0).default(0),
     /** Groups (globs on the group name) whose labels may be looked at to choose settings; reported apart from the test groups. */
     validationGroups: z.array(z.string().min(1)).default([]),
+  }),
+  z.strictObject({
+    kind: z.literal('groups'),
+    /** Groups (glob on the group name, e.g. `*test_FD001.txt#*`) that form the test set; all others are fitted on. */
+    test: z.array(z.string().min(1)).min(1),
+    /**
+     * Where model choices are made (`smx train --validate`): the fit groups only, in `folds` group folds; with
+     * `truncate`, each validation unit is cut at a seeded random row, as the test units are.
+     */
+    validation: z
+      .strictObject({
+        folds: z.number().int().min(2).default(5),
+        truncate: z.boolean().default(true),
+        seed: z.number().int().default(0),
+      })
+      .optional(),
+    /** `validation` scores the validation folds instead of the test groups (set by smx train --validate). */
+    use: z.enum(['test', 'validation']).default('test'),
   }),
   z.strictObject({
     kind: z.literal('per-group-novelty'),
@@ -260,6 +304,21 @@ export const modelSchema = z.discriminatedUnion('kind', [
         splits: z.enum(['axis', 'hyperplane']).optional(),
       })
       .default({ nEstimators: 100, maxSamples: 'auto', seed: 0 }),
+  }),
+  z.strictObject({
+    kind: z.literal('statistical-forecaster'),
+    /** The dataset column to forecast. */
+    column: columnName,
+    params: z
+      .strictObject({
+        /** One method, or `auto`: each fitted before the validation part and the best on it refitted. */
+        method: z.enum(['mean', 'moving-average', 'ar', 'ses', 'holt', 'holt-winters', 'auto']).default('auto'),
+        /** Last share of the training part on which k, p (and `auto`'s method) are chosen. */
+        validationFraction: fraction.default(0.2),
+        arOrders: z.array(positiveInt).min(1).optional(),
+        windows: z.array(positiveInt).min(1).optional(),
+      })
+      .default({ method: 'auto', validationFraction: 0.2 }),
   }),
   z.strictObject({
     kind: z.literal('pca-monitor'),
@@ -421,6 +480,8 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
     reference: referenceSchema.optional(),
   }),
   z.strictObject({ kind: z.literal('regression'), reference: referenceSchema.optional() }),
+  /** Remaining useful life: one prediction per test unit at its last row, RMSE and the NASA score against the truth. */
+  z.strictObject({ kind: z.literal('rul'), reference: referenceSchema.optional() }),
   z.strictObject({
     kind: z.literal('group-novelty'),
     /** The alarm threshold per group: this quantile of the validation normals' scores (never the fitted rows'). */
@@ -441,7 +502,7 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('forecast'), season: positiveInt, reference: referenceSchema.optional() }),
 ]);
 
-export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast', 'process'] as const;
+export const domains = ['tabular', 'bearing', 'audio', 'pump', 'forecast', 'process', 'engine'] as const;
 
 /**
  * Which sensors' drift should retrain this model (`smx retrain --watch`):

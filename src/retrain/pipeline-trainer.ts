@@ -80,7 +80,7 @@ async function frozenPipeline(model: LoadedModel): Promise<LoadedPipeline> {
       },
     );
   }
-  if (model.entry.modelKind === 'mlp-forecaster')
+  if (model.entry.modelKind === 'mlp-forecaster' || model.entry.modelKind === 'statistical-forecaster')
     throw usageError(
       `${model.name} is a forecaster; retrain compares tree models on held-out rows (evaluateModelOn), not forecasters yet.`,
     );

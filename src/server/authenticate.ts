@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { secretMatcher } from '../api-keys/api-key-format.js';
+import { apiKeyPrefix, hashApiKey, secretMatcher } from '../api-keys/api-key-format.js';
 import { lookupApiKey, touchApiKeys, type ApiKeyLookup } from '../api-keys/api-key-store.js';
 import { forbidden, unauthorized } from './http-error.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -31,18 +31,32 @@ export interface Authenticator {
   close(): Promise<void>;
 }
 
+/** Lookups remembered: answers for real keys, and failures (by hash). */
 const MAX_CACHED = 10_000;
+/**
+ * The longest X-API-Key looked at. Stored keys are 56 characters and
+ * SMX_API_KEY at most this (config schema); anything longer is refused before
+ * any lookup, so a client cannot make the server hold kilobytes per request.
+ */
+export const MAX_API_KEY_LENGTH = 256;
 const envPrincipal: Principal = Object.freeze({ scope: 'env', label: 'SMX_API_KEY' });
 
 /**
  * X-API-Key checks. Stored keys are found by prefix and compared by hash in
  * constant time; results are reused for `cacheMs` so a busy key costs no query
  * per request. last_used_at is written once a minute, off the request path.
+ *
+ * What a wrong key can cost is bounded: an overlong key or one that is not a
+ * stored key's shape (`smx_<8 hex>_<43>`) is refused at once, with no lookup
+ * and nothing remembered; a well-formed key that matches nothing is
+ * remembered by its SHA-256 (32 bytes), at most MAX_CACHED of them. Only keys
+ * found in the table are remembered by their text, and there are few.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const cacheMs = options.cacheMs ?? 5000;
   const now = options.now ?? systemClock;
-  const cache = new Map<string, { lookup: ApiKeyLookup; until: number }>();
+  const known = new Map<string, { lookup: ApiKeyLookup; until: number }>();
+  const unknown = new Map<string, number>();
   const used = new Set<number>();
   // Compared in constant time on every request, without hashing or allocating.
   const matchesEnvKey = options.apiKey ? secretMatcher(options.apiKey) : undefined;
@@ -56,14 +70,19 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   timer.unref();
 
   async function lookup(presented: string): Promise<ApiKeyLookup> {
-    if (cacheMs > 0) {
-      const hit = cache.get(presented);
-      if (hit && hit.until > now()) return hit.lookup;
-    }
+    if (cacheMs === 0) return lookupApiKey(options.db, presented);
+    const hit = known.get(presented);
+    if (hit && hit.until > now()) return hit.lookup;
+    const digest = hashApiKey(presented).toString('base64');
+    const missUntil = unknown.get(digest);
+    if (missUntil !== undefined && missUntil > now()) return unknownKey;
     const result = await lookupApiKey(options.db, presented);
-    if (cacheMs > 0) {
-      if (cache.size >= MAX_CACHED) cache.clear();
-      cache.set(presented, { lookup: result, until: now() + cacheMs });
+    if (result.status === 'unknown') {
+      if (unknown.size >= MAX_CACHED) unknown.clear();
+      unknown.set(digest, now() + cacheMs);
+    } else {
+      if (known.size >= MAX_CACHED) known.clear();
+      known.set(presented, { lookup: result, until: now() + cacheMs });
     }
     return result;
   }
@@ -80,7 +99,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     // Not async: a busy server checks the SMX_API_KEY key on every request, and a promise would cost a turn of the microtask queue.
     authenticate(presented) {
       if (!presented) throw unauthorized('Missing X-API-Key header.');
+      if (presented.length > MAX_API_KEY_LENGTH)
+        throw unauthorized(`X-API-Key is longer than ${MAX_API_KEY_LENGTH} characters; no key is.`);
       if (matchesEnvKey?.(presented)) return envPrincipal;
+      if (apiKeyPrefix(presented) === undefined) throw unauthorized('Invalid API key.');
       return authenticateStored(presented);
     },
     async close() {
@@ -89,3 +111,5 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     },
   };
 }
+
+const unknownKey: ApiKeyLookup = Object.freeze({ status: 'unknown' });

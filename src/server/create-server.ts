@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net, { type Socket } from 'node:net';
 import type { Cache } from '../cache/cache.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
@@ -6,6 +7,7 @@ import type { Validation } from '../ingest/reading.js';
 import type { Logger } from '../log.js';
 import { createAuthenticator } from './authenticate.js';
 import { GroupCommit } from './group-commit.js';
+import { mayBeTheRowsFault } from '../errors.js';
 import { shuttingDown } from './http-error.js';
 import { createIdempotency } from './idempotency.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -40,11 +42,23 @@ export interface CreateServerOptions<Row> {
   /** How readings are checked and written: validation per reading, one flush (COPY … COMMIT) per batch. */
   readings: { validate(raw: unknown): Validation<Row>; flush(rows: Row[]): Promise<boolean[]> };
   pingRedis?: (() => Promise<unknown>) | undefined;
+  /** The Redis breaker's counts (redis-breaker.ts), for the metrics. */
+  redisCounts?: { skipped: number; failed: number } | undefined;
   /** The clock of answers' timestamps, key-cache lifetimes and the drift route's windows (default: the system's). */
   now?: Clock | undefined;
   /** Reuse of API-key lookups (ms); revocations take effect within it. Default 5000. */
   authCacheMs?: number;
-  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
+  timeouts?: {
+    headersMs?: number;
+    requestMs?: number;
+    keepAliveMs?: number;
+    /**
+     * On shutdown, how long open keep-alive connections are still read (their
+     * requests answered with Connection: close) before idle ones are closed.
+     * Default 1000.
+     */
+    drainGraceMs?: number;
+  };
 }
 
 export interface SmxServer {
@@ -64,7 +78,7 @@ export interface SmxServer {
 export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer {
   const { logger, limits, db } = options;
   const now = options.now ?? systemClock;
-  const metrics = new ServerMetrics(() => db.poolStats());
+  const metrics = new ServerMetrics(() => db.poolStats(), options.redisCounts);
   const authenticator = createAuthenticator({
     db,
     apiKey: options.apiKey,
@@ -77,12 +91,15 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     maxDelayMs: limits.batchMaxDelayMs,
     concurrency: Math.max(1, Math.min(limits.flushConcurrency ?? 2, db.poolStats().max - 1)),
     closedError: shuttingDown,
-    onFlush: ({ rows, seconds, error }) => {
+    // A value PostgreSQL refused despite validation fails only its own request (group-commit.ts).
+    isolate: mayBeTheRowsFault,
+    onFlush: ({ rows, seconds, error, retriedApart }) => {
       metrics.batchRows.observe(rows);
       metrics.flushSeconds.observe(seconds);
       if (error) {
         metrics.flushFailures.inc();
-        logger.warn({ err: error, rows }, 'group-commit flush failed; its requests were answered with an error');
+        if (retriedApart) logger.warn({ err: error, rows }, 'group-commit flush failed; writing its requests apart');
+        else logger.warn({ err: error, rows }, 'group-commit flush failed; its requests were answered with an error');
       }
     },
   });
@@ -111,6 +128,9 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  // Open connections, so a shutdown knows when every client has moved off.
+  const sockets = new Set<Socket>();
+  let noConnections: (() => void) | undefined;
   const headersMs = options.timeouts?.headersMs ?? 10_000;
   const server = http.createServer(
     {
@@ -133,6 +153,13 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
       }, settled);
     },
   );
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) noConnections?.();
+    });
+  });
 
   return {
     server,
@@ -143,15 +170,33 @@ export function createServer<Row>(options: CreateServerOptions<Row>): SmxServer 
     },
     async shutdown({ timeoutMs = 15_000 } = {}) {
       draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+      // Stop accepting connections, but leave the open ones be: http.Server#close would also destroy
+      // idle keep-alive connections at once, and a request a client was sending on one just then was
+      // reset (ECONNRESET) instead of answered.
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      let timer: NodeJS.Timeout | undefined;
+      const wait = (ms: number) =>
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ms);
+          timer.unref();
+        });
+      const deadline = wait(timeoutMs);
+      // Grace: requests on open connections are still answered, with Connection: close, so every
+      // client that is sending moves off; it ends early when no connection is left.
+      if (sockets.size > 0)
+        await Promise.race([
+          new Promise<void>((resolve) => (noConnections = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, options.timeouts?.drainGraceMs ?? 1000).unref()),
+          deadline,
+        ]);
       // Requests in flight finish (their rows are flushed by the batcher as usual) ...
       if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (idle = resolve)), deadline]);
       // ... then whatever is still queued is flushed before the batcher closes.
       await batcher.close();
+      // Connections idle through the grace are closed; those with a request still running close after its answer.
       server.closeIdleConnections();
       await Promise.race([closed, deadline]);
+      clearTimeout(timer);
       server.closeAllConnections();
       await authenticator.close();
       metrics.close();

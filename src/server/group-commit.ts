@@ -7,6 +7,13 @@
  * rows has committed (or failed), so an acknowledged row is a durable row.
  * At most `concurrency` flushes run at once (one pool connection each); rows
  * arriving meanwhile wait for the next flush, which makes batches grow with load.
+ *
+ * One request must not fail the others: when a flush of several requests fails
+ * with an error `isolate` says may be one request's fault (the database
+ * refusing a value), the requests are written again apart, by halves, so a
+ * culprit ends up alone and is the only one rejected; the rest are committed
+ * and answered as usual. That costs about 2·log2(n) extra flushes for one
+ * culprit among n requests, and nothing when no flush fails.
  */
 export interface GroupCommitOptions<Row, Outcome> {
   /** Writes the rows in one transaction and returns one outcome per row, in order. */
@@ -14,7 +21,10 @@ export interface GroupCommitOptions<Row, Outcome> {
   maxRows: number;
   maxDelayMs: number;
   concurrency?: number;
-  onFlush?(info: { rows: number; seconds: number; error?: unknown }): void;
+  /** `retriedApart`: the flush failed and its requests are being written again in halves. */
+  onFlush?(info: { rows: number; seconds: number; error?: unknown; retriedApart?: boolean }): void;
+  /** Whether a failed flush may be one request's fault, so its requests are retried apart (default: never). */
+  isolate?(error: unknown): boolean;
   /** The error `add` rejects with after close(). */
   closedError?(): Error;
 }
@@ -98,29 +108,47 @@ export class GroupCommit<Row, Outcome> {
     }
     this.queuedRows -= size;
     this.running += 1;
+    void this.write(batch, size).finally(() => {
+      this.running -= 1;
+      // Rows that queued up during this flush go now rather than waiting for another timer.
+      if (this.queue.length) this.kick();
+      else if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
+  }
+
+  /** One flush of these requests; on an isolable failure, each half again on its own (settles every request, never rejects). */
+  private async write(batch: Array<Pending<Row, Outcome>>, size: number): Promise<void> {
     const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
     const started = performance.now();
-    this.options
-      .flush(rows)
-      .then(
-        (outcomes) => {
-          this.options.onFlush?.({ rows: size, seconds: (performance.now() - started) / 1000 });
-          let offset = 0;
-          for (const p of batch) {
-            p.resolve(outcomes.slice(offset, offset + p.rows.length));
-            offset += p.rows.length;
-          }
-        },
-        (error: unknown) => {
-          this.options.onFlush?.({ rows: size, seconds: (performance.now() - started) / 1000, error });
-          for (const p of batch) p.reject(error);
-        },
-      )
-      .finally(() => {
-        this.running -= 1;
-        // Rows that queued up during this flush go now rather than waiting for another timer.
-        if (this.queue.length) this.kick();
-        else if (this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      });
+    let outcomes: Outcome[];
+    try {
+      outcomes = await this.options.flush(rows);
+    } catch (error) {
+      const retriedApart = batch.length > 1 && (this.options.isolate?.(error) ?? false);
+      this.options.onFlush?.({ rows: size, seconds: (performance.now() - started) / 1000, error, retriedApart });
+      if (!retriedApart) {
+        for (const p of batch) p.reject(error);
+        return;
+      }
+      // In order, so that of two requests with a common key the earlier one still stores it.
+      const half = batch.length >> 1;
+      const left = batch.slice(0, half);
+      const right = batch.slice(half);
+      await this.write(left, rowCount(left));
+      await this.write(right, rowCount(right));
+      return;
+    }
+    this.options.onFlush?.({ rows: size, seconds: (performance.now() - started) / 1000 });
+    let offset = 0;
+    for (const p of batch) {
+      p.resolve(outcomes.slice(offset, offset + p.rows.length));
+      offset += p.rows.length;
+    }
   }
+}
+
+function rowCount(batch: ReadonlyArray<{ rows: readonly unknown[] }>): number {
+  let n = 0;
+  for (const p of batch) n += p.rows.length;
+  return n;
 }

@@ -106,10 +106,16 @@ export class Histogram {
   }
 }
 
-export function gauge(name: string, help: string, samples: Array<[Labels, number]>): string {
+/** Samples read at scrape time; `type` 'counter' for a count kept elsewhere that only grows. */
+export function gauge(
+  name: string,
+  help: string,
+  samples: Array<[Labels, number]>,
+  type: 'gauge' | 'counter' = 'gauge',
+): string {
   return [
     `# HELP ${name} ${help}`,
-    `# TYPE ${name} gauge`,
+    `# TYPE ${name} ${type}`,
     ...samples.map(([labels, value]) => `${name}${formatLabels(labels)} ${value}`),
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.js';
+import type { RedisBreaker } from '../cache/redis-breaker.js';
 import { systemClock, type Clock } from '../clock.js';
 
 /**
@@ -75,35 +75,25 @@ return {0, math.ceil((1 - tokens) * 60000 / capacity)}
 `;
 
 /**
- * The Redis token bucket. When Redis stops answering, requests are limited
- * in-process instead (logged once per outage) rather than refused or let
- * through unlimited.
+ * The Redis token bucket. While Redis is down (the breaker is open) requests
+ * are limited in-process at once, without a promise; a call that fails on
+ * Redis is limited in-process too. Never refused or let through unlimited.
  */
-export function createRedisRateLimiter(redis: Redis, prefix: string, logger: Logger): RateLimiter {
+export function createRedisRateLimiter(redis: Redis, prefix: string, breaker: RedisBreaker): RateLimiter {
   redis.defineCommand('smxTokenBucket', { numberOfKeys: 1, lua: tokenBucketLua });
   const fallback = createMemoryRateLimiter();
-  let degraded = false;
+  const bucketScript = redis as unknown as { smxTokenBucket(key: string, capacity: number): Promise<[number, number]> };
   return {
     kind: 'redis',
-    async take(bucket, perMinute) {
-      try {
-        const [allowed, retryMs] = await (
-          redis as unknown as { smxTokenBucket(key: string, capacity: number): Promise<[number, number]> }
-        ).smxTokenBucket(`${prefix}ratelimit:${bucket}`, perMinute);
-        if (degraded) {
-          degraded = false;
-          logger.info('Redis answers again: rate limits are shared again');
-        }
-        return allowed === 1
-          ? { allowed: true, retryAfterSeconds: 0 }
-          : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
-      } catch (error) {
-        if (!degraded) {
-          degraded = true;
-          logger.warn({ err: error }, 'Redis does not answer: rate limits fall back to this process');
-        }
-        return fallback.take(bucket, perMinute);
-      }
+    take(bucket, perMinute) {
+      if (breaker.isOpen()) return fallback.take(bucket, perMinute);
+      return breaker
+        .run(() => bucketScript.smxTokenBucket(`${prefix}ratelimit:${bucket}`, perMinute))
+        .then(
+          ([granted, retryMs]) =>
+            granted === 1 ? allowed : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) },
+          () => fallback.take(bucket, perMinute),
+        );
     },
   };
 }

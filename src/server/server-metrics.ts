@@ -52,7 +52,10 @@ export class ServerMetrics {
   private readonly process = new ProcessMetrics();
   private groupCommit: (() => { rows: number; flushes: number }) | undefined;
 
-  constructor(private readonly poolStats?: () => PoolStats) {
+  constructor(
+    private readonly poolStats?: () => PoolStats,
+    private readonly redisCounts?: { readonly skipped: number; readonly failed: number },
+  ) {
     this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
   }
@@ -104,6 +107,19 @@ export class ServerMetrics {
           [{ state: 'idle' }, pool.idle],
         ]),
         gauge('smx_db_pool_waiting', 'Requests waiting for a pool connection.', [[{}, pool.waiting]]),
+      );
+    }
+    if (this.redisCounts) {
+      parts.push(
+        gauge(
+          'smx_redis_fallbacks_total',
+          'Rate-limit and idempotency calls served by the fallback: Redis known down (skipped) or failing (failed).',
+          [
+            [{ reason: 'skipped' }, this.redisCounts.skipped],
+            [{ reason: 'failed' }, this.redisCounts.failed],
+          ],
+          'counter',
+        ),
       );
     }
     if (this.groupCommit) {

@@ -109,8 +109,52 @@ describe('validateReading (JSON bodies, as smx serve uses it)', () => {
     });
     const r = validateReading({ sensor_id: 's1', value: 1 });
     assert.equal(!r.ok && r.field, 'timestamp');
-    assert.ok(validateReading({ sensor_id: 's1', value: 1 }, { defaultTimestampMs: Date.UTC(2024, 0, 1) }).ok);
+    assert.ok(validateReading({ sensor_id: 's1', value: 1 }, { receivedAt: () => Date.UTC(2024, 0, 1) * 1000 }).ok);
     assert.equal(validateReading('x').ok, false);
+  });
+});
+
+describe('what PostgreSQL would refuse is rejected before the batch', () => {
+  const reason = (input: Record<string, unknown>) => {
+    const r = validateReading({ sensor_id: 's1', value: 1, timestamp: '2024-05-01T00:00:00Z', ...input });
+    return r.ok ? undefined : `${r.field}: ${r.reason}`;
+  };
+  let deep: Record<string, unknown> = {};
+  for (let i = 0; i < 5000; i++) deep = { d: deep };
+  it('NUL, unpaired surrogates and depth in metadata; magnitudes beyond the limit', () => {
+    assert.match(reason({ metadata: { k: '\u0000' } })!, /^metadata: .*NUL/);
+    assert.match(reason({ metadata: { ['a\u0000']: 1 } })!, /^metadata: .*NUL/);
+    assert.equal(reason({ metadata: { k: 'a\\u0000 \\\\ud800' } }), undefined, 'escaped backslashes are text');
+    assert.match(reason({ metadata: { k: '\\\u0000' } })!, /NUL/);
+    assert.match(reason({ metadata: { k: ['x', '\ud800'] } })!, /^metadata: .*surrogate/);
+    assert.match(reason({ metadata: deep })!, /^metadata: metadata nested deeper than 32 levels/);
+    assert.equal(reason({ metadata: { k: '\ud83d\ude00', n: [1, { m: null }] } }), undefined);
+    assert.match(reason({ value: 1e308 })!, /^value: .*magnitude limit/);
+    assert.match(reason({ value: -1e101 })!, /^value: .*magnitude limit/);
+    assert.equal(reason({ value: 1e100 }), undefined);
+  });
+  it('sensor ids: trailing no-break space, bidi and invisible characters, unpaired surrogates, C1 controls', () => {
+    for (const id of ['p7\u00a0', '\u00a0p7', 'p\u202e7', 'p\u200b7', '\ufeffp7', 'p\ud8007', 'p\u00857', 'p7\u3000'])
+      assert.match(reason({ sensor_id: id })!, /^sensor_id: /, JSON.stringify(id));
+    for (const id of ['pump-7', 'Pumpe-Ä', '泵-7', 'pump\u200d7'])
+      assert.equal(reason({ sensor_id: id }), undefined, id);
+  });
+  it('labels and the text path apply the same rules', () => {
+    assert.match(reason({ unit: 'C\ud800' })!, /^unit: .*surrogate/);
+    const out = emptyValidRow();
+    const row = (metadata: string, value = '1') =>
+      validateTextRow('s1', '2024-05-01T00:00:00Z', value, undefined, undefined, undefined, metadata, {}, out);
+    assert.match(row('{"a":"\\u0000"}')!.reason, /NUL/);
+    assert.match(row('{"a":"\\ud800"}')!.reason, /surrogate/);
+    assert.equal(row('{"a":1}', '1e308')!.field, 'value');
+    assert.equal(row('{"a":"\\ud83d\\ude00"}'), undefined);
+  });
+  it('keeps microseconds from ISO text and epoch milliseconds', () => {
+    const r = validateReading({ sensor_id: 's', value: 1, timestamp: '2026-05-01T12:00:00.000001Z' });
+    assert.ok(r.ok);
+    assert.equal(r.ok && r.reading.micros, Date.UTC(2026, 4, 1, 12) * 1000 + 1);
+    const e = validateReading({ sensor_id: 's', value: 1, timestamp: 1714564800000.002 });
+    assert.equal(e.ok && e.reading.micros, 1714564800000002);
   });
 });
 

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createApiKey } from '../../src/api-keys/api-key-store.js';
 import { silentLogger } from '../../src/log.js';
 import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from '../../src/server/rate-limiter.js';
+import { createRedisBreaker } from '../../src/cache/redis-breaker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { deleteKeys, redisAvailable, testPrefix, testRedisUrl } from '../helpers/redis.js';
 import { call, startHarness, withKey, type Harness } from './server-harness.js';
@@ -24,11 +25,15 @@ describe('token bucket in process', () => {
   });
 });
 
+const redisLimiter = (redis: Redis, prefix: string) =>
+  createRedisRateLimiter(redis, prefix, createRedisBreaker(redis, { logger: silentLogger() }));
+
 describe('token bucket in Redis', { skip: skipRedis }, () => {
   const prefix = testPrefix();
   let redis: Redis;
-  before(() => {
+  before(async () => {
     redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
+    await redis.ping();
   });
   after(async () => {
     redis?.disconnect();
@@ -36,9 +41,10 @@ describe('token bucket in Redis', { skip: skipRedis }, () => {
   });
 
   it('is shared by limiters in different processes (one bucket per key in Redis)', async () => {
-    const a = createRedisRateLimiter(redis, prefix, silentLogger());
+    const a = redisLimiter(redis, prefix);
     const second = redis.duplicate();
-    const b = createRedisRateLimiter(second, prefix, silentLogger());
+    await second.ping();
+    const b = redisLimiter(second, prefix);
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).take('shared', 10)));
     assert.equal(results.filter((r) => r.allowed).length, 10);
     const denied = results.find((r) => !r.allowed)!;
@@ -54,7 +60,7 @@ describe('token bucket in Redis', { skip: skipRedis }, () => {
       enableOfflineQueue: false,
     });
     dead.on('error', () => undefined);
-    const limiter = createRedisRateLimiter(dead, prefix, silentLogger());
+    const limiter = redisLimiter(dead, prefix);
     const results = await Promise.all(Array.from({ length: 4 }, () => limiter.take('offline', 3)));
     assert.deepEqual(
       results.map((r) => r.allowed),
@@ -75,7 +81,8 @@ for (const kind of ['memory', 'redis'] as const) {
       let limiter: RateLimiter = createMemoryRateLimiter();
       if (kind === 'redis') {
         redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
-        limiter = createRedisRateLimiter(redis, prefix, silentLogger());
+        await redis.ping();
+        limiter = redisLimiter(redis, prefix);
       }
       h = await startHarness(t.db, { rateLimiter: limiter, limits: { ingestPerMinute: 5 } });
     });

@@ -24,7 +24,9 @@ export interface HarnessOptions {
   wrapFlush?: (flush: (rows: Reading[]) => Promise<boolean[]>) => (rows: Reading[]) => Promise<boolean[]>;
   now?: () => number;
   pingRedis?: () => Promise<unknown>;
-  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number; drainGraceMs?: number };
+  /** API-key lookups reused for this long (default 0: every request asks). */
+  authCacheMs?: number;
 }
 
 /** createServer on a test database, listening on 127.0.0.1 with a free port. */
@@ -45,10 +47,11 @@ export async function startHarness(db: Db, options: HarnessOptions = {}): Promis
     },
     apiKey: testApiKey,
     readings: { validate: writer.validate, flush: options.wrapFlush ? options.wrapFlush(writer.flush) : writer.flush },
-    authCacheMs: 0,
+    authCacheMs: options.authCacheMs ?? 0,
     now: options.now,
     pingRedis: options.pingRedis,
-    timeouts: options.timeouts,
+    // A short drain grace keeps the tests' own shutdowns quick.
+    timeouts: { drainGraceMs: 100, ...options.timeouts },
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;

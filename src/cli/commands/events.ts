@@ -121,6 +121,11 @@ Examples:
       action<{ group?: string; all?: boolean }>(async (context, options, args) => {
         if (!options.all && args.length === 0) throw usageError('Name the event ids to replay, or pass --all.');
         if (options.all && args.length) throw usageError('Give event ids or --all, not both.');
+        const malformed = args.filter((id) => !eventIdPattern.test(id));
+        if (malformed.length)
+          throw usageError(`Not an event id (a UUID): ${malformed.map((id) => JSON.stringify(id)).join(', ')}.`, {
+            hint: 'Take the ids from `smx events dlq list`, e.g. 7f1c0c3e-3b5f-4a8e-9d2a-1d0f6f3b2a10.',
+          });
         const bus = await context.bus();
         const replayed = await bus.replayDeadLetters({
           group: options.group,
@@ -133,3 +138,6 @@ Examples:
       }),
     );
 }
+
+/** Event ids are UUIDs (events.event_id); anything else would reach PostgreSQL as a bad uuid. */
+const eventIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

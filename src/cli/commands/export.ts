@@ -73,6 +73,8 @@ export function registerExport(program: Command): void {
             format: flags.format,
             filters,
             workers,
+            signal: context.signal,
+            logger: context.logger,
           });
           const files = summary.runs.filter((r) => r.output).map((r) => r.output);
           const text = summary.rows
@@ -89,6 +91,8 @@ export function registerExport(program: Command): void {
           filters,
           workers,
           output: toStdout ? context.stdout : flags.output!,
+          signal: context.signal,
+          logger: context.logger,
         });
         return {
           result: { ...summary },

@@ -50,7 +50,8 @@ export function registerIngest(program: Command): void {
       [
         '',
         'Long format: sensor_id,timestamp,value[,sensor_type,unit,quality,metadata]; timestamps ISO-8601 with Z or an offset.',
-        'Exit codes: 0 loaded (or already loaded: "status":"duplicate"), 3 more rejects than --max-rejects, 4 PostgreSQL unreachable.',
+        'Exit codes: 0 loaded (or already loaded: "status":"duplicate"), 2 --idempotency-key already used for other content,',
+        '3 a bad header or more rejects than --max-rejects, 4 PostgreSQL unreachable, 130 interrupted (committed batches stay; run again to finish).',
         '',
         'Examples:',
         '  smx ingest readings.csv --json',
@@ -102,7 +103,7 @@ export function registerIngest(program: Command): void {
         const text =
           summary.status === 'duplicate'
             ? `Already loaded: key ${summary.idempotencyKey} was ingested by batch ${summary.batchId}; nothing inserted.`
-            : `Loaded ${summary.inserted} readings (${summary.duplicates} already present, ${summary.rejected} rejected${summary.rejectsFile ? ` → ${summary.rejectsFile}` : ''}) in ${summary.seconds}s, ${summary.rowsPerSecond} rows/s; batch ${summary.batchId}.${summary.redis === 'degraded' ? ' Redis degraded: idempotency enforced by PostgreSQL alone.' : ''}`;
+            : `Loaded ${summary.inserted} readings${summary.earlierInserted ? ` (and ${summary.earlierInserted} by earlier, unfinished runs of this key)` : ''} (${summary.duplicates} already present, ${summary.rejected} rejected${summary.rejectsFile ? ` → ${summary.rejectsFile}` : ''}) in ${summary.seconds}s, ${summary.rowsPerSecond} rows/s; batch ${summary.batchId}.${summary.redis === 'degraded' ? ' Redis degraded: idempotency enforced by PostgreSQL alone.' : ''}`;
         return { result: { ...summary }, text };
       }),
     );

@@ -122,8 +122,6 @@ export function registerLoadtest(program: Command): void {
             config: context.config,
             logger: context.logger,
             database: await context.database({ poolSize: context.config.serve.poolSize, schema: 'apply' }),
-            cache: await context.cache(),
-            redis: await context.redis(),
             now: context.now,
             port: 0,
             apiKey,

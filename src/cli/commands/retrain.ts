@@ -48,6 +48,19 @@ async function openTrainer(context: RunContext): Promise<Trainer> {
   });
 }
 
+/** Named models must be in the registry: a typo is a usage error (exit 2) that lists the names, and no run is recorded. */
+async function assertRegistered(context: RunContext, models: readonly string[]): Promise<void> {
+  const { readRegistry } = await import('../../registry/registry-index.js');
+  const modelsDir = path.resolve(context.cwd, context.config.modelsDir);
+  const registered = Object.keys((await readRegistry(modelsDir)).models).sort();
+  const unknown = models.filter((m) => !registered.includes(m));
+  if (unknown.length === 0) return;
+  throw usageError(
+    `No registered model ${unknown.map((m) => JSON.stringify(m)).join(', ')} in ${modelsDir}; registered: ${registered.length ? registered.join(', ') : 'none'}.`,
+    { hint: 'Check the name (`smx models list`), or train it first (`smx train PIPELINE.yaml`).' },
+  );
+}
+
 const outcomeRow = (o: RetrainOutcome) => [
   o.model,
   o.status,
@@ -106,6 +119,7 @@ Examples:
         if (Boolean(flags.watch) === models.length > 0)
           throw usageError('Give model names to retrain once, or --watch (not both).');
         const settings = settingsFrom(flags);
+        if (models.length) await assertRegistered(context, models);
         const trainer = await openTrainer(context);
         const { createWebhookNotifier } = await import('../../retrain/webhook-notifier.js');
         const bus = await context.bus();

@@ -29,8 +29,6 @@ export function registerServe(program: Command): void {
           logger: context.logger,
           // A small pool: group commit needs a few connections, not one per request.
           database: await context.database({ poolSize: context.config.serve.poolSize }),
-          cache: await context.cache(),
-          redis: await context.redis(),
           now: context.now,
           signal: context.signal,
           host: flags.host,

@@ -126,72 +126,104 @@ export function registerTrain(program: Command): void {
       parseSeedCount,
     )
     .option('--report <file.html>', 'write the training report (one self-contained HTML page with charts) here')
+    .option(
+      '--validate',
+      "score the pipeline's validation folds instead of its test groups (split kind groups with a validation block); registers nothing",
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  smx train pipelines/ai4i-failure-rf.yaml\n  smx train pipelines/ai4i-failure-rf.yaml --seeds 10 --report ai4i.html\n  smx train pipelines/skab-anomaly-if.yaml --param model.params.nEstimators=200\n  smx train pipelines/ai4i-failure-rf.yaml --force --json',
+      '\nExamples:\n  smx train pipelines/ai4i-failure-rf.yaml\n  smx train pipelines/ai4i-failure-rf.yaml --seeds 10 --report ai4i.html\n  smx train pipelines/skab-anomaly-if.yaml --param model.params.nEstimators=200\n  smx train pipelines/ai4i-failure-rf.yaml --force --json\n  smx train pipelines/cmapss-fd001-rul-rf.yaml --validate --param model.params.minSamplesLeaf=10',
     )
     .action(
-      action<{ param: string[]; force?: boolean; seeds?: number; report?: string }>(async (context, options, args) => {
-        const { loadPipeline } = await import('../../pipeline/load-pipeline.js');
-        const { parseParamOverride } = await import('../../pipeline/param-overrides.js');
-        const { trainPipeline } = await import('../../train/train-pipeline.js');
-        const file = path.resolve(context.cwd, args[0]!);
-        const overrides = options.param.map(parseParamOverride);
-        if (options.seeds !== undefined) overrides.push({ key: 'seeds', path: ['seeds'], value: options.seeds });
-        const loaded = loadPipeline(file, overrides);
-        const modelsDir = path.resolve(context.cwd, context.config.modelsDir);
-        const result = await trainPipeline(loaded, {
-          cwd: context.cwd,
-          stateDir: path.resolve(context.cwd, context.config.stateDir),
-          modelsDir,
-          force: options.force,
-          signal: context.signal,
-          database: loaded.spec.source.kind === 'sql' ? async () => (await context.database()).db : undefined,
-          now: context.now,
-        });
-        const m = result.metrics;
-        const reg = result.registered;
-        let reportPath: string | null = null;
-        if (options.report) {
-          const { writeTrainingReport } = await import('../../ml/report/write-report.js');
-          const { reportViewOf } = await import('../../ml/report/load-report-view.js');
-          const { loadModel } = await import('../../registry/load-model.js');
-          const view = await reportViewOf(await loadModel(modelsDir, `${reg.name}@${reg.version}`));
-          // A version registered before report-data.json existed: draw it from this run (same data, code and params).
-          if (!view.data?.section) view.data = await result.reportData();
-          reportPath = await writeTrainingReport(path.resolve(context.cwd, options.report), view);
-        }
-        const stageTable = renderTable(['stage', 'kind', 'status', 'seconds', 'key'], stageRows(result.stages));
-        const status = result.upToDate
-          ? `Nothing changed since the last run: results came from the stage cache and ${reg.name}@${reg.version} is already registered (use --force to re-run).`
-          : reg.reused
-            ? `Same data, code and params as ${reg.name}@${reg.version}: not registered again.`
-            : `Registered ${reg.name}@${reg.version}${reg.champion ? ' (champion)' : ''} in ${path.relative(context.cwd, reg.dir) || reg.dir}.`;
-        const text = [
-          `${loaded.spec.name}: ${headline(m)}`,
-          stageTable,
-          metricsTable(m),
-          ...confusionTable(m),
-          ...verdictLines(m),
-          ...(m.reference ? [`reference: ${m.reference.source}`] : []),
-          status,
-          ...(reportPath ? [`Training report: ${path.relative(context.cwd, reportPath) || reportPath}`] : []),
-        ].join('\n');
-        return {
-          result: {
-            pipeline: path.relative(context.cwd, file),
-            name: loaded.spec.name,
-            upToDate: result.upToDate,
-            cacheHit: result.stages.every((s) => s.status !== 'ran'),
-            stages: result.stages,
-            metrics: m,
-            registered: { ...reg, dir: path.relative(context.cwd, reg.dir) },
-            runKey: result.runKey,
-            dataHashes: result.dataHashes,
-            reportPath: reportPath && path.relative(context.cwd, reportPath),
-          },
-          text,
-        };
-      }),
+      action<{ param: string[]; force?: boolean; seeds?: number; report?: string; validate?: boolean }>(
+        async (context, options, args) => {
+          const { loadPipeline } = await import('../../pipeline/load-pipeline.js');
+          const { parseParamOverride } = await import('../../pipeline/param-overrides.js');
+          const { trainPipeline } = await import('../../train/train-pipeline.js');
+          const file = path.resolve(context.cwd, args[0]!);
+          const overrides = options.param.map(parseParamOverride);
+          if (options.seeds !== undefined) overrides.push({ key: 'seeds', path: ['seeds'], value: options.seeds });
+          const loaded = loadPipeline(file, overrides);
+          if (options.validate) {
+            if (options.report) throw usageError('--report draws a registered version; --validate registers nothing.');
+            const { validatePipeline } = await import('../../ml/pipelines/validate-pipeline.js');
+            const v = await validatePipeline(loaded, {
+              cwd: context.cwd,
+              stateDir: path.resolve(context.cwd, context.config.stateDir),
+              force: options.force,
+              signal: context.signal,
+            });
+            const text = [
+              `${loaded.spec.name} (validation, not the test groups): ${headline(v.metrics)}`,
+              renderTable(['stage', 'kind', 'status', 'seconds', 'key'], stageRows(v.stages)),
+              metricsTable(v.metrics),
+              'Nothing registered: a validation run compares settings without the test groups.',
+            ].join('\n');
+            return {
+              result: {
+                pipeline: path.relative(context.cwd, file),
+                name: loaded.spec.name,
+                validation: true,
+                stages: v.stages,
+                metrics: v.metrics,
+              },
+              text,
+            };
+          }
+          const modelsDir = path.resolve(context.cwd, context.config.modelsDir);
+          const result = await trainPipeline(loaded, {
+            cwd: context.cwd,
+            stateDir: path.resolve(context.cwd, context.config.stateDir),
+            modelsDir,
+            force: options.force,
+            signal: context.signal,
+            database: loaded.spec.source.kind === 'sql' ? async () => (await context.database()).db : undefined,
+            now: context.now,
+          });
+          const m = result.metrics;
+          const reg = result.registered;
+          let reportPath: string | null = null;
+          if (options.report) {
+            const { writeTrainingReport } = await import('../../ml/report/write-report.js');
+            const { reportViewOf } = await import('../../ml/report/load-report-view.js');
+            const { loadModel } = await import('../../registry/load-model.js');
+            const view = await reportViewOf(await loadModel(modelsDir, `${reg.name}@${reg.version}`));
+            // A version registered before report-data.json existed: draw it from this run (same data, code and params).
+            if (!view.data?.section) view.data = await result.reportData();
+            reportPath = await writeTrainingReport(path.resolve(context.cwd, options.report), view);
+          }
+          const stageTable = renderTable(['stage', 'kind', 'status', 'seconds', 'key'], stageRows(result.stages));
+          const status = result.upToDate
+            ? `Nothing changed since the last run: results came from the stage cache and ${reg.name}@${reg.version} is already registered (use --force to re-run).`
+            : reg.reused
+              ? `Same data, code and params as ${reg.name}@${reg.version}: not registered again.`
+              : `Registered ${reg.name}@${reg.version}${reg.champion ? ' (champion)' : ''} in ${path.relative(context.cwd, reg.dir) || reg.dir}.`;
+          const text = [
+            `${loaded.spec.name}: ${headline(m)}`,
+            stageTable,
+            metricsTable(m),
+            ...confusionTable(m),
+            ...verdictLines(m),
+            ...(m.reference ? [`reference: ${m.reference.source}`] : []),
+            status,
+            ...(reportPath ? [`Training report: ${path.relative(context.cwd, reportPath) || reportPath}`] : []),
+          ].join('\n');
+          return {
+            result: {
+              pipeline: path.relative(context.cwd, file),
+              name: loaded.spec.name,
+              upToDate: result.upToDate,
+              cacheHit: result.stages.every((s) => s.status !== 'ran'),
+              stages: result.stages,
+              metrics: m,
+              registered: { ...reg, dir: path.relative(context.cwd, reg.dir) },
+              runKey: result.runKey,
+              dataHashes: result.dataHashes,
+              reportPath: reportPath && path.relative(context.cwd, reportPath),
+            },
+            text,
+          };
+        },
+      ),
     );
 }

@@ -19,12 +19,18 @@ export interface BatchRecord {
   rejected: number;
   startedAt: Date;
   finishedAt: Date | null;
+  /** `sha256:<hex>` of the input this run loaded (summary.contentHash); null for runs recorded before it was kept. */
+  contentHash: string | null;
 }
 
-export type Claim = { kind: 'new' | 'resumed'; batchId: number } | { kind: 'done'; record: BatchRecord };
+export type Claim =
+  | { kind: 'new'; batchId: number }
+  | { kind: 'resumed'; batchId: number; rowsInsertedBefore: number }
+  | { kind: 'done'; record: BatchRecord };
 
 const selectRecord = `select batch_id as "batchId", idempotency_key as "idempotencyKey", source, status,
-  rows_read as "rowsRead", rows_inserted as "rowsInserted", duplicates, rejected, started_at as "startedAt", finished_at as "finishedAt"
+  rows_read as "rowsRead", rows_inserted as "rowsInserted", duplicates, rejected, started_at as "startedAt", finished_at as "finishedAt",
+  summary->>'contentHash' as "contentHash"
   from ingest_batches`;
 
 export async function lockKey(session: DbClient, key: string): Promise<void> {
@@ -68,7 +74,7 @@ export async function claimBatch(session: DbClient, key: string, source: string)
     `update ingest_batches set status = 'running', source = $2, finished_at = null where batch_id = $1`,
     [record.batchId, source],
   );
-  return { kind: 'resumed', batchId: record.batchId };
+  return { kind: 'resumed', batchId: record.batchId, rowsInsertedBefore: record.rowsInserted };
 }
 
 /** Adds one committed batch's counts; runs inside that batch's transaction, so counts and rows commit together. */
@@ -84,17 +90,48 @@ export async function addBatchCounts(
   );
 }
 
+/**
+ * Closes the run's record. With `allRowsWritten` (the load ended, or stopped at
+ * --max-rejects after committing what it read), duplicates are what the rows
+ * read and not rejected were beyond those this key stored: on a resumed key
+ * the rows an earlier attempt stored are in rows_inserted already, and are not
+ * counted again as duplicates, so rows_inserted + duplicates + rejected = rows_read.
+ */
 export async function finishBatch(
   db: Queryable,
   batchId: number,
   status: 'committed' | 'failed',
   counts: { rowsRead: number; rejected: number },
   summary: Record<string, unknown>,
+  options: { allRowsWritten?: boolean } = {},
 ): Promise<void> {
   await db.query(
-    `update ingest_batches set status = $2, rows_read = $3, rejected = $4, finished_at = now(), summary = $5 where batch_id = $1`,
-    [batchId, status, counts.rowsRead, counts.rejected, JSON.stringify(summary)],
+    `update ingest_batches set status = $2, rows_read = $3, rejected = $4, finished_at = now(), summary = $5,
+       duplicates = case when $6::boolean then greatest(0, $3::bigint - $4::bigint - rows_inserted) else duplicates end
+     where batch_id = $1`,
+    [batchId, status, counts.rowsRead, counts.rejected, JSON.stringify(summary), Boolean(options.allRowsWritten)],
   );
+}
+
+/**
+ * Stdin runs without --idempotency-key hold a provisional key until the end.
+ * One killed with -9 (or its machine lost) would stay `running` for ever: no
+ * later run has its key. A provisional key is locked only by its own run, so
+ * a running one whose lock is free was abandoned; it is marked failed (its
+ * committed rows stay). Returns the batch ids marked.
+ */
+export async function failAbandonedProvisionalBatches(db: Queryable): Promise<number[]> {
+  const { rows } = await db.query<{ batch_id: number }>(
+    `with candidates as materialized (
+       select batch_id, idempotency_key from ingest_batches
+       where status = 'running' and idempotency_key like 'provisional:%')
+     update ingest_batches b set status = 'failed', finished_at = now(),
+       summary = b.summary || '{"error": "abandoned: the run ended without finishing (killed); the batches it committed stay"}'::jsonb
+     from candidates c
+     where b.batch_id = c.batch_id and pg_try_advisory_xact_lock(hashtextextended('smx-ingest:' || c.idempotency_key, 0))
+     returning b.batch_id`,
+  );
+  return rows.map((r) => r.batch_id);
 }
 
 /**

@@ -185,20 +185,20 @@ export async function weekPartitionLeaves(
 }
 
 /** The key of one reading in the sets below: sensor id and epoch microseconds. */
-export const readingKey = (sensorId: string, ts: number | Date) =>
-  `${sensorId}\u0000${(typeof ts === 'number' ? ts : ts.getTime()) * 1000}`;
+export const readingKey = (sensorId: string, micros: number) => `${sensorId}\u0000${micros}`;
 
-/** Of these readings' keys, the ones stored by the current transaction (rows carry their writer's xid), as readingKey()s. */
+/** Of these readings' keys (instants in epoch microseconds), the ones stored by the current transaction (rows carry their writer's xid), as readingKey()s. */
 export async function storedByThisTransaction(
   client: Queryable,
-  readings: ReadonlyArray<{ sensorId: string; ts: number | Date }>,
+  readings: ReadonlyArray<{ sensorId: string; micros: number }>,
 ): Promise<Set<string>> {
   const { rows } = await client.query<{ sensor_id: string; us: number }>(
     `select r.sensor_id, (extract(epoch from r.ts) * 1000000)::bigint as us
      from sensor_readings r
-     join (select distinct s, t from unnest($1::text[], $2::timestamptz[]) as u(s, t)) u on r.sensor_id = u.s and r.ts = u.t
+     join (select distinct s, timestamptz 'epoch' + m * interval '1 microsecond' as t
+           from unnest($1::text[], $2::bigint[]) as u(s, m)) u on r.sensor_id = u.s and r.ts = u.t
      where r.xid = pg_current_xact_id()::text::bigint`,
-    [readings.map((r) => r.sensorId), readings.map((r) => new Date(r.ts))],
+    [readings.map((r) => r.sensorId), readings.map((r) => r.micros)],
   );
   return new Set(rows.map((row) => `${row.sensor_id}\u0000${row.us}`));
 }

@@ -20,17 +20,40 @@ export interface WindowStats extends FeatureMatrix {
 
 export function windowStats(series: FeatureMatrix, window: number, hop: number = window): WindowStats {
   const starts = windowStarts(series.rows, window, hop);
+  const m = statsOverWindows(series, starts, new Int32Array(starts.length).fill(window));
+  return { ...m, windowStarts: starts, window };
+}
+
+/**
+ * Trailing windows ending at each of `ends`: rows max(0, e − window + 1)…e,
+ * so windows at a group's start are shorter (down to the first end's length).
+ * Remaining-useful-life data needs one row per cycle from early on while long
+ * windows smooth the sensor noise (C-MAPSS test units can be 31 cycles long).
+ */
+export function trailingWindowStats(series: FeatureMatrix, window: number, ends: Int32Array): WindowStats {
+  const starts = Int32Array.from(ends, (e) => Math.max(0, e - window + 1));
+  const m = statsOverWindows(
+    series,
+    starts,
+    Int32Array.from(ends, (e, i) => e - (starts[i] as number) + 1),
+  );
+  return { ...m, windowStarts: starts, window };
+}
+
+/** Mean, std, min, max and slope of every column over rows starts[r] … starts[r] + lengths[r] − 1. */
+function statsOverWindows(series: FeatureMatrix, starts: Int32Array, lengths: Int32Array): FeatureMatrix {
   const rows = starts.length;
   const featureNames = series.featureNames.flatMap((name) => windowStatNames.map((s) => `${name}_${s}`));
   const data = new Float64Array(rows * featureNames.length);
-  // Σ(i − ī)² for i = 0..w−1, the slope denominator.
-  const centre = (window - 1) / 2;
-  const sxx = (window * (window * window - 1)) / 12;
   series.featureNames.forEach((_, s) => {
     const x = column(series, s);
     const base = s * windowStatNames.length * rows;
     for (let r = 0; r < rows; r++) {
       const start = starts[r] as number;
+      const window = lengths[r] as number;
+      // Σ(i − ī)² for i = 0..w−1, the slope denominator.
+      const centre = (window - 1) / 2;
+      const sxx = (window * (window * window - 1)) / 12;
       let sum = 0;
       let min = Infinity;
       let max = -Infinity;
@@ -55,7 +78,7 @@ export function windowStats(series: FeatureMatrix, window: number, hop: number =
       data[base + 4 * rows + r] = sxx > 0 ? sxy / sxx : 0;
     }
   });
-  return { featureNames, rows, data, windowStarts: starts, window };
+  return { featureNames, rows, data };
 }
 
 export type WindowLabelRule = 'any' | 'last' | 'majority';

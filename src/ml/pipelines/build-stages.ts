@@ -3,6 +3,7 @@ import type { SourceStage, Stage, StageNode } from '../../pipeline/stage.js';
 import { evaluateStage, evaluationKindVersions } from './evaluate-stage.js';
 import { groupByStage } from './features/group-by-stage.js';
 import { mfccStage, vibrationStage } from './features/signal-stages.js';
+import { rulTargetStage, uncappedColumn } from './features/rul-target-stage.js';
 import { tabularStage } from './features/tabular-stage.js';
 import { groupNormaliseStage, lagStage, trailingMeanStage, windowStatsStage } from './features/window-stages.js';
 import { modelKindVersions, modelStage } from './model-stage.js';
@@ -29,6 +30,7 @@ export const sourceStages: Record<PipelineSpec['source']['kind'], SourceStage<ne
 };
 
 export const featureStages: Record<PipelineSpec['features'][number]['kind'], Stage<never, never, unknown>> = {
+  'rul-target': rulTargetStage,
   'group-by': groupByStage,
   tabular: tabularStage,
   'trailing-mean': trailingMeanStage,
@@ -66,8 +68,11 @@ export function buildStages(spec: PipelineSpec): StageNode[] {
     },
   ];
   let previous = 'source';
+  // A remaining-useful-life target is capped; its uncapped twin is what the evaluation scores against.
+  const rul = spec.features.find((f) => f.kind === 'rul-target');
+  const truth = rul ? { truth: uncappedColumn(rul.column) } : {};
   spec.features.forEach((f, i) => {
-    const params = f.kind === 'tabular' ? { ...f, target: spec.target.column } : f;
+    const params = f.kind === 'tabular' ? { ...f, target: spec.target.column, ...truth } : f;
     nodes.push(node(`features.${i}`, featureStages[f.kind], params, [previous]));
     previous = `features.${i}`;
   });

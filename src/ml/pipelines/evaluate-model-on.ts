@@ -31,7 +31,7 @@ export async function evaluateModelOn(
   ds: Dataset,
   options: { evaluation?: EvaluationSpec; rows?: Int32Array } = {},
 ): Promise<Metrics> {
-  if (model.entry.modelKind === 'mlp-forecaster' || model.entry.modelKind === 'autoencoder')
+  if (['mlp-forecaster', 'statistical-forecaster', 'autoencoder'].includes(model.entry.modelKind))
     throw usageError(
       `evaluateModelOn scores tree and PCA models; retrain a ${model.entry.modelKind} with trainPipeline and compare its metrics`,
     );

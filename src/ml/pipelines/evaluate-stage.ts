@@ -5,7 +5,9 @@ import { classificationReport } from '../metrics/classification-report.js';
 import { alarmTrace, anomalyEvaluation } from './anomaly-evaluation.js';
 import { positionBaseline } from './position-baseline.js';
 import { averagePrecision, rocAuc } from '../metrics/ranking-metrics.js';
-import { meanAbsoluteError, meanAbsolutePercentageError, regressionReport } from '../metrics/regression-metrics.js';
+import { regressionReport } from '../metrics/regression-metrics.js';
+import { forecastMetrics } from './forecast-evaluation.js';
+import { rulMetrics } from './rul-evaluation.js';
 import type { Metrics } from '../metrics/types.js';
 import { groupNoveltyMetrics } from './group-novelty-evaluation.js';
 import { nabMetrics } from './nab-evaluation.js';
@@ -20,12 +22,15 @@ export type { Metrics } from '../metrics/types.js';
  * change to one kind's figures re-keys only the pipelines evaluated that way.
  * anomaly 2: thresholds by rule (calibrated on unseen normal rows, per group),
  * SKAB's pooled F1/FAR/MAR, the trivial baselines beside the model.
+ * forecast 2: the statistical forecasters join naive and seasonal naive as
+ * baselines, and the ratio is to the best of them all.
  */
 export const evaluationKindVersions: Record<EvaluationSpec['kind'], string> = {
   classification: '1',
   anomaly: '2',
   regression: '1',
-  forecast: '1',
+  rul: '1',
+  forecast: '2',
   nab: '1',
   'group-novelty': '1',
   'run-to-failure': '1',
@@ -116,36 +121,10 @@ export function evaluatePredictions(
         detail: { mapeSkippedZeroTargets: r.mapeSkippedZeroTargets },
       };
     }
-    case 'forecast': {
-      const j = Math.max(0, ds.featureNames.indexOf(trained.featureNames[0] ?? ''));
-      const actual = Float64Array.from(rows, (r) => ds.data[j * ds.rows + r] as number);
-      const errors = (p: Float64Array) => ({
-        mae: meanAbsoluteError(actual, p),
-        mape: meanAbsolutePercentageError(actual, p).value,
-      });
-      const model = errors(scores);
-      const naive = errors(trained.test.baselines!.naive!);
-      const seasonal = errors(trained.test.baselines!.seasonalNaive!);
-      const ratio = model.mae / Math.min(naive.mae, seasonal.mae);
-      return {
-        ...base,
-        primary: { name: 'mae_ratio_to_best_baseline', value: ratio, higherIsBetter: false },
-        metrics: {
-          mae: model.mae,
-          mape: model.mape,
-          naive_mae: naive.mae,
-          naive_mape: naive.mape,
-          seasonal_naive_mae: seasonal.mae,
-          seasonal_naive_mape: seasonal.mape,
-          mae_ratio_to_best_baseline: ratio,
-        },
-        detail: {
-          season: params.season,
-          column: trained.featureNames[0],
-          protocol: 'rolling one-step-ahead predictions over the test period from the true past',
-        },
-      };
-    }
+    case 'rul':
+      return { ...base, ...rulMetrics(ds, plan, trained) };
+    case 'forecast':
+      return { ...base, ...forecastMetrics(params.season, ds, trained) };
   }
 }
 

@@ -22,6 +22,7 @@ export function treeModelFromJson(kind: ModelKind, json: unknown): TreeModel {
     case 'pca-monitor':
     case 'autoencoder':
     case 'mlp-forecaster':
+    case 'statistical-forecaster':
       throw usageError(`a ${kind} is not a tree model`);
     case 'stream-novelty':
     case 'group-novelty':

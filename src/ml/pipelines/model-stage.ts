@@ -4,6 +4,7 @@ import type { ModelSpec } from '../../pipeline/schema.js';
 import { oneStepNaive, oneStepSeasonalNaive } from '../forecast/baselines.js';
 import { disposeForecaster, fitForecaster, predictOneStepAhead } from '../forecast/mlp-forecaster.js';
 import { saveForecaster } from '../forecast/forecaster-weights.js';
+import { fitBestStatistical, fitStatistical } from '../forecast/statistical-forecaster.js';
 import { IsolationForest } from '../tree/isolation-forest.js';
 import { fitDetectors } from './detectors/detector-stage.js';
 import type { Matrix } from '../tree/matrix.js';
@@ -57,6 +58,7 @@ export const modelKindVersions: Record<ModelSpec['kind'], string> = {
   'pca-monitor': '1',
   autoencoder: '1',
   'mlp-forecaster': '2',
+  'statistical-forecaster': '1',
   'stream-novelty': '1',
   'group-novelty': '1',
   'health-alarm': '1',
@@ -143,6 +145,8 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
         return { ...(await fitDetectors(params, ds, plan, context)), fitSeconds: secondsSince(started) };
       case 'mlp-forecaster':
         return fitForecast(params, ds, plan, base, started);
+      case 'statistical-forecaster':
+        return fitStatisticalForecast(params, ds, plan, base, started);
       case 'group-novelty':
         return fitGroupNovelty(params, ds, plan, started);
       case 'health-alarm':
@@ -153,6 +157,20 @@ export const modelStage: Stage<ModelParams, readonly [Dataset, SplitPlan], Train
   },
 };
 
+/** The forecast column and where the test period starts (the last rows, in time order). */
+export function forecastSeries(ds: Dataset, plan: SplitPlan, column: string): { series: Float64Array; from: number } {
+  const j = ds.featureNames.indexOf(column);
+  if (j < 0)
+    throw inputError(`model.column ${JSON.stringify(column)} is not a feature; have ${ds.featureNames.join(', ')}`);
+  const series = Float64Array.from(ds.data.subarray(j * ds.rows, (j + 1) * ds.rows));
+  const fold = plan.folds[0]!;
+  const from = fold.test[0] as number;
+  if (fold.test.some((r, i) => r !== from + i) || from + fold.test.length !== ds.rows) {
+    throw inputError('the forecaster needs the test period to be the last rows of the series, in time order');
+  }
+  return { series, from };
+}
+
 async function fitForecast(
   params: Extract<ModelParams, { kind: 'mlp-forecaster' }>,
   ds: Dataset,
@@ -160,17 +178,8 @@ async function fitForecast(
   base: Pick<TrainedModel, 'featureNames' | 'encoding' | 'fitRows'>,
   started: number,
 ): Promise<TrainedModel> {
-  const j = ds.featureNames.indexOf(params.column);
-  if (j < 0)
-    throw inputError(
-      `model.column ${JSON.stringify(params.column)} is not a feature; have ${ds.featureNames.join(', ')}`,
-    );
-  const series = Float64Array.from(ds.data.subarray(j * ds.rows, (j + 1) * ds.rows));
+  const { series, from } = forecastSeries(ds, plan, params.column);
   const fold = plan.folds[0]!;
-  const from = fold.test[0] as number;
-  if (fold.test.some((r, i) => r !== from + i) || from + fold.test.length !== ds.rows) {
-    throw inputError('the forecaster needs the test period to be the last rows of the series, in time order');
-  }
   const forecaster = await fitForecaster(series.subarray(0, from), { ...params.params, horizon: 1 });
   try {
     const scores = await predictOneStepAhead(forecaster, series, from);
@@ -195,6 +204,51 @@ async function fitForecast(
   } finally {
     disposeForecaster(forecaster);
   }
+}
+
+/**
+ * A statistical forecaster (src/ml/forecast/statistical-forecaster.ts) fitted
+ * on the series before the test period; `auto` picks the method on the last
+ * part of that training period. Baselines are the evaluation's business.
+ */
+function fitStatisticalForecast(
+  params: Extract<ModelParams, { kind: 'statistical-forecaster' }>,
+  ds: Dataset,
+  plan: SplitPlan,
+  base: Pick<TrainedModel, 'featureNames' | 'encoding' | 'fitRows'>,
+  started: number,
+): TrainedModel {
+  const { series, from } = forecastSeries(ds, plan, params.column);
+  const train = series.subarray(0, from);
+  const options = {
+    season: params.season ?? 1,
+    validationFraction: params.params.validationFraction,
+    ...(params.params.arOrders ? { arOrders: params.params.arOrders } : {}),
+    ...(params.params.windows ? { windows: params.params.windows } : {}),
+  };
+  const chosen =
+    params.params.method === 'auto'
+      ? fitBestStatistical(train, options)
+      : { fitted: fitStatistical(params.params.method, train, options), validationMae: null };
+  const { fitted } = chosen;
+  return {
+    ...base,
+    featureNames: [params.column],
+    kind: params.kind,
+    model: {
+      kind: 'smx.statistical-forecaster',
+      version: 1,
+      method: fitted.method,
+      params: fitted.params,
+      validationMae: chosen.validationMae,
+    },
+    params: { column: params.column, ...params.params, season: options.season, chosen: fitted.method, horizon: 1 },
+    fitRows: from,
+    fitSeconds: secondsSince(started),
+    test: { rows: plan.folds[0]!.test, scores: fitted.oneStep(series, from), predicted: null, baselines: null },
+    fitScores: null,
+    classes: null,
+  };
 }
 
 const secondsSince = (t: number) => (performance.now() - t) / 1000;

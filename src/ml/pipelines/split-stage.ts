@@ -7,6 +7,7 @@ import { timeTrainTestSplit } from '../split/time-split.js';
 import { rowPositions } from './features/dataset-ops.js';
 import { perGroupNoveltySplit } from './per-group-novelty-split.js';
 import { globMatcher, perGroupPlan } from './per-group-plan.js';
+import { namedGroupsSplit } from './named-groups-split.js';
 import type { Dataset, SplitPlan } from './types.js';
 
 /**
@@ -20,6 +21,8 @@ import type { Dataset, SplitPlan } from './types.js';
  * - novelty: a detector fits on the normal rows of `fitGroups` and scores every
  *   other group, plus the latest `holdout` share of the fit groups, so the test
  *   set has normal rows from the fit distribution too;
+ * - groups: the groups a benchmark names are the test set (C-MAPSS test
+ *   units); `use: validation` scores folds of the other groups instead;
  * - validation: label-tuned choices (settings, thresholds) are made on the
  *   rows of `validationGroups`; every other group is the test;
  * - per-group-novelty: MIMII's protocol per group and seed (per-group-novelty-split.ts);
@@ -78,6 +81,8 @@ export const splitStage: Stage<SplitSpec, readonly [Dataset], SplitPlan> = {
           describe: `time-based: latest ${Math.round(params.testSize * 100)}% of rows are the test period`,
         };
       }
+      case 'groups':
+        return namedGroupsSplit(ds, params);
       case 'novelty':
         return withCalibration(ds, noveltySplit(ds, params.fitGroups, params.holdout, all), params);
       case 'per-group':

@@ -52,6 +52,12 @@ export interface Dataset {
   time: Float64Array | null;
   encoding: InputEncoding;
   /**
+   * What the evaluation scores against where it differs from the training
+   * target: the uncapped remaining useful life, when the target is capped
+   * (src/ml/features/remaining-useful-life.ts). Absent otherwise.
+   */
+  truth?: Float64Array;
+  /**
    * Row r's position in its group's source rows (the group's first source row
    * is 0). Absent: rows are their group's source rows in order, so position =
    * rank within the group. Stages that drop leading rows (windows) set it, so
@@ -79,9 +85,10 @@ export interface SplitPlan {
   /**
    * 'holdout': the registered model is the one fitted on the single fold's fit rows. 'cv': out-of-fold scores, final
    * model on `finalFit`. 'per-group': one fold per group (or per group and seed), each with its own model (SKAB's
-   * leaderboard protocol, MIMII's per-machine protocol).
+   * leaderboard protocol, MIMII's per-machine protocol). 'validation': out-of-fold scores for model choice; nothing is
+   * registered, so no final model is fitted (the last fold's stands in).
    */
-  mode: 'holdout' | 'cv' | 'all' | 'per-group';
+  mode: 'holdout' | 'cv' | 'all' | 'per-group' | 'validation';
   folds: Fold[];
   finalFit: Int32Array;
   describe: string;
@@ -100,6 +107,7 @@ export type ModelKind =
   | 'pca-monitor'
   | 'autoencoder'
   | 'mlp-forecaster'
+  | 'statistical-forecaster'
   | 'stream-novelty'
   | 'group-novelty'
   | 'health-alarm';

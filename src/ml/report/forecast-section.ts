@@ -3,12 +3,15 @@ import { card, note, table } from '../../report/html-page.js';
 import { xyChart } from '../../report/svg-chart.js';
 import { pick, strideIndices } from '../../report/thin-series.js';
 import { meanAbsoluteError } from '../metrics/regression-metrics.js';
-import type { ReportSection } from './report-section.js';
+import { forecastBaselines } from '../pipelines/forecast-evaluation.js';
+import type { ReportSection, SectionInput } from './report-section.js';
 
 /**
  * Forecast: the test period's actual series with the model's forecast and the
- * best baseline's (lowest MAE on the same points) overlaid, the whole period
- * and its last stretch up close, and every baseline's MAE beside the model's.
+ * best baseline's (lowest MAE on the same points, the statistical forecasters
+ * included; a statistical model is not its own baseline) overlaid, the whole
+ * period and its last stretch up close, and every baseline's MAE beside the
+ * model's.
  */
 export interface ForecastFigures {
   column: string;
@@ -24,11 +27,26 @@ export interface ForecastFigures {
   zoom: { x: number[]; actual: number[]; model: number[]; best: number[] | null };
 }
 
+/**
+ * The evaluation's baselines (naive, seasonal naive, the statistical
+ * forecasters, each fitted on the series before the test period), recomputed
+ * here as forecast-evaluation.ts does; the model stage's own naive pair when
+ * the test period does not follow a training part (a hand-made dataset).
+ */
+function baselinesOf({ trained, dataset, evaluation }: SectionInput, j: number): Record<string, Float64Array> {
+  const from = trained.test.rows[0] ?? 0;
+  const season = evaluation.kind === 'forecast' ? evaluation.season : 1;
+  if (from >= Math.max(2, season))
+    return forecastBaselines(dataset.data.slice(j * dataset.rows, (j + 1) * dataset.rows), from, season).predictions;
+  return trained.test.baselines ?? {};
+}
+
 const MAX_POINTS = 1500;
 const ZOOM = 300;
 
 export const forecastSection: ReportSection<ForecastFigures> = {
-  build({ trained, dataset }) {
+  build(input) {
+    const { trained, dataset, metrics } = input;
     const rows = trained.test.rows;
     const column = trained.featureNames[0] ?? '';
     const j = Math.max(0, dataset.featureNames.indexOf(column));
@@ -37,9 +55,10 @@ export const forecastSection: ReportSection<ForecastFigures> = {
     const x = Float64Array.from(rows, (r, i) => (dataset.time ? ((dataset.time[r] as number) - t0) / 1000 : i));
     const mae: Record<string, number> = { model: meanAbsoluteError(actual, trained.test.scores) };
     let best: { name: string; values: Float64Array } | null = null;
-    for (const [name, values] of Object.entries(trained.test.baselines ?? {})) {
+    const own = metrics.detail.comparedWithout;
+    for (const [name, values] of Object.entries(baselinesOf(input, j))) {
       mae[name] = meanAbsoluteError(actual, values);
-      if (!best || mae[name]! < mae[best.name]!) best = { name, values };
+      if (name !== own && (!best || mae[name]! < mae[best.name]!)) best = { name, values };
     }
     const at = strideIndices(rows.length, MAX_POINTS);
     const tail = Array.from(

@@ -3,6 +3,7 @@ import { classificationSection } from './classification-section.js';
 import { forecastSection } from './forecast-section.js';
 import { regressionSection } from './regression-section.js';
 import type { ReportData, ReportSection, SectionInput } from './report-section.js';
+import { rulSection } from './rul-section.js';
 
 /**
  * The section per evaluation kind (metrics.kind). A new kind adds its file and
@@ -12,6 +13,7 @@ import type { ReportData, ReportSection, SectionInput } from './report-section.j
 export const reportSections: Partial<Record<string, ReportSection<never>>> = {
   classification: classificationSection as ReportSection<never>,
   regression: regressionSection as ReportSection<never>,
+  rul: rulSection as ReportSection<never>,
   forecast: forecastSection as ReportSection<never>,
   anomaly: anomalySection as ReportSection<never>,
 };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Rejection, Validation } from '../../ingest/reading.js';
+import { isDataException } from '../../errors.js';
 import type { GroupCommit } from '../group-commit.js';
+import { HttpError } from '../http-error.js';
 import type { Idempotency, StoredResponse } from '../idempotency.js';
 import { parseReadingsBody } from '../request-body.js';
 import type { RouteHandler, RouteResult } from '../route-types.js';
@@ -64,9 +66,24 @@ export function ingest<Row>(deps: IngestDeps<Row>): RouteHandler {
       return result;
     } catch (error) {
       if (claimed) await deps.idempotency.release(claimed);
-      throw error;
+      throw refused(error);
     }
   };
+}
+
+/**
+ * A value PostgreSQL refused reaches the route only once group commit has
+ * isolated this request (the others of its flush were written without it),
+ * so it is this request's fault: 422 with the database's reason, and nothing
+ * of the request was stored.
+ */
+function refused(error: unknown): unknown {
+  if (!isDataException(error)) return error;
+  return new HttpError(
+    422,
+    'readings_refused',
+    `PostgreSQL refused this request's readings (${(error as Error).message}); nothing of it was stored.`,
+  );
 }
 
 interface Parsed<Row> {

@@ -15,6 +15,7 @@ export function stackParts(
     data: Float64Array;
     rows: number;
     target: Float64Array | null;
+    truth?: Float64Array | undefined;
     group: number;
     time: Float64Array | null;
     /** Each row's position in its group's source rows (see Dataset.position). */
@@ -29,6 +30,7 @@ export function stackParts(
   const hasTime = parts.length > 0 && parts.every((p) => p.time !== null);
   const target = hasTarget ? new Float64Array(rows) : null;
   const time = hasTime ? new Float64Array(rows) : null;
+  const truth = parts.length > 0 && parts.every((p) => p.truth !== undefined) ? new Float64Array(rows) : undefined;
   const index = new Int32Array(rows);
   const position = parts.some((p) => p.position) ? new Int32Array(rows) : undefined;
   let at = 0;
@@ -37,6 +39,7 @@ export function stackParts(
     for (let j = 0; j < cols; j++) data.set(p.data.subarray(j * p.rows, (j + 1) * p.rows), j * rows + at);
     if (target) target.set(p.target!, at);
     if (time) time.set(p.time!, at);
+    if (truth) truth.set(p.truth!, at);
     index.fill(p.group, at, at + p.rows);
     at += p.rows;
   }
@@ -49,6 +52,7 @@ export function stackParts(
     groups: { names: base.groupNames, index },
     time,
     encoding: base.encoding,
+    ...(truth ? { truth } : {}),
     ...(position ? { position } : {}),
   };
 }
@@ -81,6 +85,7 @@ export function subset(ds: Dataset, indices: Int32Array): Dataset {
     data: takeRows(ds.data, ds.rows, ds.featureNames.length, indices),
     target: ds.target ? Float64Array.from(indices, (i) => ds.target![i] as number) : null,
     time: ds.time ? Float64Array.from(indices, (i) => ds.time![i] as number) : null,
+    ...(ds.truth ? { truth: Float64Array.from(indices, (i) => ds.truth![i] as number) } : {}),
     groups: { names: ds.groups.names, index: Int32Array.from(indices, (i) => ds.groups.index[i] as number) },
     position: Int32Array.from(indices, (i) => positions[i] as number),
     ...(ds.columns

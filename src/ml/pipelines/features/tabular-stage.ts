@@ -5,7 +5,11 @@ import { ordinalEncode } from '../../features/tabular.js';
 import type { Dataset, SourceTable } from '../types.js';
 import { assertFiniteFeatures } from './dataset-ops.js';
 
-export type TabularParams = Extract<FeatureStageSpec, { kind: 'tabular' }> & { target?: string | undefined };
+export type TabularParams = Extract<FeatureStageSpec, { kind: 'tabular' }> & {
+  target?: string | undefined;
+  /** A column the evaluation scores against instead of the target (the uncapped remaining life). */
+  truth?: string | undefined;
+};
 
 /**
  * Selects the named numeric columns and codes the ordinal ones (the map is
@@ -41,17 +45,8 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
       const values = column instanceof Float64Array ? Array.from(column, String) : column;
       data.set(ordinalEncode(values, map, name), (params.numeric.length + k) * table.rows);
     });
-    let target: Float64Array | null = null;
-    if (params.target) {
-      const column = table.columns[params.target];
-      if (!(column instanceof Float64Array))
-        throw inputError(
-          `target column ${JSON.stringify(params.target)} is ${column ? 'not numeric' : 'not in the source'}`,
-        );
-      const bad = column.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) throw inputError(`target column ${JSON.stringify(params.target)} is empty at row ${bad}`);
-      target = Float64Array.from(column);
-    }
+    const target = params.target ? Float64Array.from(numericColumn(table, params.target, 'target')) : null;
+    const truth = params.truth === undefined ? undefined : numericColumn(table, params.truth, 'truth');
     const kept: Record<string, Float64Array> = {};
     for (const name of params.keep ?? []) {
       const column = table.columns[name];
@@ -70,9 +65,19 @@ export const tabularStage: Stage<TabularParams, readonly [SourceTable], Dataset>
       groups: table.groups,
       time: table.time,
       encoding: { ordinal: params.ordinal },
+      ...(truth ? { truth: Float64Array.from(truth) } : {}),
       ...(params.keep?.length ? { columns: kept } : {}),
     };
     assertFiniteFeatures(ds, 'features.tabular');
     return ds;
   },
 };
+
+function numericColumn(table: SourceTable, name: string, role: string): Float64Array {
+  const column = table.columns[name];
+  if (!(column instanceof Float64Array))
+    throw inputError(`${role} column ${JSON.stringify(name)} is ${column ? 'not numeric' : 'not in the source'}`);
+  const bad = column.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw inputError(`${role} column ${JSON.stringify(name)} is empty at row ${bad}`);
+  return column;
+}

@@ -9,7 +9,7 @@ import {
   type FeatureMatrix,
 } from '../../features/feature-matrix.js';
 import { trailingMean } from '../../features/trailing-mean.js';
-import { windowLabels, windowStats } from '../../features/window-stats.js';
+import { trailingWindowStats, windowLabels, windowStats } from '../../features/window-stats.js';
 import type { Dataset } from '../types.js';
 import { rowPositions, rowsByGroup, stackParts, takeRows } from './dataset-ops.js';
 import { inputError } from '../../../errors.js';
@@ -30,8 +30,12 @@ function groupMatrix(ds: Dataset, rows: Int32Array): FeatureMatrix {
  * Sliding-window statistics (mean, std, min, max, slope per column) within each
  * group: a window never spans two experiment files. A window's label follows
  * `label` ('last' = the label of its newest row, what an online detector is
- * scored on) and its time is its newest row's, so window scores line up with
- * row labels.
+ * scored on; 'value' = the newest row's numeric target unchanged, e.g. the
+ * remaining useful life at the window's last cycle) and its time is its newest
+ * row's, so window scores line up with row labels. With `minRows`, groups also
+ * get rows for their first cycles over shorter trailing windows. 'value' and
+ * `minRows` were added without a version bump: without them the stage returns
+ * exactly what it did.
  */
 export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> = {
   kind: 'features.window-stats',
@@ -39,23 +43,35 @@ export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> 
   async run(params, [ds]) {
     const positions = rowPositions(ds);
     const parts = rowsByGroup(ds.groups).map((rows) => {
-      const stats = windowStats(groupMatrix(ds, rows), params.window, params.hop);
-      const ends = Int32Array.from(stats.windowStarts, (s) => s + params.window - 1);
-      const target = ds.target
-        ? Float64Array.from(
-            windowLabels(
-              Float64Array.from(rows, (r) => ds.target![r] as number),
-              stats.windowStarts,
-              params.window,
-              params.label,
-            ),
-          )
-        : null;
+      const stats =
+        params.minRows === undefined
+          ? windowStats(groupMatrix(ds, rows), params.window, params.hop)
+          : trailingWindowStats(groupMatrix(ds, rows), params.window, trailingEnds(rows.length, params));
+      const ends =
+        params.minRows === undefined
+          ? Int32Array.from(stats.windowStarts, (s) => s + params.window - 1)
+          : trailingEnds(rows.length, params);
+      const newest = (values: Float64Array) => Float64Array.from(ends, (e) => values[rows[e] as number] as number);
+      const target = !ds.target
+        ? null
+        : params.label === 'value'
+          ? newest(ds.target)
+          : params.minRows !== undefined
+            ? newest(ds.target).map((v) => (v > 0 ? 1 : 0)) // label 'last' (checked at load)
+            : Float64Array.from(
+                windowLabels(
+                  Float64Array.from(rows, (r) => ds.target![r] as number),
+                  stats.windowStarts,
+                  params.window,
+                  params.label,
+                ),
+              );
       return {
         names: stats.featureNames,
         data: stats.data,
         rows: stats.rows,
         target,
+        truth: ds.truth && params.label === 'value' ? newest(ds.truth) : undefined,
         group: ds.groups.index[rows[0] as number] as number,
         time: ds.time ? Float64Array.from(ends, (e) => ds.time![rows[e] as number] as number) : Float64Array.from(ends),
         position: Int32Array.from(ends, (e) => positions[rows[e] as number] as number),
@@ -65,6 +81,13 @@ export const windowStatsStage: Stage<WindowParams, readonly [Dataset], Dataset> 
     return stackParts(parts[0]!.names, parts, { groupNames: ds.groups.names, encoding: ds.encoding });
   },
 };
+
+/** Window ends for `minRows`: every `hop`-th row of a group of n rows from row minRows − 1 on. */
+function trailingEnds(n: number, params: WindowParams): Int32Array {
+  const first = (params.minRows ?? params.window) - 1;
+  const count = n > first ? Math.floor((n - 1 - first) / params.hop) + 1 : 0;
+  return Int32Array.from({ length: count }, (_, k) => first + k * params.hop);
+}
 
 /** Per-group normalisation (src/ml/features/group-normalise.ts): removes each experiment's operating point. */
 export const groupNormaliseStage: Stage<NormaliseParams, readonly [Dataset], Dataset> = {

@@ -48,13 +48,36 @@ export const csvSource = fileSource<CsvSpec, SourceTable>('source.csv', '1', asy
   const table = new TableBuilder();
   for (const f of files) {
     const records = readCsvRecords(await readMaybeXz(f.file), f.display, params);
+    const perGroup = f.groupValues ? readGroupValues(f.groupValues.file, f.groupValues.display) : undefined;
+    const seen = new Map<string, number>();
     for (const record of records) {
-      const row = { ...record, ...f.constants };
-      table.add(row, params.groupColumn === undefined ? f.group : groupOf(row, params.groupColumn, f));
+      const row: Record<string, unknown> = { ...record, ...f.constants };
+      const group = params.groupColumn === undefined ? f.group : groupOf(row, params.groupColumn, f);
+      if (perGroup) {
+        if (!seen.has(group)) seen.set(group, seen.size);
+        row[f.groupValues!.column] = perGroup[seen.get(group)!];
+      }
+      table.add(row, group);
     }
+    if (perGroup && perGroup.length !== seen.size)
+      throw inputError(
+        `${f.groupValues!.display} has ${perGroup.length} values, but ${f.display} has ${seen.size} groups: it needs one line per group`,
+      );
   }
   return table.build(params.timeColumn);
 });
+
+/** One value per non-empty line (a header-less one-column file such as C-MAPSS RUL_FD001.txt). */
+function readGroupValues(file: string, display: string): string[] {
+  const values = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const wide = values.findIndex((v) => /\s/.test(v));
+  if (wide >= 0)
+    throw inputError(`${display}: line ${wide + 1} has more than one value (${JSON.stringify(values[wide])})`);
+  return values;
+}
 
 function groupOf(row: Record<string, unknown>, column: string, f: ResolvedFile): string {
   const value = row[column];

@@ -16,6 +16,7 @@ export interface FileEntrySpec {
   path: string;
   label?: number | undefined;
   constants?: Record<string, number | string> | undefined;
+  groupValues?: { column: string; path: string } | undefined;
 }
 
 export interface ResolvedFile {
@@ -27,6 +28,8 @@ export interface ResolvedFile {
   group: string;
   label: number | undefined;
   constants: Record<string, number | string>;
+  /** A file of one value per group of this file (absolute path), added as `column`. */
+  groupValues?: { column: string; file: string; display: string };
 }
 
 export function resolveFiles(entries: readonly FileEntrySpec[], context: StageContext): ResolvedFile[] {
@@ -34,6 +37,7 @@ export function resolveFiles(entries: readonly FileEntrySpec[], context: StageCo
   for (const entry of entries) {
     const expanded = interpolate(entry.path, context.env);
     const absolute = path.resolve(context.cwd, expanded);
+    const groupValues = entry.groupValues && resolveOne(entry.groupValues.path, context);
     const dir = path.dirname(absolute);
     const base = path.basename(absolute);
     let files: string[];
@@ -70,10 +74,23 @@ export function resolveFiles(entries: readonly FileEntrySpec[], context: StageCo
         group: `${path.basename(path.dirname(file))}/${path.basename(file)}`,
         label: entry.label,
         constants: entry.constants ?? {},
+        ...(groupValues ? { groupValues: { column: entry.groupValues!.column, ...groupValues } } : {}),
       });
     }
   }
   return out;
+}
+
+/** A single named file (no glob), e.g. a truth file beside a data file. */
+function resolveOne(entryPath: string, context: StageContext): { file: string; display: string } {
+  const expanded = interpolate(entryPath, context.env);
+  const file = path.resolve(context.cwd, expanded);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw notFoundError(`Data file ${expanded} not found (resolved to ${file}).`, {
+      hint: 'Check groupValues.path in the pipeline file; relative paths are resolved from the working directory.',
+      details: { path: expanded, resolved: file },
+    });
+  return { file, display: path.relative(context.cwd, file) || file };
 }
 
 /** A data file's SHA-256, streamed (integrity's hasher: constant memory whatever the file's size). */
@@ -89,6 +106,11 @@ export function fingerprintFiles(files: readonly ResolvedFile[]): { hash: string
     const sha = sha256File(f.file);
     dataHashes[f.display] = sha;
     h.update(`${f.group}\t${sha}\t${f.label ?? ''}\n`);
+    if (f.groupValues) {
+      const values = sha256File(f.groupValues.file);
+      dataHashes[f.groupValues.display] = values;
+      h.update(`groupValues\t${f.groupValues.column}\t${values}\n`);
+    }
   }
   return { hash: h.digest('hex'), dataHashes };
 }
